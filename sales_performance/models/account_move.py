@@ -1,0 +1,323 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import float_is_zero
+
+from ..tools import allocate
+
+CUSTOMER_TYPES = ("out_invoice", "out_refund")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    sp_split_ids = fields.One2many(
+        "sales.performance.split",
+        "move_id",
+        string="Credit Split",
+        copy=False,
+        groups="sales_performance.group_sp_user",
+        help="Who gets credit for this invoice. Empty: 100 % to the employee "
+        "of the salesperson.",
+    )
+    sp_split_editable = fields.Boolean(
+        compute="_compute_sp_split_editable",
+        help="Technical: the current user may edit the credit split.",
+    )
+
+    sp_credit_ids = fields.One2many(
+        "sales.performance.credit",
+        "move_id",
+        string="Sales Credits",
+        readonly=True,
+        groups="sales_performance.group_sp_user",
+    )
+    sp_credit_warning = fields.Char(
+        string="Credit Warning",
+        compute="_compute_sp_credit_warning",
+        groups="sales_performance.group_sp_user",
+    )
+
+    @api.depends("state", "move_type", "invoice_user_id", "sp_credit_ids")
+    def _compute_sp_credit_warning(self):
+        for move in self:
+            move.sp_credit_warning = False
+            if (
+                move.state == "posted"
+                and move.move_type in CUSTOMER_TYPES
+                and not move.sudo().sp_credit_ids
+            ):
+                move.sp_credit_warning = self.env._(
+                    "Nobody is credited for this invoice: its salesperson "
+                    "%(user)s has no employee in %(company)s. Link the user to "
+                    "an employee or set a credit split.",
+                    user=move.invoice_user_id.name or self.env._("(none)"),
+                    company=move.company_id.name,
+                )
+
+    @api.depends_context("uid")
+    def _compute_sp_split_editable(self):
+        editable = self.env.user.has_group("sales_performance.group_sp_manager")
+        for record in self:
+            record.sp_split_editable = editable
+
+    @api.constrains("sp_split_ids")
+    def _check_sp_split_ids(self):
+        self.env["sales.performance.split"]._check_totals(
+            self.sudo(), self.env._("invoice")
+        )
+
+    # ------------------------------------------------------------------
+    # Document life cycle: every change re-syncs the credits
+    # ------------------------------------------------------------------
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        customer = posted.filtered(lambda m: m.move_type in CUSTOMER_TYPES)
+        customer._sp_store_line_costs()
+        customer._sp_sync_credits()
+        return posted
+
+    def button_draft(self):
+        res = super().button_draft()
+        self._sp_sync_credits()
+        return res
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self._sp_sync_credits()
+        return res
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        reverses = super()._reverse_moves(
+            default_values_list=default_values_list, cancel=cancel
+        )
+        # R-C11: a refund credits the same people as its invoice, negatively.
+        split_vals = []
+        for reverse in reverses.sudo():
+            origin = reverse.reversed_entry_id
+            if origin.sp_split_ids and not reverse.sp_split_ids:
+                split_vals += [
+                    dict(vals, move_id=reverse.id)
+                    for vals in origin.sp_split_ids._copy_vals()
+                ]
+        if split_vals:
+            self.env["sales.performance.split"].sudo().create(split_vals)
+        reverses._sp_sync_credits()
+        return reverses
+
+    def _sp_copy_splits_from_orders(self):
+        """Carry the orders' credit splits to their new invoices.
+
+        An invoice grouping orders with different splits gets none and a
+        note in its chatter: the split has to be set on the invoice.
+        """
+        vals_list = []
+        for move in self.filtered(lambda m: not m.sp_split_ids):
+            orders = move.invoice_line_ids.sale_line_ids.order_id
+            splits = {
+                tuple(
+                    (v["employee_id"], v["role_id"], v["share"])
+                    for v in order.sp_split_ids._copy_vals()
+                )
+                for order in orders
+            }
+            if len(splits) > 1:
+                move.message_post(
+                    body=self.env._(
+                        "The orders %(orders)s have different credit splits: "
+                        "set the credit split on this invoice.",
+                        orders=", ".join(orders.mapped("name")),
+                    )
+                )
+                continue
+            if orders and orders[0].sp_split_ids:
+                vals_list += [
+                    dict(vals, move_id=move.id)
+                    for vals in orders[0].sp_split_ids._copy_vals()
+                ]
+        if vals_list:
+            self.env["sales.performance.split"].create(vals_list)
+            self.filtered(lambda m: m.state == "posted")._sp_sync_credits()
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "sp_split_ids" in vals or "invoice_user_id" in vals:
+            self.filtered(lambda m: m.state == "posted")._sp_sync_credits()
+        return res
+
+    # ------------------------------------------------------------------
+    # Credits
+    # ------------------------------------------------------------------
+    def _sp_store_line_costs(self):
+        """Freeze the product cost of each invoice line at posting time."""
+        for move in self.sudo():
+            sign = -1 if move.move_type == "out_refund" else 1
+            lines = move.invoice_line_ids.filtered(
+                lambda line: line.display_type == "product" and line.product_id
+            )
+            for line in lines:
+                product = line.product_id.with_company(move.company_id)
+                quantity = line.product_uom_id._compute_quantity(
+                    line.quantity, product.uom_id, round=False
+                )
+                line.sp_cost_amount = move.company_id.currency_id.round(
+                    sign * quantity * product.standard_price
+                )
+
+    def _sp_contributors(self):
+        """``{move: [(employee, role, share)]}`` from splits or salesperson."""
+        result = {}
+        users = self.filtered(lambda m: not m.sp_split_ids).invoice_user_id
+        employees = self.env["hr.employee"].sudo().search(
+            [("user_id", "in", users.ids), ("company_id", "in", self.company_id.ids)]
+        )
+        employee_of = {(e.user_id.id, e.company_id.id): e for e in employees}
+        for move in self:
+            if move.sp_split_ids:
+                result[move] = [
+                    (split.employee_id, split.role_id, split.share)
+                    for split in move.sp_split_ids
+                ]
+            else:
+                employee = employee_of.get(
+                    (move.invoice_user_id.id, move.company_id.id)
+                )
+                result[move] = [(employee, employee.browse(), 100.0)] if employee else []
+        return result
+
+    @api.model
+    def _sp_is_cash_counterpart(self, line):
+        """A reconciliation brings cash if its other side is a payment or a
+        bank/cash entry; netting with another invoice or refund, exchange
+        differences and write-offs do not (R-C10)."""
+        move = line.move_id
+        return bool(
+            move.origin_payment_id
+            or move.statement_line_id
+            or move.journal_id.type in ("bank", "cash")
+        )
+
+    def _sp_payment_data(self):
+        """Per move: cash partials ``[(partial, date, signed amount)]`` and
+        the date the move became fully paid, if it did."""
+        data = {}
+        for move in self:
+            receivables = move.line_ids.filtered(
+                lambda line: line.account_type == "asset_receivable"
+            )
+            cash, dates = [], []
+            for line in receivables:
+                for partial in line.matched_debit_ids | line.matched_credit_ids:
+                    is_debit_side = partial.debit_move_id == line
+                    other = partial.credit_move_id if is_debit_side else partial.debit_move_id
+                    dates.append(partial.max_date)
+                    if self._sp_is_cash_counterpart(other):
+                        sign = 1 if is_debit_side else -1
+                        cash.append((partial, partial.max_date, sign * partial.amount))
+            currency = move.company_id.currency_id
+            fully_paid = bool(receivables) and float_is_zero(
+                sum(receivables.mapped("amount_residual")),
+                precision_rounding=currency.rounding,
+            )
+            full_paid_date = False
+            if fully_paid:
+                full_paid_date = max(dates) if dates else move.invoice_date
+            data[move] = (cash, full_paid_date)
+        return data
+
+    def _sp_prepare_credit_vals(self):
+        moves = self.filtered(
+            lambda m: m.state == "posted" and m.move_type in CUSTOMER_TYPES
+        )
+        if not moves:
+            return []
+        self.env["sales.performance.split"]._check_totals(moves, self.env._("invoice"))
+        totals = {
+            move: (balance, cost, quantity)
+            for move, balance, cost, quantity in self.env[
+                "account.move.line"
+            ]._read_group(
+                [("move_id", "in", moves.ids), ("display_type", "=", "product")],
+                ["move_id"],
+                ["balance:sum", "sp_cost_amount:sum", "quantity:sum"],
+            )
+        }
+        contributors = moves._sp_contributors()
+        payments = moves._sp_payment_data()
+        vals_list = []
+        for move in moves:
+            people = contributors[move]
+            if not people:
+                continue
+            currency = move.company_id.currency_id
+            rounding = currency.rounding
+            balance, cost, quantity = totals.get(move, (0.0, 0.0, 0.0))
+            sign = -1 if move.move_type == "out_refund" else 1
+            shares = [share for __, __, share in people]
+            cash, full_paid_date = payments[move]
+            collected_total = sum(amount for __, __, amount in cash)
+
+            def split(amount, rounding=rounding, shares=shares):
+                return allocate(amount, shares, rounding)[0]
+
+            revenue = split(-balance)
+            costs = split(cost)
+            totals_taxed = split(move.amount_total_signed)
+            collected = split(collected_total)
+            quantities = split(sign * quantity, 1e-6)
+            common = {
+                "company_id": move.company_id.id,
+                "currency_id": currency.id,
+                "move_id": move.id,
+                "partner_id": move.commercial_partner_id.id,
+            }
+            for index, (employee, role, share) in enumerate(people):
+                person = dict(
+                    common, employee_id=employee.id, role_id=role.id, share=share
+                )
+                vals_list.append(
+                    dict(
+                        person,
+                        kind="invoice",
+                        date=move.invoice_date or move.date,
+                        amount_revenue=revenue[index],
+                        amount_cost=costs[index],
+                        amount_margin=currency.round(revenue[index] - costs[index]),
+                        amount_total=totals_taxed[index],
+                        quantity=quantities[index],
+                        amount_collected=collected[index],
+                        is_fully_paid=bool(full_paid_date),
+                        full_paid_date=full_paid_date,
+                    )
+                )
+            for partial, date, amount in cash:
+                parts = split(amount)
+                for index, (employee, role, share) in enumerate(people):
+                    vals_list.append(
+                        dict(
+                            common,
+                            employee_id=employee.id,
+                            role_id=role.id,
+                            share=share,
+                            kind="payment",
+                            date=date,
+                            partial_id=partial.id,
+                            amount_collected=parts[index],
+                        )
+                    )
+        return vals_list
+
+    def _sp_sync_credits(self):
+        """Replace the credits of these moves by what they are now worth.
+
+        Set-based: one delete, one read_group, one batched create. Called on
+        post, reset to draft, cancel, reversal, split change and every
+        (un)reconciliation of the invoice.
+        """
+        moves = self.sudo().filtered(lambda m: m.move_type in CUSTOMER_TYPES)
+        if not moves:
+            return
+        Credit = self.env["sales.performance.credit"].sudo()
+        vals_list = moves._sp_prepare_credit_vals()
+        Credit.search([("move_id", "in", moves.ids)]).unlink()
+        Credit.create(vals_list)

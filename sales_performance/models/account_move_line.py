@@ -1,0 +1,17 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    sp_cost_amount = fields.Monetary(
+        string="Cost at Invoice Time",
+        currency_field="company_currency_id",
+        copy=False,
+        readonly=True,
+        help="Product cost (quantity x cost price, in company currency) frozen "
+        "when the customer invoice or refund was posted; negative on refunds. "
+        "Gross margin is measured from it.",
+    )

@@ -1,0 +1,154 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import float_compare
+
+
+class SalesPerformanceAchievement(models.Model):
+    """Actual against target for employee x period x metric (R-T3, R-T5).
+
+    Rows are (re)computed set-based by :meth:`_sp_compute`: one aggregate
+    query per metric and membership window, whatever the number of invoices.
+    """
+
+    _name = "sales.performance.achievement"
+    _description = "Sales Achievement"
+    _order = "period_start desc, plan_id, employee_id, metric_sequence, id"
+    _rec_name = "employee_id"
+
+    plan_id = fields.Many2one(
+        "sales.performance.plan", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id", store=True)
+    member_id = fields.Many2one(
+        "sales.performance.member", required=True, ondelete="cascade", index=True
+    )
+    employee_id = fields.Many2one("hr.employee", required=True, index=True)
+    user_id = fields.Many2one("res.users", related="employee_id.user_id", store=True)
+    manager_id = fields.Many2one(
+        "hr.employee", related="employee_id.parent_id", store=True, string="Manager"
+    )
+    role_id = fields.Many2one(related="member_id.role_id", store=True)
+    period_id = fields.Many2one("date.range", string="Period", required=True, index=True)
+    period_start = fields.Date(related="period_id.date_start", store=True)
+    period_end = fields.Date(related="period_id.date_end", store=True)
+    metric_id = fields.Many2one("sales.performance.metric", required=True, index=True)
+    metric_sequence = fields.Integer(related="metric_id.sequence", store=True)
+    is_monetary = fields.Boolean(related="metric_id.is_monetary")
+    target_id = fields.Many2one(
+        "sales.performance.target", string="Target Record", ondelete="set null"
+    )
+    target_amount = fields.Float(string="Target", digits=(16, 2), aggregator="sum")
+    minimum_amount = fields.Float(string="Minimum", digits=(16, 2), aggregator="sum")
+    actual = fields.Float(digits=(16, 2), aggregator="sum")
+    completion = fields.Float(
+        string="Completion",
+        digits=(16, 4),
+        aggregator=None,
+        help="Actual divided by target (任务完成比例, R-T5); empty when the period "
+        "has no target.",
+    )
+    minimum_met = fields.Boolean(
+        help="Actual reached the target's minimum (R-T4)."
+    )
+    state = fields.Selection(
+        [("measured", "Measured"), ("no_target", "No Target")],
+        required=True,
+        default="measured",
+    )
+    computed_on = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        (
+            "uniq",
+            "unique(plan_id, member_id, period_id, metric_id)",
+            "One achievement per member, period and metric.",
+        )
+    ]
+
+    @api.model
+    def _sp_compute(self, plan, periods):
+        """Recompute the achievements of ``plan`` for ``periods``.
+
+        Periods are those given plus the periods of the plan's member targets
+        falling inside them (e.g. a quarter target within a monthly plan).
+        """
+        plan.ensure_one()
+        periods = periods | plan.target_ids.filtered(
+            lambda t: t.member_id
+            and any(
+                p.date_start <= t.period_start and t.period_end <= p.date_end
+                for p in periods
+            )
+        ).period_id
+        if not periods:
+            return self.browse()
+        company = plan.company_id
+        # membership windows: {(date_from, date_to): {employee ids}}
+        windows = defaultdict(set)
+        cells = []  # (member, period, window)
+        for member in plan.member_ids:
+            for period in periods:
+                window = member._window(period)
+                if window:
+                    windows[window].add(member.employee_id.id)
+                    cells.append((member, period, window))
+        targets = {
+            (t.member_id.id, t.period_id.id, t.metric_id.id): t
+            for t in plan.target_ids
+            if t.member_id and t.period_id in periods
+        }
+        rates = self._sp_conversion_rates(plan, periods)
+        now = fields.Datetime.now()
+        vals_list = []
+        for metric in plan.metric_ids:
+            actuals = metric._compute_actuals(company, dict(windows))
+            for member, period, window in cells:
+                value = actuals.get((member.employee_id.id, *window), 0.0)
+                if metric.is_monetary:
+                    value = plan.currency_id.round(value * rates[period])
+                target = targets.get((member.id, period.id, metric.id))
+                vals = {
+                    "plan_id": plan.id,
+                    "member_id": member.id,
+                    "employee_id": member.employee_id.id,
+                    "period_id": period.id,
+                    "metric_id": metric.id,
+                    "actual": value,
+                    "computed_on": now,
+                    "state": "no_target",
+                }
+                if target:
+                    precision = metric._rounding(plan.currency_id)
+                    vals.update(
+                        target_id=target.id,
+                        target_amount=target.amount,
+                        minimum_amount=target.minimum_amount,
+                        completion=value / target.amount,
+                        minimum_met=float_compare(
+                            value, target.minimum_amount, precision_rounding=precision
+                        )
+                        >= 0,
+                        state="measured",
+                    )
+                vals_list.append(vals)
+        self.sudo().search(
+            [("plan_id", "=", plan.id), ("period_id", "in", periods.ids)]
+        ).unlink()
+        records = self.sudo().create(vals_list)
+        plan.sudo().achievement_date = now
+        return records
+
+    @api.model
+    def _sp_conversion_rates(self, plan, periods):
+        """Company currency to plan currency, at each period's end date."""
+        company_currency = plan.company_id.currency_id
+        return {
+            period: company_currency._get_conversion_rate(
+                company_currency, plan.currency_id, plan.company_id, period.date_end
+            )
+            for period in periods
+        }

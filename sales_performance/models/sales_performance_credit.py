@@ -1,0 +1,77 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class SalesPerformanceCredit(models.Model):
+    """Who gets credit for what: one row per source document and contributor.
+
+    ``invoice`` rows carry a posted customer invoice's or refund's revenue,
+    cost, margin and quantity, signed (refunds are negative, R-C11), in
+    company currency at the invoice date, times the contributor's share;
+    with the date the invoice became fully paid, if it is (R-C10).
+
+    ``payment`` rows carry cash collected on the invoice, one per payment
+    (reconciliation), on the payment date; partial payments are recorded
+    here while the invoice row is not "fully paid" yet (R-C10).
+
+    Rows are written only by :meth:`account.move._sp_sync_credits`.
+    """
+
+    _name = "sales.performance.credit"
+    _description = "Sales Credit"
+    _order = "date desc, id desc"
+    _rec_name = "move_id"
+
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(
+        "res.currency", required=True, help="The company currency."
+    )
+    kind = fields.Selection(
+        [("invoice", "Invoice"), ("payment", "Payment")],
+        required=True,
+        index=True,
+    )
+    date = fields.Date(
+        required=True,
+        index=True,
+        help="Invoice date for invoice rows, payment date for payment rows.",
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", required=True, ondelete="cascade", index=True
+    )
+    move_type = fields.Selection(related="move_id.move_type", string="Type")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, help="Commercial partner."
+    )
+    partial_id = fields.Many2one(
+        "account.partial.reconcile",
+        string="Reconciliation",
+        ondelete="set null",
+        help="The reconciliation with the payment, for payment rows.",
+    )
+    employee_id = fields.Many2one("hr.employee", required=True, index=True)
+    user_id = fields.Many2one(
+        "res.users", related="employee_id.user_id", store=True, string="User"
+    )
+    role_id = fields.Many2one("sales.performance.role")
+    share = fields.Float(string="Share (%)", digits=(16, 4))
+    amount_revenue = fields.Monetary(
+        string="Net Revenue", help="Untaxed, negative for refunds."
+    )
+    amount_cost = fields.Monetary(string="Cost", help="Product cost at invoice time.")
+    amount_margin = fields.Monetary(string="Margin")
+    amount_total = fields.Monetary(string="Total (taxed)")
+    quantity = fields.Float(digits="Product Unit of Measure")
+    amount_collected = fields.Monetary(
+        string="Cash Collected",
+        help="Payment rows: cash of this payment. Invoice rows: cash collected "
+        "so far.",
+    )
+    is_fully_paid = fields.Boolean(string="Fully Paid", index=True)
+    full_paid_date = fields.Date(
+        string="Fully Paid On",
+        index=True,
+        help="Date of the reconciliation that brought the invoice's residual to "
+        "zero (R-C10).",
+    )

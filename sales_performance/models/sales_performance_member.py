@@ -1,0 +1,128 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SalesPerformanceMember(models.Model):
+    """An employee taking part in a plan, with a role and dates."""
+
+    _name = "sales.performance.member"
+    _description = "Sales Performance Plan Member"
+    _order = "plan_id, sequence, id"
+    _check_company_auto = True
+
+    sequence = fields.Integer(default=10)
+    plan_id = fields.Many2one(
+        "sales.performance.plan", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    employee_id = fields.Many2one(
+        "hr.employee",
+        check_company=True,
+        index=True,
+        ondelete="restrict",
+        domain="[('company_id', 'in', (company_id, False))]",
+    )
+    user_id = fields.Many2one(
+        "res.users", related="employee_id.user_id", store=True, string="User"
+    )
+    manager_id = fields.Many2one(
+        "hr.employee", related="employee_id.parent_id", string="Manager"
+    )
+    role_id = fields.Many2one("sales.performance.role", string="Role")
+    date_from = fields.Date(
+        string="Member From", help="Empty: from the start of the plan."
+    )
+    date_to = fields.Date(string="Member To", help="Empty: until the end of the plan.")
+    target_ids = fields.One2many("sales.performance.target", "member_id", string="Targets")
+
+    @api.depends("employee_id", "plan_id", "role_id")
+    def _compute_display_name(self):
+        for member in self:
+            name = member.employee_id.name or self.env._("(no employee)")
+            if member.role_id:
+                name = f"{name} ({member.role_id.name})"
+            member.display_name = name
+
+    def _effective_dates(self):
+        self.ensure_one()
+        return (
+            self.date_from or self.plan_id.date_start,
+            self.date_to or self.plan_id.date_end,
+        )
+
+    def _window(self, period):
+        """Part of ``period`` during which the member belongs to the plan."""
+        date_from, date_to = self._effective_dates()
+        start = max(period.date_start, date_from)
+        end = min(period.date_end, date_to)
+        return (start, end) if start <= end else None
+
+    @api.constrains("employee_id")
+    def _check_employee(self):
+        for member in self:
+            if not member.employee_id:
+                raise ValidationError(
+                    self.env._(
+                        "A member of plan '%(plan)s' has no employee: choose the "
+                        "employee or remove the line.",
+                        plan=member.plan_id.name,
+                    )
+                )
+            if not member.employee_id.user_id:
+                raise ValidationError(
+                    self.env._(
+                        "Employee %(employee)s in plan '%(plan)s' has no related "
+                        "user, so no invoice can be credited to them: link a user "
+                        "on the employee form.",
+                        employee=member.employee_id.name,
+                        plan=member.plan_id.name,
+                    )
+                )
+
+    @api.constrains("date_from", "date_to", "employee_id", "plan_id")
+    def _check_dates(self):
+        for member in self:
+            date_from, date_to = member._effective_dates()
+            if date_from > date_to:
+                raise ValidationError(
+                    self.env._(
+                        "Membership of %(employee)s in plan '%(plan)s' ends before "
+                        "it starts: fix the dates.",
+                        employee=member.employee_id.name,
+                        plan=member.plan_id.name,
+                    )
+                )
+            for other in member.plan_id.member_ids - member:
+                if other.employee_id != member.employee_id:
+                    continue
+                other_from, other_to = other._effective_dates()
+                if date_from <= other_to and other_from <= date_to:
+                    raise ValidationError(
+                        self.env._(
+                            "%(employee)s is twice a member of plan '%(plan)s' "
+                            "between %(start)s and %(end)s: make the membership "
+                            "dates not overlap or remove one line.",
+                            employee=member.employee_id.name,
+                            plan=member.plan_id.name,
+                            start=max(date_from, other_from),
+                            end=min(date_to, other_to),
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plan_ids = {vals.get("plan_id") for vals in vals_list}
+        self.env["sales.performance.plan"].browse(plan_ids)._sp_check_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.plan_id._sp_check_editable()
+        if "plan_id" in vals:
+            self.env["sales.performance.plan"].browse(vals["plan_id"])._sp_check_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self.plan_id._sp_check_editable()

@@ -1,0 +1,353 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def period_bounds(period_type, date_start, date_end):
+    """Calendar periods of ``period_type`` touching ``[date_start, date_end]``."""
+    step = PERIOD_MONTHS[period_type]
+    first_month = ((date_start.month - 1) // step) * step + 1
+    current = date_start.replace(month=first_month, day=1)
+    while current <= date_end:
+        following = current + relativedelta(months=step)
+        yield current, following - relativedelta(days=1)
+        current = following
+
+
+def period_name(period_type, date_start):
+    if period_type == "month":
+        return date_start.strftime("%Y-%m")
+    if period_type == "quarter":
+        return f"{date_start.year} Q{(date_start.month - 1) // 3 + 1}"
+    return str(date_start.year)
+
+
+class SalesPerformancePlan(models.Model):
+    """A sales performance plan: who, measured on what, over which periods.
+
+    Approved plans are locked (R-A4: targets and weights are agreed at the
+    start of the period); editing needs a reset to draft, tracked in chatter.
+    """
+
+    _name = "sales.performance.plan"
+    _description = "Sales Performance Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    # Fields that may change on an approved (locked) plan.
+    _sp_unlocked_fields = {
+        "state",
+        "active",
+        "approved_uid",
+        "approved_date",
+        "achievement_date",
+    }
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, tracking=True
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
+        help="Currency of the plan's targets; actuals are converted to it at the "
+        "end date of each period.",
+    )
+    period_type = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
+        required=True,
+        default="month",
+        tracking=True,
+    )
+    date_range_type_id = fields.Many2one(
+        "date.range.type",
+        string="Date Range Type",
+        compute="_compute_date_range_type_id",
+        store=True,
+        readonly=False,
+        domain="[('sp_period_type', '=', period_type), "
+        "('company_id', 'in', (company_id, False))]",
+        help="OCA date range type whose ranges are this plan's periods.",
+    )
+    date_start = fields.Date(required=True, tracking=True)
+    date_end = fields.Date(required=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("approved", "Approved")],
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    approved_uid = fields.Many2one("res.users", string="Approved By", copy=False, readonly=True)
+    approved_date = fields.Datetime(copy=False, readonly=True)
+    member_ids = fields.One2many("sales.performance.member", "plan_id", string="Members", copy=True)
+    metric_ids = fields.Many2many("sales.performance.metric", string="Metrics", tracking=True)
+    target_ids = fields.One2many("sales.performance.target", "plan_id", string="Targets")
+    achievement_ids = fields.One2many(
+        "sales.performance.achievement", "plan_id", string="Achievements"
+    )
+    achievement_date = fields.Datetime(
+        string="Measured On", readonly=True, copy=False,
+        help="When achievements were last computed.",
+    )
+    period_ids = fields.Many2many(
+        "date.range", string="Periods", compute="_compute_period_ids"
+    )
+    member_count = fields.Integer(compute="_compute_counts")
+    target_count = fields.Integer(compute="_compute_counts")
+    achievement_count = fields.Integer(compute="_compute_counts")
+    note = fields.Html()
+
+    @api.depends("period_type", "company_id")
+    def _compute_date_range_type_id(self):
+        Type = self.env["date.range.type"]
+        for plan in self:
+            if plan.date_range_type_id.sp_period_type == plan.period_type:
+                continue
+            plan.date_range_type_id = Type.search(
+                [
+                    ("sp_period_type", "=", plan.period_type),
+                    ("company_id", "in", (plan.company_id.id, False)),
+                ],
+                order="company_id, id",
+                limit=1,
+            )
+
+    @api.depends("date_range_type_id", "date_start", "date_end", "company_id")
+    def _compute_period_ids(self):
+        for plan in self:
+            plan.period_ids = plan._sp_periods()
+
+    def _compute_counts(self):
+        for field, model in (
+            ("member_count", "sales.performance.member"),
+            ("target_count", "sales.performance.target"),
+            ("achievement_count", "sales.performance.achievement"),
+        ):
+            counts = dict(
+                self.env[model]._read_group(
+                    [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
+                )
+            )
+            for plan in self:
+                plan[field] = counts.get(plan, 0)
+
+    @api.constrains("currency_id")
+    def _check_currency(self):
+        for plan in self:
+            if not plan.currency_id:
+                raise ValidationError(
+                    self.env._(
+                        "Plan '%(plan)s' has no currency: set the currency its "
+                        "targets are expressed in.",
+                        plan=plan.name,
+                    )
+                )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for plan in self:
+            if plan.date_start > plan.date_end:
+                raise ValidationError(
+                    self.env._(
+                        "Plan '%(plan)s' ends before it starts: set an end date "
+                        "after %(start)s.",
+                        plan=plan.name,
+                        start=plan.date_start,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Locking
+    # ------------------------------------------------------------------
+    def _sp_check_editable(self):
+        locked = self.filtered(lambda p: p.state != "draft")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' is approved and locked: reset it to draft "
+                    "before changing its members, metrics or targets.",
+                    plan=locked[0].name,
+                )
+            )
+
+    def write(self, vals):
+        locked_fields = {
+            name
+            for name in vals
+            if name not in self._sp_unlocked_fields
+            and not name.startswith(("message_", "activity_"))
+        }
+        if locked_fields:
+            self._sp_check_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        self._sp_check_editable()
+
+    # ------------------------------------------------------------------
+    # Periods
+    # ------------------------------------------------------------------
+    def _sp_periods(self):
+        """The plan's periods: ranges of its type inside its dates."""
+        self.ensure_one()
+        if not (self.date_range_type_id and self.date_start and self.date_end):
+            return self.env["date.range"]
+        return self.env["date.range"].search(
+            [
+                ("type_id", "=", self.date_range_type_id.id),
+                ("company_id", "in", (self.company_id.id, False)),
+                ("date_start", ">=", self.date_start),
+                ("date_end", "<=", self.date_end),
+            ],
+            order="date_start",
+        )
+
+    def action_generate_periods(self):
+        """Create the missing month/quarter/year ranges of the plan's type."""
+        DateRange = self.env["date.range"]
+        for plan in self:
+            range_type = plan.date_range_type_id
+            if not range_type:
+                raise UserError(
+                    self.env._(
+                        "Plan '%(plan)s' has no period type: choose a date "
+                        "range type for its %(type)s periods.",
+                        plan=plan.name,
+                        type=plan.period_type,
+                    )
+                )
+            existing = DateRange.search(
+                [
+                    ("type_id", "=", range_type.id),
+                    ("company_id", "in", (plan.company_id.id, False)),
+                ]
+            )
+            known = {(r.date_start, r.date_end) for r in existing}
+            kind = range_type.sp_period_type or plan.period_type
+            vals_list = [
+                {
+                    "name": period_name(kind, start),
+                    "date_start": start,
+                    "date_end": end,
+                    "type_id": range_type.id,
+                    "company_id": plan.company_id.id,
+                }
+                for start, end in period_bounds(kind, plan.date_start, plan.date_end)
+                if (start, end) not in known
+            ]
+            DateRange.create(vals_list)
+        return True
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _sp_check_before_approve(self):
+        self.ensure_one()
+        if not self.member_ids:
+            raise UserError(
+                self.env._("Plan '%(plan)s' has no members: add the salespeople "
+                           "it applies to.", plan=self.name)
+            )
+        if not self.metric_ids:
+            raise UserError(
+                self.env._("Plan '%(plan)s' has no metrics: add at least one "
+                           "metric to set targets on.", plan=self.name)
+            )
+        self.member_ids._check_employee()
+        for target in self.target_ids.filtered("child_ids"):
+            rounding = target.metric_id._rounding(self.currency_id)
+            if float_compare(
+                sum(target.child_ids.mapped("amount")),
+                target.amount,
+                precision_rounding=rounding,
+            ):
+                raise UserError(
+                    self.env._(
+                        "Target '%(target)s' is %(amount)s but its children add "
+                        "up to %(children)s: split it again so the sum is kept "
+                        "(R-T2).",
+                        target=target.display_name,
+                        amount=target.amount,
+                        children=sum(target.child_ids.mapped("amount")),
+                    )
+                )
+
+    def action_approve(self):
+        for plan in self:
+            if plan.state != "draft":
+                continue
+            plan._sp_check_before_approve()
+            plan.write(
+                {
+                    "state": "approved",
+                    "approved_uid": self.env.uid,
+                    "approved_date": fields.Datetime.now(),
+                }
+            )
+        return True
+
+    def action_reset_draft(self):
+        for plan in self.filtered(lambda p: p.state != "draft"):
+            plan.write({"state": "draft", "approved_uid": False, "approved_date": False})
+            plan.message_post(
+                body=self.env._("Plan reset to draft by %(user)s: members, metrics "
+                                "and targets can be edited again.",
+                                user=self.env.user.name)
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Measurement
+    # ------------------------------------------------------------------
+    def action_compute_achievements(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            periods = plan._sp_periods().filtered(lambda p: p.date_start <= today)
+            self.env["sales.performance.achievement"]._sp_compute(plan, periods)
+        return True
+
+    @api.model
+    def _cron_compute_achievements(self):
+        """Refresh the current period's achievements of every approved plan."""
+        today = fields.Date.context_today(self)
+        for plan in self.search([("state", "=", "approved"), ("date_start", "<=", today),
+                                 ("date_end", ">=", today)]):
+            periods = plan._sp_periods().filtered(
+                lambda p: p.date_start <= today <= p.date_end
+            )
+            self.env["sales.performance.achievement"]._sp_compute(plan, periods)
+
+    def _sp_action(self, xmlid, extra_domain=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("plan_id", "=", self.id)] + (extra_domain or [])
+        action["context"] = {"default_plan_id": self.id}
+        return action
+
+    def action_view_members(self):
+        return self._sp_action("sales_performance.action_sales_performance_member")
+
+    def action_view_targets(self):
+        return self._sp_action("sales_performance.action_sales_performance_target")
+
+    def action_view_achievements(self):
+        return self._sp_action("sales_performance.action_sales_performance_achievement")
+
+    def action_open_decompose(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_performance.action_sales_performance_target_decompose"
+        )
+        action["context"] = {"default_plan_id": self.id}
+        return action

@@ -1,0 +1,97 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+
+class SalesPerformanceSplit(models.Model):
+    """Who gets credit for a sale order or an invoice, and for which share.
+
+    A document without split lines credits 100 % to the employee of its
+    salesperson. Split lines set on a sale order are carried to its invoices
+    and to their refunds; lines set on an invoice win over the order's.
+    """
+
+    _name = "sales.performance.split"
+    _description = "Sales Credit Split"
+    _order = "sequence, id"
+
+    sequence = fields.Integer(default=10)
+    order_id = fields.Many2one("sale.order", ondelete="cascade", index="btree_not_null")
+    move_id = fields.Many2one(
+        "account.move", ondelete="cascade", index="btree_not_null"
+    )
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True
+    )
+    employee_id = fields.Many2one(
+        "hr.employee",
+        required=True,
+        check_company=True,
+        domain="[('company_id', 'in', (company_id, False))]",
+    )
+    role_id = fields.Many2one("sales.performance.role")
+    share = fields.Float(
+        string="Share (%)", required=True, default=100.0, digits=(16, 4)
+    )
+    note = fields.Char()
+
+    _sql_constraints = [
+        (
+            "share_range",
+            "CHECK(share > 0 AND share <= 100)",
+            "A credit share must be more than 0 % and at most 100 %.",
+        ),
+        (
+            "one_document",
+            "CHECK((order_id IS NULL) <> (move_id IS NULL))",
+            "A credit split belongs to exactly one sale order or invoice.",
+        ),
+    ]
+
+    @api.depends("order_id.company_id", "move_id.company_id")
+    def _compute_company_id(self):
+        for split in self:
+            split.company_id = split.move_id.company_id or split.order_id.company_id
+
+    @api.model
+    def _check_totals(self, documents, document_label):
+        """Shares of each document's split add up to 100 % (or it has none)."""
+        for document in documents:
+            splits = document.sp_split_ids
+            if not splits:
+                continue
+            total = sum(splits.mapped("share"))
+            if float_compare(total, 100.0, precision_digits=4):
+                raise ValidationError(
+                    self.env._(
+                        "The credit split of %(label)s %(name)s adds up to "
+                        "%(total)s %% instead of 100 %%: adjust the shares so "
+                        "that they add up to 100 %%.",
+                        label=document_label,
+                        name=document.display_name,
+                        total=round(total, 4),
+                    )
+                )
+            if len(splits.employee_id) != len(splits):
+                raise ValidationError(
+                    self.env._(
+                        "The credit split of %(label)s %(name)s names the "
+                        "same employee twice: merge their lines.",
+                        label=document_label,
+                        name=document.display_name,
+                    )
+                )
+
+    def _copy_vals(self):
+        return [
+            {
+                "sequence": split.sequence,
+                "employee_id": split.employee_id.id,
+                "role_id": split.role_id.id,
+                "share": split.share,
+                "note": split.note,
+            }
+            for split in self
+        ]

@@ -1,0 +1,2 @@
+from . import sales_performance_target_decompose
+from . import sales_performance_target_decompose_line
