@@ -74,13 +74,13 @@ class SalesPerformanceAchievement(models.Model):
         """Recompute the achievements of ``plan`` for ``periods``.
 
         Periods are those given plus the periods of the plan's member targets
-        falling inside them (e.g. a quarter target within a monthly plan).
+        overlapping them (e.g. the quarter and year targets of a monthly plan).
         """
         plan.ensure_one()
         periods = periods | plan.target_ids.filtered(
             lambda t: t.member_id
             and any(
-                p.date_start <= t.period_start and t.period_end <= p.date_end
+                p.date_start <= t.period_end and t.period_start <= p.date_end
                 for p in periods
             )
         ).period_id

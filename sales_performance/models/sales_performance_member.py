@@ -59,7 +59,7 @@ class SalesPerformanceMember(models.Model):
         end = min(period.date_end, date_to)
         return (start, end) if start <= end else None
 
-    @api.constrains("employee_id")
+    @api.constrains("employee_id", "plan_id")
     def _check_employee(self):
         for member in self:
             if not member.employee_id:

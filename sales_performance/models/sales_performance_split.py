@@ -63,7 +63,7 @@ class SalesPerformanceSplit(models.Model):
             if not splits:
                 continue
             total = sum(splits.mapped("share"))
-            if float_compare(total, 100.0, precision_digits=4):
+            if float_compare(total, 100.0, precision_digits=2):
                 raise ValidationError(
                     self.env._(
                         "The credit split of %(label)s %(name)s adds up to "

@@ -1,0 +1,163 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import tagged
+
+from .common import SalesPerformanceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAchievement(SalesPerformanceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Target = cls.env["sales.performance.target"]
+        for member, amount, minimum in (
+            (cls.member_a, 4000.0, 3000.0),
+            (cls.member_b, 2000.0, 0.0),
+            (cls.member_c, 5000.0, 3000.0),
+        ):
+            Target.create(
+                {
+                    "plan_id": cls.plan.id,
+                    "member_id": member.id,
+                    "period_id": cls.march.id,
+                    "metric_id": cls.metric_revenue.id,
+                    "amount": amount,
+                    "minimum_amount": minimum,
+                }
+            )
+        Target.create(
+            {
+                "plan_id": cls.plan.id,
+                "member_id": cls.member_a.id,
+                "period_id": cls.march.id,
+                "metric_id": cls.metric_new_customers.id,
+                "amount": 2.0,
+            }
+        )
+        cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        # March 2026:
+        # Wang Wei: 3 x 1,000 (customer 1) + 2,000 EUR = 1,000 (customer 2)
+        #           - refund 1 x 1,000 = 3,000; cost 3x600 + 2x600 - 600 = 2,400.
+        #           quantity 3 + 2 - 1 = 4.
+        # Li Na:    2 x 1,000 (customer 3); 1,000 paid on Mar 30th.
+        # Chen Jie: 1,500 in February (out of period), nothing in March.
+        cls.inv_a1 = cls._invoice(cls.user_a, "2026-03-02", quantity=3, partner=cls.customer_1)
+        cls.inv_a2 = cls._invoice(
+            cls.user_a, "2026-03-12", quantity=2, price=1000.0,
+            partner=cls.customer_2, currency=cls.eur,
+        )
+        cls.ref_a1 = cls._refund(cls.inv_a1, "2026-03-20", quantity=1)
+        cls.inv_b1 = cls._invoice(cls.user_b, "2026-03-05", quantity=2, partner=cls.customer_3)
+        cls._pay(cls.inv_b1, 1000.0, "2026-03-30")
+        cls.inv_c1 = cls._invoice(cls.user_c, "2026-02-10", price=1500.0, partner=cls.customer_3)
+
+    def test_r_t3_r_t5_march_achievements(self):
+        achievements = self._achievements(self.march)
+        a = achievements[(self.emp_a, self.march, self.metric_revenue)]
+        # Wang Wei: 3,000 - 1,000 + 2 x 1,000 EUR / 2.0 = 3,000; target 4,000
+        # -> completion 0.75; minimum 3,000 met.
+        self.assertEqual(a.actual, 3000.0)
+        self.assertEqual(a.target_amount, 4000.0)
+        self.assertAlmostEqual(a.completion, 0.75)
+        self.assertTrue(a.minimum_met)
+        self.assertEqual(a.state, "measured")
+        margin = achievements[(self.emp_a, self.march, self.metric_margin)]
+        # margin = 3,000 - (1,800 + 1,200 - 600) = 600; no margin target.
+        self.assertEqual(margin.actual, 600.0)
+        self.assertEqual(margin.state, "no_target")
+        self.assertFalse(margin.completion)
+        self.assertEqual(
+            achievements[(self.emp_a, self.march, self.metric_quantity)].actual, 4.0
+        )
+        # Customers 1 and 2 are invoiced for the first time in March: 2 of 2.
+        new = achievements[(self.emp_a, self.march, self.metric_new_customers)]
+        self.assertEqual(new.actual, 2.0)
+        self.assertAlmostEqual(new.completion, 1.0)
+
+        b = achievements[(self.emp_b, self.march, self.metric_revenue)]
+        # Li Na: 2,000 / 2,000 = 100 %; cash 1,000 collected in March.
+        self.assertEqual(b.actual, 2000.0)
+        self.assertAlmostEqual(b.completion, 1.0)
+        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_cash)].actual, 1000.0)
+        # Customer 3 was first invoiced by Chen Jie in February: not new in March.
+        self.assertEqual(
+            achievements[(self.emp_b, self.march, self.metric_new_customers)].actual, 0.0
+        )
+
+        c = achievements[(self.emp_c, self.march, self.metric_revenue)]
+        # Chen Jie: nothing in March: 0 / 5,000, minimum 3,000 missed.
+        self.assertEqual(c.actual, 0.0)
+        self.assertEqual(c.completion, 0.0)
+        self.assertFalse(c.minimum_met)
+
+    def test_recompute_replaces_and_follows_changes(self):
+        self._achievements(self.march)
+        count = len(self.plan.achievement_ids)
+        # 5 metrics x 3 members for one period.
+        self.assertEqual(count, 15)
+        self.inv_b1.button_draft()
+        achievements = self._achievements(self.march)
+        self.assertEqual(len(self.plan.achievement_ids), count)
+        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_revenue)].actual, 0.0)
+        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_cash)].actual, 0.0)
+
+    def test_membership_window_clips_the_period(self):
+        # Wang Wei leaves the plan on March 10th: only the Mar 2nd invoice
+        # (3,000) counts, not the Mar 12th one nor the Mar 20th refund.
+        self.member_a.date_to = "2026-03-10"
+        achievements = self._achievements(self.march)
+        self.assertEqual(
+            achievements[(self.emp_a, self.march, self.metric_revenue)].actual, 3000.0
+        )
+        april = self._achievements(self.april)
+        self.assertNotIn((self.emp_a, self.april, self.metric_revenue), april)
+
+    def test_plan_currency_conversion_at_period_end(self):
+        # A plan in EUR (2.0 per company unit): Li Na's 2,000 -> 4,000 EUR.
+        plan = self.plan.copy({"name": "EUR plan", "currency_id": self.eur.id})
+        achievements = self._achievements(self.march, plan=plan)
+        li_na = plan.member_ids.filtered(lambda m: m.employee_id == self.emp_b)
+        self.assertTrue(li_na)
+        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_revenue)].actual, 4000.0)
+
+    def test_quarter_target_in_monthly_plan(self):
+        # A Q1 target of 6,000 for Li Na: Q1 revenue is her 2,000 of March.
+        q1 = self._create_ranges(self.quarter_type)[0]
+        self.env["sales.performance.target"].create(
+            {
+                "plan_id": self.plan.id,
+                "member_id": self.member_b.id,
+                "period_id": q1.id,
+                "metric_id": self.metric_revenue.id,
+                "amount": 6000.0,
+            }
+        )
+        achievements = self._achievements(self.plan._sp_periods()[:3])
+        quarter = achievements[(self.emp_b, q1, self.metric_revenue)]
+        self.assertEqual(quarter.actual, 2000.0)
+        self.assertAlmostEqual(quarter.completion, 2000.0 / 6000.0, places=4)
+
+    def test_signed_agents_count_tagged_customers_only(self):
+        # Customer 2 is a signed agent: 1 agent for Wang Wei in March.
+        self.customer_2.category_id = self.env.ref(
+            "sales_performance.partner_category_signed_agent"
+        )
+        self.plan.metric_ids |= self.metric_agents
+        achievements = self._achievements(self.march)
+        self.assertEqual(achievements[(self.emp_a, self.march, self.metric_agents)].actual, 1.0)
+
+    def _count_queries(self, periods):
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        self._achievements(periods)
+        return self.cr.sql_log_count - before
+
+    def test_query_count_independent_of_invoices(self):
+        # Set-based: adding 10 invoices adds no query to the measurement.
+        self._achievements(self.march)
+        queries = self._count_queries(self.march)
+        for index in range(10):
+            self._invoice(self.user_c, "2026-03-15", price=100.0 + index,
+                          partner=self.customer_1)
+        self.assertEqual(self._count_queries(self.march), queries)
