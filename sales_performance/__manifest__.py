@@ -40,5 +40,7 @@
         "wizards/sales_performance_target_decompose_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sales_performance_demo.xml",
+    ],
 }

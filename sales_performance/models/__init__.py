@@ -16,3 +16,4 @@ from . import account_partial_reconcile
 from . import sale_order
 from . import hr_employee
 from . import res_users
+from . import sales_performance_demo

@@ -168,8 +168,15 @@ class AccountMove(models.Model):
         """``{move: [(employee, role, share)]}`` from splits or salesperson."""
         result = {}
         users = self.filtered(lambda m: not m.sp_split_ids).invoice_user_id
-        employees = self.env["hr.employee"].sudo().search(
-            [("user_id", "in", users.ids), ("company_id", "in", self.company_id.ids)]
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", users.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
         )
         employee_of = {(e.user_id.id, e.company_id.id): e for e in employees}
         for move in self:
@@ -182,7 +189,9 @@ class AccountMove(models.Model):
                 employee = employee_of.get(
                     (move.invoice_user_id.id, move.company_id.id)
                 )
-                result[move] = [(employee, employee.browse(), 100.0)] if employee else []
+                result[move] = (
+                    [(employee, employee.browse(), 100.0)] if employee else []
+                )
         return result
 
     @api.model
@@ -209,7 +218,11 @@ class AccountMove(models.Model):
             for line in receivables:
                 for partial in line.matched_debit_ids | line.matched_credit_ids:
                     is_debit_side = partial.debit_move_id == line
-                    other = partial.credit_move_id if is_debit_side else partial.debit_move_id
+                    other = (
+                        partial.credit_move_id
+                        if is_debit_side
+                        else partial.debit_move_id
+                    )
                     dates.append(partial.max_date)
                     if self._sp_is_cash_counterpart(other):
                         sign = 1 if is_debit_side else -1

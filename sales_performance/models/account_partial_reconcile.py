@@ -9,8 +9,9 @@ class AccountPartialReconcile(models.Model):
     def _sp_customer_moves(self):
         moves = (self.debit_move_id | self.credit_move_id).move_id
         return moves.filtered(
-            lambda m: m.move_type in ("out_invoice", "out_refund")
-            and m.state == "posted"
+            lambda m: (
+                m.move_type in ("out_invoice", "out_refund") and m.state == "posted"
+            )
         )
 
     @api.model_create_multi

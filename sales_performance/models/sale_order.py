@@ -37,4 +37,3 @@ class SaleOrder(models.Model):
         moves = super()._create_invoices(grouped=grouped, final=final, date=date)
         moves.sudo()._sp_copy_splits_from_orders()
         return moves
-

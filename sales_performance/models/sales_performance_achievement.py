@@ -32,7 +32,7 @@ class SalesPerformanceAchievement(models.Model):
         "hr.employee", related="employee_id.parent_id", store=True, string="Manager"
     )
     role_id = fields.Many2one(related="member_id.role_id", store=True)
-    period_id = fields.Many2one("date.range", string="Period", required=True, index=True)
+    period_id = fields.Many2one("date.range", required=True, index=True)
     period_start = fields.Date(related="period_id.date_start", store=True)
     period_end = fields.Date(related="period_id.date_end", store=True)
     metric_id = fields.Many2one("sales.performance.metric", required=True, index=True)
@@ -45,15 +45,12 @@ class SalesPerformanceAchievement(models.Model):
     minimum_amount = fields.Float(string="Minimum", digits=(16, 2), aggregator="sum")
     actual = fields.Float(digits=(16, 2), aggregator="sum")
     completion = fields.Float(
-        string="Completion",
         digits=(16, 4),
         aggregator=None,
         help="Actual divided by target (任务完成比例, R-T5); empty when the period "
         "has no target.",
     )
-    minimum_met = fields.Boolean(
-        help="Actual reached the target's minimum (R-T4)."
-    )
+    minimum_met = fields.Boolean(help="Actual reached the target's minimum (R-T4).")
     state = fields.Selection(
         [("measured", "Measured"), ("no_target", "No Target")],
         required=True,
@@ -77,13 +74,18 @@ class SalesPerformanceAchievement(models.Model):
         overlapping them (e.g. the quarter and year targets of a monthly plan).
         """
         plan.ensure_one()
-        periods = periods | plan.target_ids.filtered(
-            lambda t: t.member_id
-            and any(
-                p.date_start <= t.period_end and t.period_start <= p.date_end
-                for p in periods
-            )
-        ).period_id
+        periods = (
+            periods
+            | plan.target_ids.filtered(
+                lambda t: (
+                    t.member_id
+                    and any(
+                        p.date_start <= t.period_end and t.period_start <= p.date_end
+                        for p in periods
+                    )
+                )
+            ).period_id
+        )
         if not periods:
             return self.browse()
         company = plan.company_id

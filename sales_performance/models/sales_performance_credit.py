@@ -65,8 +65,7 @@ class SalesPerformanceCredit(models.Model):
     quantity = fields.Float(digits="Product Unit of Measure")
     amount_collected = fields.Monetary(
         string="Cash Collected",
-        help="Payment rows: cash of this payment. Invoice rows: cash collected "
-        "so far.",
+        help="Payment rows: cash of this payment. Invoice rows: cash collected so far.",
     )
     is_fully_paid = fields.Boolean(string="Fully Paid", index=True)
     full_paid_date = fields.Date(

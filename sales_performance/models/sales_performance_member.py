@@ -30,12 +30,14 @@ class SalesPerformanceMember(models.Model):
     manager_id = fields.Many2one(
         "hr.employee", related="employee_id.parent_id", string="Manager"
     )
-    role_id = fields.Many2one("sales.performance.role", string="Role")
+    role_id = fields.Many2one("sales.performance.role")
     date_from = fields.Date(
         string="Member From", help="Empty: from the start of the plan."
     )
     date_to = fields.Date(string="Member To", help="Empty: until the end of the plan.")
-    target_ids = fields.One2many("sales.performance.target", "member_id", string="Targets")
+    target_ids = fields.One2many(
+        "sales.performance.target", "member_id", string="Targets"
+    )
 
     @api.depends("employee_id", "plan_id", "role_id")
     def _compute_display_name(self):
@@ -120,7 +122,9 @@ class SalesPerformanceMember(models.Model):
     def write(self, vals):
         self.plan_id._sp_check_editable()
         if "plan_id" in vals:
-            self.env["sales.performance.plan"].browse(vals["plan_id"])._sp_check_editable()
+            self.env["sales.performance.plan"].browse(
+                vals["plan_id"]
+            )._sp_check_editable()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

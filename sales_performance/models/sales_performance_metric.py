@@ -137,7 +137,13 @@ class SalesPerformanceMetric(models.Model):
             )
         self.env["sales.performance.credit"].flush_model()
         self.env["account.move"].flush_model(
-            ["state", "move_type", "invoice_date", "commercial_partner_id", "company_id"]
+            [
+                "state",
+                "move_type",
+                "invoice_date",
+                "commercial_partner_id",
+                "company_id",
+            ]
         )
         self.env.cr.execute(
             SQL(

@@ -1,31 +1,8 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
-
-PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
-
-
-def period_bounds(period_type, date_start, date_end):
-    """Calendar periods of ``period_type`` touching ``[date_start, date_end]``."""
-    step = PERIOD_MONTHS[period_type]
-    first_month = ((date_start.month - 1) // step) * step + 1
-    current = date_start.replace(month=first_month, day=1)
-    while current <= date_end:
-        following = current + relativedelta(months=step)
-        yield current, following - relativedelta(days=1)
-        current = following
-
-
-def period_name(period_type, date_start):
-    if period_type == "month":
-        return date_start.strftime("%Y-%m")
-    if period_type == "quarter":
-        return f"{date_start.year} Q{(date_start.month - 1) // 3 + 1}"
-    return str(date_start.year)
 
 
 class SalesPerformancePlan(models.Model):
@@ -53,7 +30,10 @@ class SalesPerformancePlan(models.Model):
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, tracking=True
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        tracking=True,
     )
     currency_id = fields.Many2one(
         "res.currency",
@@ -70,7 +50,6 @@ class SalesPerformancePlan(models.Model):
     )
     date_range_type_id = fields.Many2one(
         "date.range.type",
-        string="Date Range Type",
         compute="_compute_date_range_type_id",
         store=True,
         readonly=False,
@@ -87,16 +66,26 @@ class SalesPerformancePlan(models.Model):
         copy=False,
         tracking=True,
     )
-    approved_uid = fields.Many2one("res.users", string="Approved By", copy=False, readonly=True)
+    approved_uid = fields.Many2one(
+        "res.users", string="Approved By", copy=False, readonly=True
+    )
     approved_date = fields.Datetime(copy=False, readonly=True)
-    member_ids = fields.One2many("sales.performance.member", "plan_id", string="Members", copy=True)
-    metric_ids = fields.Many2many("sales.performance.metric", string="Metrics", tracking=True)
-    target_ids = fields.One2many("sales.performance.target", "plan_id", string="Targets")
+    member_ids = fields.One2many(
+        "sales.performance.member", "plan_id", string="Members", copy=True
+    )
+    metric_ids = fields.Many2many(
+        "sales.performance.metric", string="Metrics", tracking=True
+    )
+    target_ids = fields.One2many(
+        "sales.performance.target", "plan_id", string="Targets"
+    )
     achievement_ids = fields.One2many(
         "sales.performance.achievement", "plan_id", string="Achievements"
     )
     achievement_date = fields.Datetime(
-        string="Measured On", readonly=True, copy=False,
+        string="Measured On",
+        readonly=True,
+        copy=False,
         help="When achievements were last computed.",
     )
     period_ids = fields.Many2many(
@@ -215,10 +204,8 @@ class SalesPerformancePlan(models.Model):
 
     def action_generate_periods(self):
         """Create the missing month/quarter/year ranges of the plan's type."""
-        DateRange = self.env["date.range"]
         for plan in self:
-            range_type = plan.date_range_type_id
-            if not range_type:
+            if not plan.date_range_type_id:
                 raise UserError(
                     self.env._(
                         "Plan '%(plan)s' has no period type: choose a date "
@@ -227,26 +214,9 @@ class SalesPerformancePlan(models.Model):
                         type=plan.period_type,
                     )
                 )
-            existing = DateRange.search(
-                [
-                    ("type_id", "=", range_type.id),
-                    ("company_id", "in", (plan.company_id.id, False)),
-                ]
+            plan.date_range_type_id._sp_generate_ranges(
+                plan.company_id, plan.date_start, plan.date_end
             )
-            known = {(r.date_start, r.date_end) for r in existing}
-            kind = range_type.sp_period_type or plan.period_type
-            vals_list = [
-                {
-                    "name": period_name(kind, start),
-                    "date_start": start,
-                    "date_end": end,
-                    "type_id": range_type.id,
-                    "company_id": plan.company_id.id,
-                }
-                for start, end in period_bounds(kind, plan.date_start, plan.date_end)
-                if (start, end) not in known
-            ]
-            DateRange.create(vals_list)
         return True
 
     # ------------------------------------------------------------------
@@ -256,13 +226,19 @@ class SalesPerformancePlan(models.Model):
         self.ensure_one()
         if not self.member_ids:
             raise UserError(
-                self.env._("Plan '%(plan)s' has no members: add the salespeople "
-                           "it applies to.", plan=self.name)
+                self.env._(
+                    "Plan '%(plan)s' has no members: add the salespeople "
+                    "it applies to.",
+                    plan=self.name,
+                )
             )
         if not self.metric_ids:
             raise UserError(
-                self.env._("Plan '%(plan)s' has no metrics: add at least one "
-                           "metric to set targets on.", plan=self.name)
+                self.env._(
+                    "Plan '%(plan)s' has no metrics: add at least one "
+                    "metric to set targets on.",
+                    plan=self.name,
+                )
             )
         self.member_ids._check_employee()
         for target in self.target_ids.filtered("child_ids"):
@@ -299,11 +275,15 @@ class SalesPerformancePlan(models.Model):
 
     def action_reset_draft(self):
         for plan in self.filtered(lambda p: p.state != "draft"):
-            plan.write({"state": "draft", "approved_uid": False, "approved_date": False})
+            plan.write(
+                {"state": "draft", "approved_uid": False, "approved_date": False}
+            )
             plan.message_post(
-                body=self.env._("Plan reset to draft by %(user)s: members, metrics "
-                                "and targets can be edited again.",
-                                user=self.env.user.name)
+                body=self.env._(
+                    "Plan reset to draft by %(user)s: members, metrics "
+                    "and targets can be edited again.",
+                    user=self.env.user.name,
+                )
             )
         return True
 
@@ -321,12 +301,41 @@ class SalesPerformancePlan(models.Model):
     def _cron_compute_achievements(self):
         """Refresh the current period's achievements of every approved plan."""
         today = fields.Date.context_today(self)
-        for plan in self.search([("state", "=", "approved"), ("date_start", "<=", today),
-                                 ("date_end", ">=", today)]):
+        for plan in self.search(
+            [
+                ("state", "=", "approved"),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today),
+            ]
+        ):
             periods = plan._sp_periods().filtered(
                 lambda p: p.date_start <= today <= p.date_end
             )
             self.env["sales.performance.achievement"]._sp_compute(plan, periods)
+
+    def _sp_summary_rows(self, periods=None):
+        """Per salesperson, period and metric with a target: target, actual
+        and completion, from the stored achievements (the console summary of
+        the demo job, and what the dashboards read)."""
+        domain = [("plan_id", "in", self.ids), ("state", "=", "measured")]
+        if periods is not None:
+            domain.append(("period_id", "in", periods.ids))
+        achievements = self.env["sales.performance.achievement"].search(
+            domain, order="plan_id, period_start, employee_id, metric_sequence"
+        )
+        return [
+            {
+                "plan": a.plan_id.name,
+                "period": a.period_id.name,
+                "salesperson": a.employee_id.name,
+                "metric": a.metric_id.name,
+                "target": a.target_amount,
+                "actual": a.actual,
+                "completion": a.completion,
+                "currency": a.currency_id.name if a.is_monetary else "",
+            }
+            for a in achievements
+        ]
 
     def _sp_action(self, xmlid, extra_domain=None):
         self.ensure_one()

@@ -22,8 +22,7 @@ class SalesPerformanceTarget(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     label = fields.Char(
-        help="Name of a decomposition node without a member, e.g. a store or a "
-        "channel."
+        help="Name of a decomposition node without a member, e.g. a store or a channel."
     )
     plan_id = fields.Many2one(
         "sales.performance.plan", required=True, ondelete="cascade", index=True
@@ -41,19 +40,22 @@ class SalesPerformanceTarget(models.Model):
         "hr.employee", related="member_id.employee_id", store=True, index=True
     )
     user_id = fields.Many2one("res.users", related="member_id.user_id", store=True)
-    period_id = fields.Many2one(
-        "date.range", string="Period", required=True, index=True, tracking=True
-    )
+    period_id = fields.Many2one("date.range", required=True, index=True, tracking=True)
     period_start = fields.Date(related="period_id.date_start", store=True)
     period_end = fields.Date(related="period_id.date_end", store=True)
     metric_id = fields.Many2one(
-        "sales.performance.metric", required=True, tracking=True,
+        "sales.performance.metric",
+        required=True,
+        tracking=True,
         domain="[('id', 'in', allowed_metric_ids)]",
     )
     allowed_metric_ids = fields.Many2many(related="plan_id.metric_ids")
     is_monetary = fields.Boolean(related="metric_id.is_monetary")
     amount = fields.Float(
-        string="Target", required=True, digits=(16, 2), tracking=True,
+        string="Target",
+        required=True,
+        digits=(16, 2),
+        tracking=True,
     )
     minimum_amount = fields.Float(
         string="Minimum",
@@ -63,10 +65,15 @@ class SalesPerformanceTarget(models.Model):
         "rata (R-T4). Zero: no minimum.",
     )
     parent_id = fields.Many2one(
-        "sales.performance.target", string="Parent Target", index=True, ondelete="cascade"
+        "sales.performance.target",
+        string="Parent Target",
+        index=True,
+        ondelete="cascade",
     )
     parent_path = fields.Char(index=True)
-    child_ids = fields.One2many("sales.performance.target", "parent_id", string="Split Into")
+    child_ids = fields.One2many(
+        "sales.performance.target", "parent_id", string="Split Into"
+    )
     children_amount = fields.Float(compute="_compute_children_amount", digits=(16, 2))
     rounding_adjustment = fields.Float(
         digits=(16, 2),
@@ -113,7 +120,9 @@ class SalesPerformanceTarget(models.Model):
                     )
                 )
 
-    @api.constrains("member_id", "label", "period_id", "metric_id", "plan_id", "parent_id")
+    @api.constrains(
+        "member_id", "label", "period_id", "metric_id", "plan_id", "parent_id"
+    )
     def _check_consistency(self):
         for target in self:
             plan = target.plan_id
@@ -128,8 +137,10 @@ class SalesPerformanceTarget(models.Model):
                 )
             if target.member_id and target.member_id.plan_id != plan:
                 raise ValidationError(
-                    self.env._("Target '%(target)s': the member belongs to another "
-                               "plan.", target=target.name)
+                    self.env._(
+                        "Target '%(target)s': the member belongs to another plan.",
+                        target=target.name,
+                    )
                 )
             if target.metric_id not in plan.metric_ids:
                 raise ValidationError(

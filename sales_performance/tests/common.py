@@ -11,8 +11,6 @@ from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from ..models.sales_performance_plan import period_bounds, period_name
-
 
 class SalesPerformanceCommon(AccountTestInvoicingCommon):
     @classmethod
@@ -45,7 +43,8 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
 
         # A manager with two salespeople, and a salesperson of another team.
         cls.user_manager, cls.emp_manager = cls._create_salesperson(
-            "Zhang Min", "sp_manager",
+            "Zhang Min",
+            "sp_manager",
             "sales_performance.group_sp_manager,account.group_account_invoice",
         )
         cls.user_a, cls.emp_a = cls._create_salesperson(
@@ -99,9 +98,15 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
                     )
                 ],
                 "member_ids": [
-                    Command.create({"employee_id": cls.emp_a.id, "role_id": cls.role_sales.id}),
-                    Command.create({"employee_id": cls.emp_b.id, "role_id": cls.role_sales.id}),
-                    Command.create({"employee_id": cls.emp_c.id, "role_id": cls.role_sales.id}),
+                    Command.create(
+                        {"employee_id": cls.emp_a.id, "role_id": cls.role_sales.id}
+                    ),
+                    Command.create(
+                        {"employee_id": cls.emp_b.id, "role_id": cls.role_sales.id}
+                    ),
+                    Command.create(
+                        {"employee_id": cls.emp_c.id, "role_id": cls.role_sales.id}
+                    ),
                 ],
             }
         )
@@ -114,8 +119,14 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
     # Fixtures helpers
     # ------------------------------------------------------------------
     @classmethod
-    def _create_salesperson(cls, name, login, group="sales_performance.group_sp_user",
-                            manager=None, company=None):
+    def _create_salesperson(
+        cls,
+        name,
+        login,
+        group="sales_performance.group_sp_user",
+        manager=None,
+        company=None,
+    ):
         company = company or cls.company_data["company"]
         user = mail_new_test_user(
             cls.env,
@@ -137,20 +148,10 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
     @classmethod
     def _create_ranges(cls, range_type, date_start="2026-01-01", date_end="2026-12-31"):
         """Ranges of ``range_type`` over the dates, as a plan generates them."""
-        kind = range_type.sp_period_type
-        return cls.env["date.range"].create(
-            [
-                {
-                    "name": period_name(kind, start),
-                    "date_start": start,
-                    "date_end": end,
-                    "type_id": range_type.id,
-                    "company_id": cls.company_data["company"].id,
-                }
-                for start, end in period_bounds(
-                    kind, fields.Date.to_date(date_start), fields.Date.to_date(date_end)
-                )
-            ]
+        return range_type._sp_generate_ranges(
+            cls.company_data["company"],
+            fields.Date.to_date(date_start),
+            fields.Date.to_date(date_end),
         )
 
     @classmethod
@@ -164,8 +165,18 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _invoice(cls, user, date, quantity=1.0, price=1000.0, partner=None,
-                 move_type="out_invoice", currency=None, post=True, product=None):
+    def _invoice(
+        cls,
+        user,
+        date,
+        quantity=1.0,
+        price=1000.0,
+        partner=None,
+        move_type="out_invoice",
+        currency=None,
+        post=True,
+        product=None,
+    ):
         move = cls.env["account.move"].create(
             {
                 "move_type": move_type,
@@ -210,7 +221,9 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
         reversal = (
             cls.env["account.move.reversal"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"journal_id": invoice.journal_id.id, "date": date, "reason": "Return"})
+            .create(
+                {"journal_id": invoice.journal_id.id, "date": date, "reason": "Return"}
+            )
         )
         refund = cls.env["account.move"].browse(reversal.refund_moves()["res_id"])
         refund.invoice_date = date
@@ -224,9 +237,8 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
     def assertRefused(self, exception, regex):
         """The statement raises ``exception`` matching ``regex`` and leaves
         nothing written: it runs in a savepoint rolled back on error."""
-        with self.assertRaisesRegex(exception, regex):
-            with self.env.cr.savepoint():
-                yield
+        with self.assertRaisesRegex(exception, regex), self.env.cr.savepoint():
+            yield
 
     def _credits(self, move, kind="invoice"):
         return move.sp_credit_ids.filtered(lambda c: c.kind == kind).sorted(

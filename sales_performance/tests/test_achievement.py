@@ -42,15 +42,25 @@ class TestAchievement(SalesPerformanceCommon):
         #           quantity 3 + 2 - 1 = 4.
         # Li Na:    2 x 1,000 (customer 3); 1,000 paid on Mar 30th.
         # Chen Jie: 1,500 in February (out of period), nothing in March.
-        cls.inv_a1 = cls._invoice(cls.user_a, "2026-03-02", quantity=3, partner=cls.customer_1)
+        cls.inv_a1 = cls._invoice(
+            cls.user_a, "2026-03-02", quantity=3, partner=cls.customer_1
+        )
         cls.inv_a2 = cls._invoice(
-            cls.user_a, "2026-03-12", quantity=2, price=1000.0,
-            partner=cls.customer_2, currency=cls.eur,
+            cls.user_a,
+            "2026-03-12",
+            quantity=2,
+            price=1000.0,
+            partner=cls.customer_2,
+            currency=cls.eur,
         )
         cls.ref_a1 = cls._refund(cls.inv_a1, "2026-03-20", quantity=1)
-        cls.inv_b1 = cls._invoice(cls.user_b, "2026-03-05", quantity=2, partner=cls.customer_3)
+        cls.inv_b1 = cls._invoice(
+            cls.user_b, "2026-03-05", quantity=2, partner=cls.customer_3
+        )
         cls._pay(cls.inv_b1, 1000.0, "2026-03-30")
-        cls.inv_c1 = cls._invoice(cls.user_c, "2026-02-10", price=1500.0, partner=cls.customer_3)
+        cls.inv_c1 = cls._invoice(
+            cls.user_c, "2026-02-10", price=1500.0, partner=cls.customer_3
+        )
 
     def test_r_t3_r_t5_march_achievements(self):
         achievements = self._achievements(self.march)
@@ -79,10 +89,13 @@ class TestAchievement(SalesPerformanceCommon):
         # Li Na: 2,000 / 2,000 = 100 %; cash 1,000 collected in March.
         self.assertEqual(b.actual, 2000.0)
         self.assertAlmostEqual(b.completion, 1.0)
-        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_cash)].actual, 1000.0)
+        self.assertEqual(
+            achievements[(self.emp_b, self.march, self.metric_cash)].actual, 1000.0
+        )
         # Customer 3 was first invoiced by Chen Jie in February: not new in March.
         self.assertEqual(
-            achievements[(self.emp_b, self.march, self.metric_new_customers)].actual, 0.0
+            achievements[(self.emp_b, self.march, self.metric_new_customers)].actual,
+            0.0,
         )
 
         c = achievements[(self.emp_c, self.march, self.metric_revenue)]
@@ -99,8 +112,12 @@ class TestAchievement(SalesPerformanceCommon):
         self.inv_b1.button_draft()
         achievements = self._achievements(self.march)
         self.assertEqual(len(self.plan.achievement_ids), count)
-        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_revenue)].actual, 0.0)
-        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_cash)].actual, 0.0)
+        self.assertEqual(
+            achievements[(self.emp_b, self.march, self.metric_revenue)].actual, 0.0
+        )
+        self.assertEqual(
+            achievements[(self.emp_b, self.march, self.metric_cash)].actual, 0.0
+        )
 
     def test_membership_window_clips_the_period(self):
         # Wang Wei leaves the plan on March 10th: only the Mar 2nd invoice
@@ -119,7 +136,9 @@ class TestAchievement(SalesPerformanceCommon):
         achievements = self._achievements(self.march, plan=plan)
         li_na = plan.member_ids.filtered(lambda m: m.employee_id == self.emp_b)
         self.assertTrue(li_na)
-        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_revenue)].actual, 4000.0)
+        self.assertEqual(
+            achievements[(self.emp_b, self.march, self.metric_revenue)].actual, 4000.0
+        )
 
     def test_quarter_target_in_monthly_plan(self):
         # A Q1 target of 6,000 for Li Na: Q1 revenue is her 2,000 of March.
@@ -145,7 +164,9 @@ class TestAchievement(SalesPerformanceCommon):
         )
         self.plan.metric_ids |= self.metric_agents
         achievements = self._achievements(self.march)
-        self.assertEqual(achievements[(self.emp_a, self.march, self.metric_agents)].actual, 1.0)
+        self.assertEqual(
+            achievements[(self.emp_a, self.march, self.metric_agents)].actual, 1.0
+        )
 
     def _count_queries(self, periods):
         self.env.invalidate_all()
@@ -158,6 +179,7 @@ class TestAchievement(SalesPerformanceCommon):
         self._achievements(self.march)
         queries = self._count_queries(self.march)
         for index in range(10):
-            self._invoice(self.user_c, "2026-03-15", price=100.0 + index,
-                          partner=self.customer_1)
+            self._invoice(
+                self.user_c, "2026-03-15", price=100.0 + index, partner=self.customer_1
+            )
         self.assertEqual(self._count_queries(self.march), queries)

@@ -160,7 +160,9 @@ class TestCredit(SalesPerformanceCommon):
         self.assertEqual(self._credits(invoice).employee_id, self.emp_b)
 
     def test_salesperson_without_employee_warns(self):
-        lonely = self.env["res.users"].create({"name": "No Employee", "login": "sp_noemp"})
+        lonely = self.env["res.users"].create(
+            {"name": "No Employee", "login": "sp_noemp"}
+        )
         invoice = self._invoice(lonely, "2026-03-10")
         self.assertFalse(invoice.sp_credit_ids)
         self.assertIn("has no employee", invoice.sp_credit_warning)

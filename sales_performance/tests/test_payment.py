@@ -81,6 +81,12 @@ class TestPayment(SalesPerformanceCommon):
         self._pay(invoice, 2000.0, "2026-05-15")
         may = self._period("2026-05")
         achievements = self._achievements(self.march | may)
-        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_cash)].actual, 0.0)
-        self.assertEqual(achievements[(self.emp_b, may, self.metric_cash)].actual, 2000.0)
-        self.assertEqual(achievements[(self.emp_b, self.march, self.metric_revenue)].actual, 2000.0)
+        self.assertEqual(
+            achievements[(self.emp_b, self.march, self.metric_cash)].actual, 0.0
+        )
+        self.assertEqual(
+            achievements[(self.emp_b, may, self.metric_cash)].actual, 2000.0
+        )
+        self.assertEqual(
+            achievements[(self.emp_b, self.march, self.metric_revenue)].actual, 2000.0
+        )

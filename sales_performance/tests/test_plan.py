@@ -47,7 +47,9 @@ class TestPlan(SalesPerformanceCommon):
             target.unlink()
         # Measurement is not configuration: it still runs on an approved plan.
         self.plan.action_compute_achievements()
-        self.plan.with_context(tracking_disable=False, mail_notrack=False).action_reset_draft()
+        self.plan.with_context(
+            tracking_disable=False, mail_notrack=False
+        ).action_reset_draft()
         self.assertEqual(self.plan.state, "draft")
         self.assertIn("reset to draft", self.plan.message_ids[0].body)
         target.amount = 60000.0
@@ -74,7 +76,9 @@ class TestPlan(SalesPerformanceCommon):
         with self.assertRefused(ValidationError, "must be positive"):
             self._target(self.member_a, self.march, -10.0)
         self.assertFalse(
-            self.env["sales.performance.target"].search([("plan_id", "=", self.plan.id)])
+            self.env["sales.performance.target"].search(
+                [("plan_id", "=", self.plan.id)]
+            )
         )
 
     def test_r_t4_negative_minimum_refused(self):
@@ -101,7 +105,9 @@ class TestPlan(SalesPerformanceCommon):
         with self.assertRefused(ValidationError, "Zhao Lei.*no related user"):
             self.plan.member_ids = [Command.create({"employee_id": no_user.id})]
         self.assertEqual(
-            self.env["sales.performance.member"].search_count([("plan_id", "=", self.plan.id)]),
+            self.env["sales.performance.member"].search_count(
+                [("plan_id", "=", self.plan.id)]
+            ),
             3,
         )
 
@@ -115,8 +121,11 @@ class TestPlan(SalesPerformanceCommon):
         with self.assertRefused(ValidationError, "Wang Wei is twice a member"):
             self.plan.member_ids = [
                 Command.create(
-                    {"employee_id": self.emp_a.id, "date_from": "2026-06-01",
-                     "date_to": "2026-06-30"}
+                    {
+                        "employee_id": self.emp_a.id,
+                        "date_from": "2026-06-01",
+                        "date_to": "2026-06-30",
+                    }
                 )
             ]
 
@@ -139,6 +148,3 @@ class TestPlan(SalesPerformanceCommon):
         with self.assertRefused(UserError, "children add up to 900"):
             self.plan.action_approve()
         self.assertEqual(self.plan.state, "draft")
-
-
-

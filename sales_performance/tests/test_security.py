@@ -32,8 +32,12 @@ class TestSecurity(SalesPerformanceCommon):
         cls.env["sales.performance.achievement"]._sp_compute(cls.plan, cls.march)
 
     def test_salesperson_sees_only_own_figures(self):
-        for model in ("sales.performance.target", "sales.performance.credit",
-                      "sales.performance.achievement", "sales.performance.member"):
+        for model in (
+            "sales.performance.target",
+            "sales.performance.credit",
+            "sales.performance.achievement",
+            "sales.performance.member",
+        ):
             records = self.env[model].with_user(self.user_a).search([])
             self.assertTrue(records, model)
             self.assertEqual(records.employee_id, self.emp_a, model)
@@ -42,7 +46,9 @@ class TestSecurity(SalesPerformanceCommon):
             self.target_b.with_user(self.user_a).read(["amount"])
         with self.assertRaises(AccessError):
             self.inv_b.sp_credit_ids.with_user(self.user_a).read(["amount_revenue"])
-        achievement_c = self.plan.achievement_ids.filtered(lambda a: a.employee_id == self.emp_c)
+        achievement_c = self.plan.achievement_ids.filtered(
+            lambda a: a.employee_id == self.emp_c
+        )
         with self.assertRaises(AccessError):
             achievement_c[0].with_user(self.user_a).read(["actual"])
 
@@ -65,11 +71,15 @@ class TestSecurity(SalesPerformanceCommon):
             )
 
     def test_manager_sees_team(self):
-        targets = self.env["sales.performance.target"].with_user(self.user_manager).search([])
+        targets = (
+            self.env["sales.performance.target"].with_user(self.user_manager).search([])
+        )
         self.assertEqual(targets, self.target_a | self.target_b)
-        achievements = self.env["sales.performance.achievement"].with_user(
-            self.user_manager
-        ).search([])
+        achievements = (
+            self.env["sales.performance.achievement"]
+            .with_user(self.user_manager)
+            .search([])
+        )
         self.assertEqual(achievements.employee_id, self.emp_a | self.emp_b)
         with self.assertRaises(AccessError):
             self.target_c.with_user(self.user_manager).read(["amount"])
@@ -90,7 +100,9 @@ class TestSecurity(SalesPerformanceCommon):
         self.assertTrue(self.inv_a.with_user(self.user_manager).sp_split_editable)
 
     def test_admin_sees_all(self):
-        targets = self.env["sales.performance.target"].with_user(self.user_admin).search([])
+        targets = (
+            self.env["sales.performance.target"].with_user(self.user_admin).search([])
+        )
         self.assertEqual(targets, self.targets)
 
     def test_plan_visible_to_its_members_only(self):
@@ -102,13 +114,19 @@ class TestSecurity(SalesPerformanceCommon):
 
     def test_multi_company_isolation(self):
         other_company = self.setup_other_company()["company"]
-        user_x, emp_x = self._create_salesperson(
-            "Other Co Admin", "sp_other_admin", "sales_performance.group_sp_admin",
+        user_x, __ = self._create_salesperson(
+            "Other Co Admin",
+            "sp_other_admin",
+            "sales_performance.group_sp_admin",
             company=other_company,
         )
         user_x.company_ids = other_company
-        self.assertFalse(self.env["sales.performance.plan"].with_user(user_x).search([]))
-        self.assertFalse(self.env["sales.performance.credit"].with_user(user_x).search([]))
+        self.assertFalse(
+            self.env["sales.performance.plan"].with_user(user_x).search([])
+        )
+        self.assertFalse(
+            self.env["sales.performance.credit"].with_user(user_x).search([])
+        )
         with self.assertRaises(AccessError):
             self.plan.with_user(user_x).read(["name"])
 
@@ -118,7 +136,9 @@ class TestSecurity(SalesPerformanceCommon):
             {
                 "name": "Accountant",
                 "login": "sp_accountant",
-                "groups_id": [Command.set(self.env.ref("account.group_account_invoice").ids)],
+                "groups_id": [
+                    Command.set(self.env.ref("account.group_account_invoice").ids)
+                ],
             }
         )
         invoice = self._invoice(self.user_b, "2026-03-09", post=False)

@@ -68,8 +68,20 @@ class TestTargetDecompose(SalesPerformanceCommon):
         ).sorted("period_start")
         self.assertEqual(
             months.mapped("amount"),
-            [14000.0, 13000.0, 8000.0, 8000.0, 10000.0, 9000.0,
-             8000.0, 8000.0, 10000.0, 12000.0, 10000.0, 10000.0],
+            [
+                14000.0,
+                13000.0,
+                8000.0,
+                8000.0,
+                10000.0,
+                9000.0,
+                8000.0,
+                8000.0,
+                10000.0,
+                12000.0,
+                10000.0,
+                10000.0,
+            ],
         )
         self.assertFalse(any(months.mapped("rounding_adjustment")))
 
@@ -109,11 +121,15 @@ class TestTargetDecompose(SalesPerformanceCommon):
             with form.line_ids.edit(index) as line:
                 line.weight = share
         form.save().action_apply()
-        node = self.plan.target_ids.filtered(lambda t: t.label == "Store Xujiahui" and not t.parent_id)
+        node = self.plan.target_ids.filtered(
+            lambda t: t.label == "Store Xujiahui" and not t.parent_id
+        )
         self.assertEqual(node.amount, 1000.0)
         children = node.child_ids.sorted(lambda t: t.member_id.sequence)
         self.assertEqual(children.mapped("amount"), [333.33, 333.33, 333.34])
-        self.assertEqual(children.mapped("employee_id"), self.emp_a | self.emp_b | self.emp_c)
+        self.assertEqual(
+            children.mapped("employee_id"), self.emp_a | self.emp_b | self.emp_c
+        )
         self.plan.action_approve()  # children add up to their parent
         self.assertEqual(self.plan.state, "approved")
 
@@ -130,7 +146,9 @@ class TestTargetDecompose(SalesPerformanceCommon):
         wizard = form.save()
         with self.assertRefused(ValidationError, "instead of 100"):
             wizard.action_apply()
-        self.assertFalse(self.plan.target_ids.filtered(lambda t: t.label == "Store Jing'an"))
+        self.assertFalse(
+            self.plan.target_ids.filtered(lambda t: t.label == "Store Jing'an")
+        )
 
     def test_r_t5_zero_amount_refused(self):
         wizard = self._wizard(
@@ -165,7 +183,9 @@ class TestTargetDecompose(SalesPerformanceCommon):
         form.child_range_type_id = self.quarter_type
         form.save().action_apply()
         self.assertEqual(parent.child_ids.mapped("amount"), [300.0] * 4)
-        self.assertEqual(set(parent.child_ids.period_id.mapped("sp_period_type")), {"quarter"})
+        self.assertEqual(
+            set(parent.child_ids.period_id.mapped("sp_period_type")), {"quarter"}
+        )
 
     def test_split_refused_on_approved_plan(self):
         self.plan.action_approve()

@@ -27,7 +27,10 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
 
     plan_id = fields.Many2one("sales.performance.plan", required=True)
     mode = fields.Selection(
-        [("periods", "Into periods (seasonality)"), ("members", "Into members (shares)")],
+        [
+            ("periods", "Into periods (seasonality)"),
+            ("members", "Into members (shares)"),
+        ],
         required=True,
         default="periods",
     )
@@ -41,7 +44,7 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
         "sales.performance.metric", domain="[('id', 'in', allowed_metric_ids)]"
     )
     allowed_metric_ids = fields.Many2many(related="plan_id.metric_ids")
-    period_id = fields.Many2one("date.range", string="Period")
+    period_id = fields.Many2one("date.range")
     member_id = fields.Many2one(
         "sales.performance.member", domain="[('plan_id', '=', plan_id)]"
     )
@@ -55,7 +58,6 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
     )
     seasonality_id = fields.Many2one(
         "sales.performance.seasonality",
-        string="Seasonality",
         help="Monthly weights; empty: equal weights.",
     )
     line_ids = fields.One2many(
@@ -85,8 +87,14 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
             return parent.metric_id, parent.period_id, parent.member_id, parent.label
         return self.metric_id, self.period_id, self.member_id, self.label
 
-    @api.depends("mode", "parent_target_id", "period_id", "child_range_type_id",
-                 "seasonality_id", "plan_id")
+    @api.depends(
+        "mode",
+        "parent_target_id",
+        "period_id",
+        "child_range_type_id",
+        "seasonality_id",
+        "plan_id",
+    )
     def _compute_line_ids(self):
         for wizard in self:
             __, period, __, __ = wizard._source()
@@ -178,7 +186,9 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
                         self.env._("Each share line needs a member or a node label.")
                     )
         elif not any(self.line_ids.mapped("weight")):
-            raise ValidationError(self.env._("Give at least one period a positive weight."))
+            raise ValidationError(
+                self.env._("Give at least one period a positive weight.")
+            )
 
     def action_apply(self):
         self.ensure_one()
@@ -201,7 +211,9 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
             )
         amounts, adjustments = self._allocation()
         vals_list = []
-        for line, amount, adjustment in zip(self.line_ids, amounts, adjustments, strict=True):
+        for line, amount, adjustment in zip(
+            self.line_ids, amounts, adjustments, strict=True
+        ):
             if not line.weight:
                 continue
             vals = {
@@ -212,10 +224,13 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
                 "rounding_adjustment": adjustment,
             }
             if self.mode == "periods":
-                vals.update(period_id=line.period_id.id, member_id=member.id, label=label)
+                vals.update(
+                    period_id=line.period_id.id, member_id=member.id, label=label
+                )
             else:
-                vals.update(period_id=period.id, member_id=line.member_id.id,
-                            label=line.label)
+                vals.update(
+                    period_id=period.id, member_id=line.member_id.id, label=line.label
+                )
             vals_list.append(vals)
         children = Target.create(vals_list)
         parent.message_post(

@@ -10,8 +10,8 @@ class SalesPerformanceTargetDecomposeLine(models.TransientModel):
     wizard_id = fields.Many2one(
         "sales.performance.target.decompose", required=True, ondelete="cascade"
     )
-    period_id = fields.Many2one("date.range", string="Period")
-    member_id = fields.Many2one("sales.performance.member", string="Member")
+    period_id = fields.Many2one("date.range")
+    member_id = fields.Many2one("sales.performance.member")
     label = fields.Char(string="Node")
     weight = fields.Float(
         string="Weight / Share (%)",
@@ -28,10 +28,12 @@ class SalesPerformanceTargetDecomposeLine(models.TransientModel):
         for wizard in self.wizard_id:
             amounts, adjustments = wizard._allocation()
             lines = wizard.line_ids
-            for line, amount, adjustment in zip(lines, amounts, adjustments, strict=False):
+            for line, amount, adjustment in zip(
+                lines, amounts, adjustments, strict=False
+            ):
                 line.amount = amount
                 line.rounding_adjustment = adjustment
-            for line in lines[len(amounts):]:
+            for line in lines[len(amounts) :]:
                 line.amount = line.rounding_adjustment = 0.0
         for line in self.filtered(lambda line: not line.wizard_id):
             line.amount = line.rounding_adjustment = 0.0

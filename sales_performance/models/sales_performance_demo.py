@@ -1,0 +1,604 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Demo story: a year of a Chinese home-furnishing trading company.
+
+Huaxia Home Trading Co., Ltd. sells through a retail store, a
+home-decoration team, in-city and out-of-city channel salespeople and an
+engineering project team, like the rulebooks this addon was written from.
+Everything is generated through the ORM (posted invoices, refunds and
+reconciled payments) with a fixed random seed, for the current year up to
+today, so that every screen shows believable numbers.
+"""
+
+import random
+from datetime import date, timedelta
+
+from odoo import Command, api, fields, models
+
+DEMO_SEED = 2026
+
+# login, name, job, role xmlid, manager login, monthly wage (CNY)
+PEOPLE = [
+    ("zhangmin", "张敏 Zhang Min", "Sales Director", "role_sales_manager", None, 26000),
+    (
+        "wangwei",
+        "王伟 Wang Wei",
+        "Store Promoter",
+        "role_store_promoter",
+        "zhangmin",
+        7000,
+    ),
+    ("lina", "李娜 Li Na", "Store Promoter", "role_store_promoter", "zhangmin", 7000),
+    (
+        "liuyang",
+        "刘洋 Liu Yang",
+        "Home Decoration Sales",
+        "role_salesperson",
+        "zhangmin",
+        9000,
+    ),
+    (
+        "chenjing",
+        "陈静 Chen Jing",
+        "Home Decoration Sales",
+        "role_salesperson",
+        "zhangmin",
+        9000,
+    ),
+    (
+        "yangfan",
+        "杨帆 Yang Fan",
+        "Channel Sales, In-City",
+        "role_channel_city",
+        "zhangmin",
+        8500,
+    ),
+    (
+        "zhaolei",
+        "赵磊 Zhao Lei",
+        "Channel Sales, Out-of-City",
+        "role_channel_outside",
+        "zhangmin",
+        8500,
+    ),
+    (
+        "huangqiang",
+        "黄强 Huang Qiang",
+        "Project Manager",
+        "role_project_manager",
+        "zhangmin",
+        15000,
+    ),
+    (
+        "zhouting",
+        "周婷 Zhou Ting",
+        "Project Engineer",
+        "role_project_member",
+        "huangqiang",
+        10000,
+    ),
+]
+# login, name, job, groups
+STAFF = [
+    (
+        "sunli",
+        "孙丽 Sun Li",
+        "HR & Performance Officer",
+        [
+            "sales_performance.group_sp_admin",
+            "hr.group_hr_user",
+            "sales_team.group_sale_manager",
+            "account.group_account_invoice",
+        ],
+    ),
+    (
+        "zhenghua",
+        "郑华 Zheng Hua",
+        "Payroll Accountant",
+        ["account.group_account_user"],
+    ),
+]
+# yearly net revenue target per member (CNY); None: no personal target
+YEARLY_REVENUE = {
+    "wangwei": 600000.0,
+    "lina": 600000.0,
+    "liuyang": 900000.0,
+    "chenjing": 900000.0,
+    "yangfan": 1200000.0,
+    "zhaolei": 1200000.0,
+    "huangqiang": 2400000.0,
+    "zhouting": None,
+}
+# name, list price, cost, kind
+PRODUCTS = [
+    ("Leather Sofa 3-seat", 8800.0, 5200.0, "retail"),
+    ("Solid Wood Bed", 6500.0, 3900.0, "retail"),
+    ("Wardrobe, Custom", 12000.0, 7800.0, "decoration"),
+    ("Oak Flooring (m2)", 280.0, 170.0, "decoration"),
+    ("Ceramic Tiles (m2)", 120.0, 70.0, "channel"),
+    ("Kitchen Cabinet Set", 18000.0, 11500.0, "channel"),
+    ("Engineering Fit-out (lot)", 100000.0, 62000.0, "project"),
+]
+KIND_OF = {
+    "wangwei": "retail",
+    "lina": "retail",
+    "liuyang": "decoration",
+    "chenjing": "decoration",
+    "yangfan": "channel",
+    "zhaolei": "channel",
+    "huangqiang": "project",
+    "zhouting": "project",
+}
+
+
+class SalesPerformanceDemo(models.AbstractModel):
+    _name = "sales.performance.demo"
+    _description = "Sales Performance Demo Data"
+
+    @api.model
+    def _load_demo(self):
+        """Entry point called from demo/sales_performance_demo.xml."""
+        rng = random.Random(DEMO_SEED)
+        today = fields.Date.context_today(self)
+        company = self._demo_company()
+        env = (
+            self.with_company(company)
+            .with_context(
+                allowed_company_ids=[company.id],
+                tracking_disable=True,
+                mail_notrack=True,
+            )
+            .env
+        )
+        demo = env[self._name]
+        people = demo._demo_people(company)
+        products = demo._demo_products(company)
+        customers = demo._demo_customers(rng)
+        plan = demo._demo_plan(company, people, today)
+        demo._demo_sales(company, people, products, customers, plan, rng, today)
+        plan.action_compute_achievements()
+        return plan
+
+    @api.model
+    def _demo_ref(self, name):
+        return self.env.ref(f"sales_performance.{name}", raise_if_not_found=False)
+
+    @api.model
+    def _demo_xmlid(self, record, name):
+        self.env["ir.model.data"].create(
+            {
+                "module": "sales_performance",
+                "name": name,
+                "model": record._name,
+                "res_id": record.id,
+                "noupdate": True,
+            }
+        )
+
+    @api.model
+    def _demo_company(self):
+        company = self.env.ref("sales_performance.demo_company_huaxia")
+        if not company.chart_template:
+            currency = company.currency_id
+            self.env["account.chart.template"].try_loading(
+                "generic_coa", company, install_demo=False
+            )
+            # The generic chart sets its own currency: the company keeps CNY.
+            company.currency_id = currency
+        admin = self.env.ref("base.user_admin")
+        admin.company_ids = [Command.link(company.id)]
+        admin.company_id = company
+        return company
+
+    @api.model
+    def _demo_people(self, company):
+        """Employees with users and running contracts; returns by login."""
+        users = {}
+        employees = {}
+        base_groups = ["base.group_user", "sales_team.group_sale_salesman"]
+        for login, name, job, role, manager, wage in PEOPLE:
+            groups = base_groups + (
+                [
+                    "sales_performance.group_sp_manager",
+                    "sales_team.group_sale_manager",
+                    "account.group_account_invoice",
+                ]
+                if role == "role_sales_manager"
+                else ["sales_performance.group_sp_user"]
+            )
+            users[login] = self._demo_user(company, login, name, groups)
+        for login, name, __, groups in STAFF:
+            users[login] = self._demo_user(
+                company, login, name, ["base.group_user"] + groups
+            )
+        for login, name, job, role, manager, wage in PEOPLE:
+            employee = self.env["hr.employee"].create(
+                {
+                    "name": name,
+                    "job_title": job,
+                    "user_id": users[login].id,
+                    "company_id": company.id,
+                    "parent_id": employees[manager].id if manager else False,
+                    "work_email": f"{login}@huaxia.example.com",
+                }
+            )
+            employees[login] = employee
+            self._demo_xmlid(employee, f"demo_employee_{login}")
+            self.env["hr.contract"].create(
+                {
+                    "name": f"{name} 2026",
+                    "employee_id": employee.id,
+                    "company_id": company.id,
+                    "wage": wage,
+                    "date_start": date(fields.Date.today().year - 2, 1, 1),
+                    "state": "open",
+                }
+            )
+        for login, name, job, __ in STAFF:
+            employees[login] = self.env["hr.employee"].create(
+                {
+                    "name": name,
+                    "job_title": job,
+                    "user_id": users[login].id,
+                    "company_id": company.id,
+                }
+            )
+        return {"users": users, "employees": employees}
+
+    @api.model
+    def _demo_user(self, company, login, name, groups):
+        user = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": name,
+                    "login": login,
+                    "password": login,
+                    "email": f"{login}@huaxia.example.com",
+                    "company_id": company.id,
+                    "company_ids": [Command.set(company.ids)],
+                    "groups_id": [Command.set([self.env.ref(g).id for g in groups])],
+                }
+            )
+        )
+        self._demo_xmlid(user, f"demo_user_{login}")
+        return user
+
+    @api.model
+    def _demo_products(self, company):
+        tax = self.env["account.tax"].create(
+            {
+                "name": "VAT 13%",
+                "amount": 13.0,
+                "type_tax_use": "sale",
+                "company_id": company.id,
+            }
+        )
+        products = {}
+        for name, price, cost, kind in PRODUCTS:
+            product = self.env["product.product"].create(
+                {
+                    "name": name,
+                    "list_price": price,
+                    "standard_price": cost,
+                    "type": "consu",
+                    "taxes_id": [Command.set(tax.ids)],
+                }
+            )
+            products.setdefault(kind, []).append(product)
+        return products
+
+    @api.model
+    def _demo_customers(self, rng):
+        agent_tag = self.env.ref("sales_performance.partner_category_signed_agent")
+        cities = [
+            "上海 Shanghai",
+            "苏州 Suzhou",
+            "杭州 Hangzhou",
+            "南京 Nanjing",
+            "无锡 Wuxi",
+        ]
+        names = [
+            "锦华装饰 Jinhua Decoration",
+            "绿城物业 Greentown Property",
+            "家和超市 Jiahe Market",
+            "恒通建材 Hengtong Materials",
+            "美居家装 Meiju Home",
+            "宏达工程 Hongda Engineering",
+            "新天地商贸 Xintiandi Trading",
+            "百安居代理 B&Q Agent",
+            "金桥公寓 Jinqiao Apartments",
+            "东方酒店 Oriental Hotel",
+            "长江地产 Changjiang Realty",
+            "万家乐经销 Wanjiale Dealer",
+            "华润门店 CR Store",
+            "丰泽家具 Fengze Furniture",
+            "安居社区 Anju Community",
+            "星河湾业主 Xinghewan Owners",
+            "联邦建设 Federal Construction",
+            "福临门经销 Fulinmen Dealer",
+            "雅居乐 Agile Living",
+            "永辉渠道 Yonghui Channel",
+            "碧桂园项目 Country Garden Project",
+            "天虹商场 Rainbow Mall",
+            "龙湖天街 Longfor Paradise",
+            "明珠代理 Pearl Agent",
+        ]
+        customers = []
+        for index, name in enumerate(names):
+            is_agent = any(word in name for word in ("Agent", "Dealer", "经销", "代理"))
+            customers.append(
+                self.env["res.partner"].create(
+                    {
+                        "name": name,
+                        "is_company": True,
+                        "city": rng.choice(cities),
+                        "category_id": [Command.set(agent_tag.ids)] if is_agent else [],
+                        "ref": f"HX{index + 1:03d}",
+                    }
+                )
+            )
+        return customers
+
+    @api.model
+    def _demo_new_customer(self, rng, index):
+        is_agent = rng.random() < 0.4
+        kind = "经销商 Dealer" if is_agent else "门店 Store"
+        agent_tag = self.env.ref("sales_performance.partner_category_signed_agent")
+        return self.env["res.partner"].create(
+            {
+                "name": f"{rng.choice(['江南', '华东', '苏浙', '长三角', '新城'])}{kind} #{index + 1}",
+                "is_company": True,
+                "category_id": [Command.set(agent_tag.ids)] if is_agent else [],
+                "ref": f"HX{index + 1:03d}",
+            }
+        )
+
+    @api.model
+    def _demo_plan(self, company, people, today):
+        """The year's plan: members, yearly targets split by seasonality and
+        the store's target split between its promoters (R-T1, R-T2)."""
+        employees = people["employees"]
+        year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
+        metrics = (
+            self.env.ref("sales_performance.metric_net_revenue")
+            | self.env.ref("sales_performance.metric_cash_collected")
+            | self.env.ref("sales_performance.metric_margin")
+            | self.env.ref("sales_performance.metric_new_customers")
+            | self.env.ref("sales_performance.metric_signed_agents")
+        )
+        plan = self.env["sales.performance.plan"].create(
+            {
+                "name": f"{today.year} Huaxia Sales Plan",
+                "company_id": company.id,
+                "currency_id": company.currency_id.id,
+                "period_type": "month",
+                "date_start": year_start,
+                "date_end": year_end,
+                "metric_ids": [Command.set(metrics.ids)],
+                "member_ids": [
+                    Command.create(
+                        {
+                            "employee_id": employees[login].id,
+                            "role_id": self.env.ref(f"sales_performance.{role}").id,
+                        }
+                    )
+                    for login, __, __, role, __, __ in PEOPLE
+                ],
+                "note": "<p>Targets agreed with the sales team in January (R-A4).</p>",
+            }
+        )
+        self._demo_xmlid(plan, "demo_plan")
+        plan.action_generate_periods()
+        ranges = {}
+        for kind in ("year", "quarter"):
+            range_type = self.env.ref(f"sales_performance.date_range_type_{kind}")
+            ranges[kind] = range_type._sp_generate_ranges(company, year_start, year_end)
+        year = ranges["year"]
+        month_type = self.env.ref("sales_performance.date_range_type_month")
+        retail = self.env.ref("sales_performance.seasonality_retail")
+        member_of = {m.employee_id: m for m in plan.member_ids}
+        revenue = self.env.ref("sales_performance.metric_net_revenue")
+        Wizard = self.env["sales.performance.target.decompose"]
+
+        def split_into_months(parent):
+            Wizard.create(
+                {
+                    "plan_id": plan.id,
+                    "mode": "periods",
+                    "parent_target_id": parent.id,
+                    "child_range_type_id": month_type.id,
+                    "seasonality_id": retail.id,
+                }
+            ).action_apply()
+
+        # The store's yearly target, split between its two promoters.
+        store = self.env["sales.performance.target"].create(
+            {
+                "plan_id": plan.id,
+                "label": "徐家汇店 Xujiahui Store",
+                "period_id": year.id,
+                "metric_id": revenue.id,
+                "amount": 1200000.0,
+            }
+        )
+        wizard = Wizard.create(
+            {"plan_id": plan.id, "mode": "members", "parent_target_id": store.id}
+        )
+        wizard.line_ids = [Command.clear()] + [
+            Command.create(
+                {"member_id": member_of[employees[login]].id, "weight": 50.0}
+            )
+            for login in ("wangwei", "lina")
+        ]
+        wizard.action_apply()
+        for child in store.child_ids:
+            split_into_months(child)
+        for login, amount in YEARLY_REVENUE.items():
+            if amount is None or login in ("wangwei", "lina"):
+                continue
+            parent = self.env["sales.performance.target"].create(
+                {
+                    "plan_id": plan.id,
+                    "member_id": member_of[employees[login]].id,
+                    "period_id": year.id,
+                    "metric_id": revenue.id,
+                    "amount": amount,
+                }
+            )
+            split_into_months(parent)
+        # R-T4 minimums, new customers and signed agents for the channels.
+        months = plan._sp_periods()
+        targets = plan.target_ids.filtered(
+            lambda t: t.metric_id == revenue and t.period_id in months
+        )
+        for target in targets:
+            target.minimum_amount = target.company_id.currency_id.round(
+                target.amount * 0.6
+            )
+        vals_list = []
+        for login, metric_xmlid, amount, minimum in (
+            ("yangfan", "metric_new_customers", 3.0, 1.0),
+            ("zhaolei", "metric_new_customers", 2.0, 1.0),
+            ("zhaolei", "metric_signed_agents", 1.0, 0.0),
+        ):
+            metric = self.env.ref(f"sales_performance.{metric_xmlid}")
+            vals_list += [
+                {
+                    "plan_id": plan.id,
+                    "member_id": member_of[employees[login]].id,
+                    "period_id": month.id,
+                    "metric_id": metric.id,
+                    "amount": amount,
+                    "minimum_amount": minimum,
+                }
+                for month in months
+            ]
+        self.env["sales.performance.target"].create(vals_list)
+        plan.action_approve()
+        return plan
+
+    @api.model
+    def _demo_sales(self, company, people, products, customers, plan, rng, today):
+        """Invoices, refunds and payments from January to today."""
+        employees, users = people["employees"], people["users"]
+        revenue = self.env.ref("sales_performance.metric_net_revenue")
+        monthly_target = {
+            (t.employee_id, t.period_start.month): t.amount
+            for t in plan.target_ids
+            if t.metric_id == revenue
+            and t.employee_id
+            and t.period_id.sp_period_type == "month"
+        }
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
+        invoices = self.env["account.move"]
+        for month in range(1, today.month + 1):
+            for login, kind in KIND_OF.items():
+                employee = employees[login]
+                target = monthly_target.get((employee, month))
+                if target is None:
+                    continue
+                goal = target * rng.uniform(0.55, 1.45)
+                deal_count = 1 if kind == "project" else rng.randint(2, 4)
+                for __ in range(deal_count):
+                    day = rng.randint(1, 28)
+                    invoice_date = date(today.year, month, day)
+                    if invoice_date > today:
+                        continue
+                    lines = []
+                    amount_left = goal / deal_count
+                    while amount_left > 0:
+                        product = rng.choice(products[kind])
+                        quantity = max(
+                            1,
+                            round(
+                                amount_left / product.list_price * rng.uniform(0.3, 1.0)
+                            ),
+                        )
+                        lines.append(
+                            Command.create(
+                                {"product_id": product.id, "quantity": quantity}
+                            )
+                        )
+                        amount_left -= quantity * product.list_price
+                        if len(lines) >= 3:
+                            break
+                    split = []
+                    if kind == "project":
+                        # R-C5: the project manager and the engineer share projects.
+                        split = [
+                            Command.create(
+                                {
+                                    "employee_id": employees["huangqiang"].id,
+                                    "share": 70.0,
+                                }
+                            ),
+                            Command.create(
+                                {"employee_id": employees["zhouting"].id, "share": 30.0}
+                            ),
+                        ]
+                    partner = rng.choice(customers)
+                    if kind == "channel" and rng.random() < 0.35:
+                        # Channels open new accounts, some of them agents (R-T3).
+                        partner = self._demo_new_customer(rng, len(customers))
+                        customers.append(partner)
+                    invoices |= self.env["account.move"].create(
+                        {
+                            "move_type": "out_invoice",
+                            "partner_id": partner.id,
+                            "invoice_date": invoice_date,
+                            "invoice_user_id": users[login].id,
+                            "journal_id": journal.id,
+                            "invoice_line_ids": lines,
+                            "sp_split_ids": split,
+                        }
+                    )
+        invoices.action_post()
+        self._demo_payments_and_refunds(invoices, rng, today)
+
+    @api.model
+    def _demo_payments_and_refunds(self, invoices, rng, today):
+        Register = self.env["account.payment.register"]
+        for invoice in invoices.sorted("invoice_date"):
+            draw = rng.random()
+            if draw < 0.06:
+                # A return of one unit of the first line, 10-30 days later (R-C11).
+                refund_date = invoice.invoice_date + timedelta(days=rng.randint(10, 30))
+                if refund_date <= today:
+                    refund = invoice._reverse_moves(
+                        [
+                            {
+                                "invoice_date": refund_date,
+                                "date": refund_date,
+                                "ref": f"Return of {invoice.name}",
+                            }
+                        ]
+                    )
+                    refund.invoice_line_ids[1:].unlink()
+                    refund.invoice_line_ids.quantity = 1
+                    refund.action_post()
+            schedule = []
+            if draw < 0.60:  # paid in full within 40 days
+                schedule = [(1.0, rng.randint(3, 40))]
+            elif draw < 0.80:  # half now, the rest late (R-C10)
+                schedule = [(0.5, rng.randint(5, 30)), (1.0, rng.randint(60, 110))]
+            elif draw < 0.90:  # paid late in full
+                schedule = [(1.0, rng.randint(90, 140))]
+            for fraction, days in schedule:  # the rest stays unpaid
+                pay_date = invoice.invoice_date + timedelta(days=days)
+                residual = invoice.amount_residual
+                if pay_date > today or invoice.currency_id.is_zero(residual):
+                    continue
+                amount = (
+                    residual
+                    if fraction >= 1.0
+                    else invoice.currency_id.round(invoice.amount_total * fraction)
+                )
+                Register.with_context(
+                    active_model="account.move", active_ids=invoice.ids
+                ).create(
+                    {"payment_date": pay_date, "amount": amount}
+                )._create_payments()

@@ -1,0 +1,67 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""End-to-end: the README's main job on a demo database prints the table.
+
+Runs ``scripts/demo --no-serve`` against the database named by SP_DEMO_DB
+(scripts/test installs the addon with demo data there first).
+"""
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DB = os.environ.get("SP_DEMO_DB")
+
+pytestmark = pytest.mark.skipif(
+    not DB, reason="SP_DEMO_DB is not set (scripts/test sets it)"
+)
+
+
+@pytest.fixture(scope="module")
+def demo_output():
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "demo"), "--db", DB, "--no-serve"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _rows(output):
+    """Table rows: period, salesperson, metric, target, actual, completion."""
+    pattern = re.compile(
+        r"^(\d{4}-\d{2})\s{2,}(.+?)\s{2,}(.+?)\s{2,}([\d,.]+(?: CNY)?)\s{2,}"
+        r"([-\d,.]+(?: CNY)?)\s{2,}(-?[\d.]+) %$"
+    )
+    return [m.groups() for m in map(pattern.match, output.splitlines()) if m]
+
+
+def _number(text):
+    return float(text.replace(" CNY", "").replace(",", ""))
+
+
+def test_main_job_prints_a_row_per_salesperson_target(demo_output):
+    rows = _rows(demo_output)
+    salespeople = {row[1] for row in rows}
+    # Seven demo salespeople have a personal revenue target every month.
+    assert len(salespeople) >= 7, demo_output
+    assert "Huaxia Sales Plan" in demo_output
+
+
+def test_main_job_completion_is_actual_over_target(demo_output):
+    for __, __, __, target, actual, completion in _rows(demo_output):
+        expected = _number(actual) / _number(target) * 100
+        assert abs(expected - float(completion)) <= 0.05, (target, actual, completion)
+
+
+def test_main_job_amounts_in_company_currency(demo_output):
+    revenue_rows = [r for r in _rows(demo_output) if r[2] == "Net Invoiced Revenue"]
+    assert revenue_rows
+    assert all(r[3].endswith("CNY") for r in revenue_rows)
