@@ -119,6 +119,7 @@ PRODUCTS = [
     ("Kitchen Cabinet Set", 18000.0, 11500.0, "channel"),
     ("Engineering Fit-out (lot)", 100000.0, 62000.0, "project"),
 ]
+REGIONS = ["江南", "华东", "苏浙", "长三角", "新城"]
 KIND_OF = {
     "wangwei": "retail",
     "lina": "retail",
@@ -196,7 +197,7 @@ class SalesPerformanceDemo(models.AbstractModel):
         users = {}
         employees = {}
         base_groups = ["base.group_user", "sales_team.group_sale_salesman"]
-        for login, name, job, role, manager, wage in PEOPLE:
+        for login, name, __, role, __, __ in PEOPLE:
             groups = base_groups + (
                 [
                     "sales_performance.group_sp_manager",
@@ -211,7 +212,7 @@ class SalesPerformanceDemo(models.AbstractModel):
             users[login] = self._demo_user(
                 company, login, name, ["base.group_user"] + groups
             )
-        for login, name, job, role, manager, wage in PEOPLE:
+        for login, name, job, __, manager, wage in PEOPLE:
             employee = self.env["hr.employee"].create(
                 {
                     "name": name,
@@ -348,7 +349,7 @@ class SalesPerformanceDemo(models.AbstractModel):
         agent_tag = self.env.ref("sales_performance.partner_category_signed_agent")
         return self.env["res.partner"].create(
             {
-                "name": f"{rng.choice(['江南', '华东', '苏浙', '长三角', '新城'])}{kind} #{index + 1}",
+                "name": f"{rng.choice(REGIONS)}{kind} #{index + 1}",
                 "is_company": True,
                 "category_id": [Command.set(agent_tag.ids)] if is_agent else [],
                 "ref": f"HX{index + 1:03d}",
