@@ -26,6 +26,7 @@
         "data/sales_performance_metric_data.xml",
         "data/sales_performance_role_data.xml",
         "data/sales_performance_seasonality_data.xml",
+        "data/sales_performance_grade_scale_data.xml",
         "data/ir_cron_data.xml",
         "views/sales_performance_plan_views.xml",
         "views/sales_performance_member_views.xml",

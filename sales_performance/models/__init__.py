@@ -10,6 +10,9 @@ from . import sales_performance_target
 from . import sales_performance_split
 from . import sales_performance_credit
 from . import sales_performance_achievement
+from . import sales_performance_grade_scale
+from . import sales_performance_grade
+from . import sales_performance_appraisal
 from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile

@@ -1,0 +1,55 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class SalesPerformanceGrade(models.Model):
+    """A grade of a scale, with what it pays (R-A3, R-C2, R-C4, R-P1)."""
+
+    _name = "sales.performance.grade"
+    _description = "Grade"
+    _order = "scale_id, sequence, score_from desc, id"
+
+    scale_id = fields.Many2one(
+        "sales.performance.grade.scale", required=True, ondelete="cascade", index=True
+    )
+    code = fields.Char(required=True, help="e.g. S, A, B, C, D or A+.")
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10, help="Order of display, best grade first.")
+    rank = fields.Integer(
+        help="Higher is better; used to compare grades (e.g. 'at least A' in "
+        "honours, R-P3). Defaults to the band order."
+    )
+    score_from = fields.Float(digits=(16, 2), help="Band start, included.")
+    score_to = fields.Float(
+        digits=(16, 2), help="Band end, excluded (included for the top band)."
+    )
+    payout_factor = fields.Float(
+        digits=(16, 4),
+        help="Share of the commission paid below target with this grade "
+        "(R-C2), e.g. 0.4 for B.",
+    )
+    payout_factor_manager = fields.Float(
+        string="Manager Payout Factor",
+        digits=(16, 4),
+        help="Same for members with a manager role (R-C2), e.g. 0.6 for B.",
+    )
+    pool_coefficient = fields.Float(
+        string="Pool Coefficient (F)",
+        digits=(16, 4),
+        help="Weight of a person with this grade in a store pool (R-C4).",
+    )
+    perf_pay_coefficient = fields.Float(
+        string="Performance Pay Coefficient",
+        digits=(16, 4),
+        help="Multiplier of the performance part of pay (R-P1).",
+    )
+    needs_justification = fields.Boolean(
+        help="Approving an appraisal with this grade needs a written reason "
+        "with a concrete example (R-A5)."
+    )
+    color = fields.Integer()
+
+    _sql_constraints = [
+        ("code_uniq", "unique(scale_id, code)", "A grade code is unique in its scale."),
+    ]
