@@ -1,5 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import SalesPerformanceCommon
@@ -183,3 +185,18 @@ class TestAchievement(SalesPerformanceCommon):
                 self.user_c, "2026-03-15", price=100.0 + index, partner=self.customer_1
             )
         self.assertEqual(self._count_queries(self.march), queries)
+
+    @freeze_time("2026-03-15")
+    def test_cron_refreshes_current_period_of_approved_plans(self):
+        # On March 15th the daily job measures March for approved plans only:
+        # 5 metrics x 3 members; a draft plan is left alone.
+        self.plan.action_approve()
+        draft = self.plan.copy({"name": "Draft plan"})
+        self.env["sales.performance.plan"]._cron_compute_achievements()
+        self.assertEqual(self.plan.achievement_ids.period_id, self.march)
+        self.assertEqual(len(self.plan.achievement_ids), 15)
+        revenue_a = self.plan.achievement_ids.filtered(
+            lambda a: a.employee_id == self.emp_a and a.metric_id == self.metric_revenue
+        )
+        self.assertEqual(revenue_a.actual, 3000.0)
+        self.assertFalse(draft.achievement_ids)
