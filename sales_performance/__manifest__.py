@@ -33,6 +33,7 @@
         "views/sales_performance_target_views.xml",
         "views/sales_performance_achievement_views.xml",
         "views/sales_performance_credit_views.xml",
+        "views/date_range_views.xml",
         "views/sales_performance_config_views.xml",
         "views/account_move_views.xml",
         "views/sale_order_views.xml",

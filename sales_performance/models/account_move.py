@@ -315,22 +315,153 @@ class AccountMove(models.Model):
                             kind="payment",
                             date=date,
                             partial_id=partial.id,
+                            partial_ref=partial.id,
                             amount_collected=parts[index],
                         )
                     )
         return vals_list
 
     def _sp_sync_credits(self):
-        """Replace the credits of these moves by what they are now worth.
+        """Rewrite the credits of these moves to what they are now worth.
 
         Set-based: one delete, one read_group, one batched create. Called on
-        post, reset to draft, cancel, reversal, split change and every
-        (un)reconciliation of the invoice.
+        post, reset to draft, cancel, reversal, split or salesperson change
+        and every (un)reconciliation of the invoice. Credits dated in a closed
+        period are kept; see :meth:`_sp_apply_period_lock`.
         """
         moves = self.sudo().filtered(lambda m: m.move_type in CUSTOMER_TYPES)
         if not moves:
             return
         Credit = self.env["sales.performance.credit"].sudo()
         vals_list = moves._sp_prepare_credit_vals()
-        Credit.search([("move_id", "in", moves.ids)]).unlink()
+        existing = Credit.search([("move_id", "in", moves.ids)])
+        closed = self.env["date.range"]._sp_closed_ranges(moves.company_id)
+        if closed:
+            frozen = existing.filtered(
+                lambda c: any(
+                    start <= c.date <= end
+                    for start, end in closed.get(c.company_id.id, [])
+                )
+            )
+            existing -= frozen
+            vals_list = moves._sp_apply_period_lock(vals_list, frozen, closed)
+        existing.unlink()
         Credit.create(vals_list)
+
+    @api.model
+    def _sp_credit_key(self, vals):
+        return (
+            vals["move_id"],
+            vals["kind"],
+            vals["employee_id"],
+            vals.get("partial_ref") or 0,
+        )
+
+    def _sp_apply_period_lock(self, vals_list, frozen, closed):
+        """Closed is closed: keep the frozen credits and book what changed.
+
+        * A new credit dated in a closed period is dated in the next open one
+          (``origin_date`` keeps its own date): a late document.
+        * For a frozen credit, the difference between what it is now worth and
+          its frozen amounts (all frozen rows of the same document, person and
+          reconciliation) is booked as an adjustment row in the next open
+          period: a cancellation, a refund of a payment, a changed split.
+        * The paid status of a frozen invoice credit follows the document: it
+          is a later event, not a figure of the closed period.
+        """
+        Credit = self.env["sales.performance.credit"]
+        DateRange = self.env["date.range"]
+        amount_fields = Credit._sp_amount_fields
+        frozen_sums = {}
+        for credit in frozen:
+            key = (
+                credit.move_id.id,
+                credit.kind,
+                credit.employee_id.id,
+                credit.partial_ref,
+            )
+            sums = frozen_sums.setdefault(
+                key, {"rows": credit.browse(), **dict.fromkeys(amount_fields, 0.0)}
+            )
+            sums["rows"] |= credit
+            for field in amount_fields:
+                sums[field] += credit[field]
+        result = []
+        seen = set()
+        for vals in vals_list:
+            ranges = closed.get(vals["company_id"], [])
+            open_date = DateRange._sp_open_date(ranges, vals["date"])
+            key = self._sp_credit_key(vals)
+            sums = frozen_sums.get(key)
+            if sums is None:
+                if open_date != vals["date"]:
+                    vals = dict(vals, date=open_date, origin_date=vals["date"])
+                result.append(vals)
+                continue
+            seen.add(key)
+            delta_fields = Credit._sp_delta_fields(vals["kind"])
+            if vals["kind"] == "invoice":
+                rows = sums["rows"].sorted(lambda c: (c.is_adjustment, c.id))
+                rows.write(
+                    {
+                        "is_fully_paid": vals["is_fully_paid"],
+                        "full_paid_date": vals["full_paid_date"],
+                    }
+                )
+                rows[0].amount_collected = vals["amount_collected"]
+            delta = {
+                field: vals.get(field, 0.0) - sums[field] for field in delta_fields
+            }
+            if self._sp_is_zero_delta(delta, vals):
+                continue
+            result.append(
+                dict(
+                    vals,
+                    **delta,
+                    amount_collected=delta.get("amount_collected", 0.0),
+                    date=DateRange._sp_open_date(
+                        ranges, fields.Date.context_today(self)
+                    ),
+                    origin_date=vals["date"],
+                    is_adjustment=True,
+                )
+            )
+        # Frozen credits of documents no longer worth anything: reverse them.
+        for key, sums in frozen_sums.items():
+            if key in seen:
+                continue
+            row = sums["rows"][:1]
+            ranges = closed.get(row.company_id.id, [])
+            result.append(
+                {
+                    "company_id": row.company_id.id,
+                    "currency_id": row.currency_id.id,
+                    "move_id": row.move_id.id,
+                    "partner_id": row.partner_id.id,
+                    "employee_id": row.employee_id.id,
+                    "role_id": row.role_id.id,
+                    "share": row.share,
+                    "kind": row.kind,
+                    "partial_ref": row.partial_ref,
+                    "date": DateRange._sp_open_date(
+                        ranges, fields.Date.context_today(self)
+                    ),
+                    "origin_date": row.origin_date or row.date,
+                    "is_adjustment": True,
+                    **{
+                        field: -sums[field]
+                        for field in Credit._sp_delta_fields(row.kind)
+                    },
+                }
+            )
+        return result
+
+    @api.model
+    def _sp_is_zero_delta(self, delta, vals):
+        currency = self.env["res.currency"].browse(vals["currency_id"])
+        return all(
+            float_is_zero(value, precision_digits=6)
+            if field == "quantity"
+            else currency.is_zero(value)
+            for field, value in delta.items()
+        )

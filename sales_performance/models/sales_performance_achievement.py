@@ -71,7 +71,8 @@ class SalesPerformanceAchievement(models.Model):
         """Recompute the achievements of ``plan`` for ``periods``.
 
         Periods are those given plus the periods of the plan's member targets
-        overlapping them (e.g. the quarter and year targets of a monthly plan).
+        overlapping them (e.g. the quarter and year targets of a monthly plan),
+        except closed periods, which keep their last measurement.
         """
         plan.ensure_one()
         periods = (
@@ -86,6 +87,8 @@ class SalesPerformanceAchievement(models.Model):
                 )
             ).period_id
         )
+        # Closed is closed: a closed period keeps its last measurement.
+        periods = periods.filtered(lambda p: p.sp_state == "open")
         if not periods:
             return self.browse()
         company = plan.company_id

@@ -15,13 +15,35 @@ class SalesPerformanceCredit(models.Model):
     (reconciliation), on the payment date; partial payments are recorded
     here while the invoice row is not "fully paid" yet (R-C10).
 
-    Rows are written only by :meth:`account.move._sp_sync_credits`.
+    Rows are written only by :meth:`account.move._sp_sync_credits`. Rows
+    dated in a closed period are frozen: later changes of their document are
+    booked as adjustment rows in the next open period, and documents dated in
+    a closed period are credited in the next open period.
     """
+
+    # Amounts of a row; the difference between a document's frozen rows and
+    # what they are now worth is booked on these.
+    _sp_amount_fields = (
+        "amount_revenue",
+        "amount_cost",
+        "amount_margin",
+        "amount_total",
+        "quantity",
+        "amount_collected",
+    )
 
     _name = "sales.performance.credit"
     _description = "Sales Credit"
     _order = "date desc, id desc"
     _rec_name = "move_id"
+
+    @classmethod
+    def _sp_delta_fields(cls, kind):
+        """Amounts that make a row's figures; the paid status and the cash
+        collected so far on an invoice row are not figures of its period."""
+        if kind == "payment":
+            return ("amount_collected",)
+        return tuple(f for f in cls._sp_amount_fields if f != "amount_collected")
 
     company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one(
@@ -49,6 +71,19 @@ class SalesPerformanceCredit(models.Model):
         string="Reconciliation",
         ondelete="set null",
         help="The reconciliation with the payment, for payment rows.",
+    )
+    partial_ref = fields.Integer(
+        string="Reconciliation Reference",
+        help="Technical: id of the reconciliation, kept after it is removed so "
+        "that a frozen payment credit can be reversed in an open period.",
+    )
+    origin_date = fields.Date(
+        help="Date of the document or payment when it falls in a closed period: "
+        "the credit is then dated in the next open period.",
+    )
+    is_adjustment = fields.Boolean(
+        help="Difference booked in an open period for a document whose credits "
+        "are frozen in a closed period (cancellation, reversal, late change).",
     )
     employee_id = fields.Many2one("hr.employee", required=True, index=True)
     user_id = fields.Many2one(

@@ -5,3 +5,4 @@ from . import test_credit
 from . import test_payment
 from . import test_achievement
 from . import test_security
+from . import test_period_lock
