@@ -13,6 +13,8 @@ from . import sales_performance_achievement
 from . import sales_performance_grade_scale
 from . import sales_performance_grade
 from . import sales_performance_appraisal
+from . import sales_performance_salary_level
+from . import sales_performance_level_proposal
 from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile

@@ -6,6 +6,13 @@ from odoo import api, fields, models
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
+    sp_salary_level_id = fields.Many2one(
+        "sales.performance.salary.level",
+        string="Salary Level",
+        tracking=True,
+        groups="sales_performance.group_sp_manager,hr.group_hr_user",
+        help="Current salary level (工资级别, R-P4).",
+    )
     sp_current_achievement_ids = fields.Many2many(
         "sales.performance.achievement",
         string="Current Achievements",

@@ -21,6 +21,12 @@ class SalesPerformancePlan(models.Model):
     # Fields that may change on an approved (locked) plan.
     _sp_unlocked_fields = {
         "state",
+        "level_metric_id",
+        "level_down_quarters",
+        "level_down_quarter_ratio",
+        "level_down_year_ratio",
+        "level_up_year_ratio",
+        "new_hire_months",
         "active",
         "approved_uid",
         "approved_date",
@@ -95,6 +101,44 @@ class SalesPerformancePlan(models.Model):
     target_count = fields.Integer(compute="_compute_counts")
     achievement_count = fields.Integer(compute="_compute_counts")
     note = fields.Html()
+    # Salary levels (R-P4) and new hires (R-P5)
+    level_metric_id = fields.Many2one(
+        "sales.performance.metric",
+        default=lambda self: self.env.ref(
+            "sales_performance.metric_net_revenue", raise_if_not_found=False
+        ),
+        help="Completion of this metric drives salary level proposals (R-P4).",
+    )
+    level_down_quarters = fields.Integer(
+        string="Quarters Below Limit",
+        default=3,
+        help="Consecutive quarters below the quarterly limit that move a "
+        "salesperson down a level (R-P4). Zero disables the rule.",
+    )
+    level_down_quarter_ratio = fields.Float(
+        string="Quarterly Limit",
+        default=0.4,
+        digits=(16, 4),
+        help="Completion ratio under which a quarter counts as failed, e.g. 0.4.",
+    )
+    level_down_year_ratio = fields.Float(
+        string="Yearly Limit",
+        default=0.5,
+        digits=(16, 4),
+        help="A year's completion under this ratio moves down a level, e.g. 0.5.",
+    )
+    level_up_year_ratio = fields.Float(
+        string="Promotion Threshold",
+        default=1.0,
+        digits=(16, 4),
+        help="A year's completion above this ratio moves up a level next year.",
+    )
+    new_hire_months = fields.Integer(
+        string="New Hire Window (Months)",
+        default=3,
+        help="New hires without a fully paid deal within this many months are "
+        "flagged (R-P5). Zero disables the check.",
+    )
 
     @api.depends("period_type", "company_id")
     def _compute_date_range_type_id(self):
@@ -336,6 +380,19 @@ class SalesPerformancePlan(models.Model):
             }
             for a in achievements
         ]
+
+    def action_propose_levels(self):
+        """Propose salary level changes and new-hire flags (R-P4, R-P5) as of
+        today, or the plan's end date if it is over."""
+        today = fields.Date.context_today(self)
+        proposals = self.env["sales.performance.level.proposal"]
+        for plan in self:
+            proposals |= proposals._sp_generate(plan, min(today, plan.date_end))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_performance.action_sales_performance_level_proposal"
+        )
+        action["domain"] = [("plan_id", "in", self.ids)]
+        return action
 
     def _sp_action(self, xmlid, extra_domain=None):
         self.ensure_one()

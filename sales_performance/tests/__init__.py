@@ -6,3 +6,4 @@ from . import test_payment
 from . import test_achievement
 from . import test_security
 from . import test_period_lock
+from . import test_salary_level

@@ -1,0 +1,295 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .date_range_type import period_name
+
+
+class SalesPerformanceLevelProposal(models.Model):
+    """A proposed salary level change or dismissal flag (R-P4, R-P5),
+    accepted or rejected by a performance administrator."""
+
+    _name = "sales.performance.level.proposal"
+    _description = "Salary Level Proposal"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    plan_id = fields.Many2one(
+        "sales.performance.plan", required=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    employee_id = fields.Many2one("hr.employee", required=True, index=True)
+    user_id = fields.Many2one("res.users", related="employee_id.user_id", store=True)
+    date = fields.Date(string="Evaluated On", required=True)
+    kind = fields.Selection(
+        [
+            ("down", "Move down"),
+            ("up", "Move up"),
+            ("leave", "Advise to leave"),
+            ("new_hire", "New hire without a paid deal"),
+        ],
+        required=True,
+    )
+    current_level_id = fields.Many2one("sales.performance.salary.level", readonly=True)
+    proposed_level_id = fields.Many2one("sales.performance.salary.level")
+    reason = fields.Text(required=True, help="The figures behind the proposal.")
+    state = fields.Selection(
+        [("proposed", "Proposed"), ("accepted", "Accepted"), ("rejected", "Rejected")],
+        default="proposed",
+        required=True,
+        tracking=True,
+    )
+    decided_uid = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_date = fields.Datetime(string="Decided On", readonly=True)
+
+    @api.depends("employee_id", "kind")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for proposal in self:
+            proposal.name = f"{proposal.employee_id.name}: {kinds.get(proposal.kind)}"
+
+    def _check_proposed(self):
+        decided = self.filtered(lambda p: p.state != "proposed")
+        if decided:
+            raise UserError(
+                self.env._(
+                    "Proposal '%(proposal)s' is already decided.",
+                    proposal=decided[0].name,
+                )
+            )
+
+    def action_accept(self):
+        self._check_proposed()
+        for proposal in self:
+            if proposal.kind in ("down", "up") and proposal.proposed_level_id:
+                proposal.employee_id.sudo().sp_salary_level_id = (
+                    proposal.proposed_level_id
+                )
+            proposal.write(
+                {
+                    "state": "accepted",
+                    "decided_uid": self.env.uid,
+                    "decided_date": fields.Datetime.now(),
+                }
+            )
+        return True
+
+    def action_reject(self):
+        self._check_proposed()
+        self.write(
+            {
+                "state": "rejected",
+                "decided_uid": self.env.uid,
+                "decided_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Generation (R-P4, R-P5)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sp_generate(self, plan, date):
+        """Propose level changes and new-hire flags for ``plan`` as of
+        ``date``; open proposals of the plan are replaced."""
+        plan.ensure_one()
+        self.search([("plan_id", "=", plan.id), ("state", "=", "proposed")]).unlink()
+        members = plan.member_ids.filtered(lambda m: m._effective_dates()[0] <= date)
+        employees = members.employee_id
+        quarters, year = self._sp_completions(plan, employees, date)
+        vals_list = []
+        for employee in employees:
+            vals = self._sp_level_rule(
+                plan, employee, quarters[employee], year.get(employee), date
+            )
+            if vals:
+                vals_list.append(vals)
+        vals_list += self._sp_new_hire_flags(plan, employees, date)
+        return self.create(vals_list)
+
+    @api.model
+    def _sp_completions(self, plan, employees, date):
+        """Completion of the plan's level metric per employee: by calendar
+        quarter (``{employee: [(quarter_start, ratio)]}``, oldest first) and
+        over the year to ``date`` (``{employee: (actual, target)}``), from
+        the stored monthly achievements (one aggregate query each)."""
+        domain = [
+            ("plan_id", "=", plan.id),
+            ("employee_id", "in", employees.ids),
+            ("metric_id", "=", plan.level_metric_id.id),
+            ("state", "=", "measured"),
+            ("period_id.sp_period_type", "=", "month"),
+            ("period_end", "<=", date),
+        ]
+        Achievement = self.env["sales.performance.achievement"].sudo()
+        quarters = defaultdict(list)
+        for employee, quarter, actual, target in Achievement._read_group(
+            domain,
+            ["employee_id", "period_start:quarter"],
+            ["actual:sum", "target_amount:sum"],
+            order="employee_id, period_start:quarter",
+        ):
+            if target:
+                quarters[employee].append((quarter, actual / target))
+        year = {
+            employee: (actual, target)
+            for employee, actual, target in Achievement._read_group(
+                domain, ["employee_id"], ["actual:sum", "target_amount:sum"]
+            )
+        }
+        return quarters, year
+
+    @api.model
+    def _sp_level_rule(self, plan, employee, quarters, year, date):
+        """One proposal for an employee, or None (R-P4):
+
+        * down one level after ``level_down_quarters`` consecutive quarters
+          below ``level_down_quarter_ratio``, or a year below
+          ``level_down_year_ratio``; at the lowest level: advise to leave;
+        * up one level when the full year exceeds ``level_up_year_ratio``.
+        """
+        level = employee.sudo().sp_salary_level_id
+        count = plan.level_down_quarters
+        recent = quarters[-count:] if count else []
+        reasons = []
+        if (
+            count
+            and len(recent) == count
+            and all(ratio < plan.level_down_quarter_ratio for __, ratio in recent)
+        ):
+            reasons.append(
+                self.env._(
+                    "%(count)s consecutive quarters below %(limit)s %%: %(figures)s.",
+                    count=count,
+                    limit=round(plan.level_down_quarter_ratio * 100, 2),
+                    figures=", ".join(
+                        f"{period_name('quarter', start)} {ratio * 100:.1f} %"
+                        for start, ratio in recent
+                    ),
+                )
+            )
+        year_ratio = year[0] / year[1] if year and year[1] else None
+        year_done = date >= plan.date_end
+        if (
+            year_ratio is not None
+            and year_done
+            and year_ratio < plan.level_down_year_ratio
+        ):
+            reasons.append(
+                self.env._(
+                    "Year completion %(ratio)s %% is below %(limit)s %%.",
+                    ratio=round(year_ratio * 100, 1),
+                    limit=round(plan.level_down_year_ratio * 100, 2),
+                )
+            )
+        vals = {
+            "plan_id": plan.id,
+            "employee_id": employee.id,
+            "date": date,
+            "current_level_id": level.id,
+        }
+        if reasons:
+            lower = level._sp_neighbour(-1) if level else level
+            if level and not lower:
+                return dict(
+                    vals,
+                    kind="leave",
+                    reason=" ".join(
+                        reasons
+                        + [self.env._("Already at the lowest level: advise to leave.")]
+                    ),
+                )
+            if not level:
+                return None
+            return dict(
+                vals, kind="down", proposed_level_id=lower.id, reason=" ".join(reasons)
+            )
+        if (
+            level
+            and year_ratio is not None
+            and year_done
+            and year_ratio > plan.level_up_year_ratio
+        ):
+            higher = level._sp_neighbour(1)
+            if higher:
+                return dict(
+                    vals,
+                    kind="up",
+                    proposed_level_id=higher.id,
+                    reason=self.env._(
+                        "Year completion %(ratio)s %% exceeds %(limit)s %%: "
+                        "one level up for next year.",
+                        ratio=round(year_ratio * 100, 1),
+                        limit=round(plan.level_up_year_ratio * 100, 2),
+                    ),
+                )
+        return None
+
+    @api.model
+    def _sp_new_hire_flags(self, plan, employees, date):
+        """R-P5: employees whose first ``new_hire_months`` months (from their
+        first contract) ended inside the plan, before ``date``, without a
+        fully paid invoice credited to them are flagged."""
+        months = plan.new_hire_months
+        if not months:
+            return []
+        hired = dict(
+            self.env["hr.contract"]
+            .sudo()
+            ._read_group(
+                [("employee_id", "in", employees.ids), ("state", "!=", "cancel")],
+                ["employee_id"],
+                ["date_start:min"],
+            )
+        )
+        window = {}
+        for employee, start in hired.items():
+            end = start + relativedelta(months=months, days=-1)
+            if plan.date_start <= end < date:
+                window[employee] = (start, end)
+        if not window:
+            return []
+        credits = (
+            self.env["sales.performance.credit"]
+            .sudo()
+            .search_read(
+                [
+                    ("employee_id", "in", [e.id for e in window]),
+                    ("kind", "=", "invoice"),
+                    ("is_fully_paid", "=", True),
+                    ("amount_revenue", ">", 0),
+                ],
+                ["employee_id", "date", "full_paid_date"],
+            )
+        )
+        paid = set()
+        for credit in credits:
+            employee = self.env["hr.employee"].browse(credit["employee_id"][0])
+            start, end = window[employee]
+            if credit["date"] >= start and credit["full_paid_date"] <= end:
+                paid.add(employee)
+        return [
+            {
+                "plan_id": plan.id,
+                "employee_id": employee.id,
+                "date": date,
+                "kind": "new_hire",
+                "current_level_id": employee.sudo().sp_salary_level_id.id,
+                "reason": self.env._(
+                    "Hired on %(start)s: no fully paid deal by %(end)s, the end of "
+                    "the first %(months)s months (R-P5).",
+                    start=start,
+                    end=end,
+                    months=months,
+                ),
+            }
+            for employee, (start, end) in window.items()
+            if employee not in paid
+        ]
