@@ -1,0 +1,20 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    sp_payroll_create_payslip = fields.Boolean(
+        string="Create Missing Payslips",
+        default=True,
+        help="Posting a statement to payroll creates the employee's draft "
+        "payslip for the pay period when none exists yet.",
+    )
+    sp_separate_approve_post = fields.Boolean(
+        string="Approver Cannot Post",
+        default=True,
+        help="Segregation of duties (R-W3): the user who approved a statement "
+        "may not post it to payroll.",
+    )

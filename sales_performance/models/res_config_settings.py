@@ -1,0 +1,14 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    sp_payroll_create_payslip = fields.Boolean(
+        related="company_id.sp_payroll_create_payslip", readonly=False
+    )
+    sp_separate_approve_post = fields.Boolean(
+        related="company_id.sp_separate_approve_post", readonly=False
+    )
