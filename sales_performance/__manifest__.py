@@ -48,6 +48,11 @@
         "wizards/sales_performance_target_decompose_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_performance/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/sales_performance_demo.xml",
     ],

@@ -85,3 +85,17 @@ sp_install_addon() {
     state=$(psql -d "$db" -tAc "SELECT state FROM ir_module_module WHERE name = 'sales_performance'")
     [ "$state" = "installed" ] || sp_die "sales_performance is '$state' in $db after $mode."
 }
+
+# Headless Chromium for the browser tours (Debian package), installed if missing.
+sp_ensure_chromium() {
+    if command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+        || command -v google-chrome >/dev/null; then
+        return 0
+    fi
+    sp_say "Installing Chromium for the browser tours"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo -n"
+    $sudo apt-get install -y -q chromium >/dev/null 2>&1 \
+        || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q chromium >/dev/null; } \
+        || sp_die "Cannot install Chromium (apt-get install chromium): the browser tours need it."
+}

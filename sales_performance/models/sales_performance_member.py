@@ -11,6 +11,7 @@ class SalesPerformanceMember(models.Model):
     _description = "Sales Performance Plan Member"
     _order = "plan_id, sequence, id"
     _check_company_auto = True
+    _rec_names_search = ["employee_id.name", "role_id.name"]
 
     sequence = fields.Integer(default=10)
     plan_id = fields.Many2one(

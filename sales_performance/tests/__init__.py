@@ -7,3 +7,4 @@ from . import test_achievement
 from . import test_security
 from . import test_period_lock
 from . import test_salary_level
+from . import test_tours
