@@ -25,3 +25,8 @@ from . import sales_performance_demo
 from . import res_company
 from . import res_config_settings
 from . import hr_payroll_structure
+from . import sales_performance_project_stage
+from . import sales_performance_commission_band
+from . import sales_performance_commission_rule
+from . import sales_performance_statement
+from . import sales_performance_statement_line

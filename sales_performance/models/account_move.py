@@ -20,6 +20,35 @@ class AccountMove(models.Model):
         help="Who gets credit for this invoice. Empty: 100 % to the employee "
         "of the salesperson.",
     )
+    sp_credit_sale = fields.Boolean(
+        string="Sold on Credit",
+        compute="_compute_sp_credit_sale",
+        store=True,
+        help="Its payment terms give the customer time to pay: with cash before "
+        "commission, it earns commission only once the credit sale is approved "
+        "(R-C10).",
+    )
+    sp_credit_sale_approved = fields.Boolean(
+        string="Credit Sale Approved",
+        copy=False,
+        tracking=True,
+        groups="sales_performance.group_sp_manager",
+        help="The general manager approved selling this invoice on credit (R-C10).",
+    )
+    sp_company_negotiated = fields.Boolean(
+        string="Negotiated by the Company",
+        copy=False,
+        groups="sales_performance.group_sp_user",
+        help="The company negotiated the deal: no above-list-price share (R-C7).",
+    )
+    sp_project_expenses = fields.Monetary(
+        string="Project Expenses",
+        currency_field="company_currency_id",
+        copy=False,
+        groups="sales_performance.group_sp_user",
+        help="Project-related expenses deducted from the contract amount for the "
+        "price-ratio commission (R-C6), in company currency.",
+    )
     sp_split_editable = fields.Boolean(
         compute="_compute_sp_split_editable",
         help="Technical: the current user may edit the credit split.",
@@ -37,6 +66,19 @@ class AccountMove(models.Model):
         compute="_compute_sp_credit_warning",
         groups="sales_performance.group_sp_user",
     )
+
+    @api.depends(
+        "move_type",
+        "invoice_payment_term_id.line_ids.nb_days",
+        "invoice_payment_term_id.line_ids.delay_type",
+    )
+    def _compute_sp_credit_sale(self):
+        """Sold on credit: the payment terms give time to pay (R-C10)."""
+        for move in self:
+            move.sp_credit_sale = move.move_type == "out_invoice" and any(
+                line.nb_days > 0 or line.delay_type != "days_after"
+                for line in move.invoice_payment_term_id.line_ids
+            )
 
     @api.depends("state", "move_type", "invoice_user_id", "sp_credit_ids")
     def _compute_sp_credit_warning(self):
@@ -160,8 +202,14 @@ class AccountMove(models.Model):
                 quantity = line.product_uom_id._compute_quantity(
                     line.quantity, product.uom_id, round=False
                 )
-                line.sp_cost_amount = move.company_id.currency_id.round(
+                currency = move.company_id.currency_id
+                line.sp_cost_amount = currency.round(
                     sign * quantity * product.standard_price
+                )
+                # R-C7: the untaxed part above the list price, per line.
+                list_amount = quantity * product.lst_price
+                line.sp_above_list_amount = sign * max(
+                    0.0, currency.round(-sign * line.balance - list_amount)
                 )
 
     def _sp_contributors(self):

@@ -15,3 +15,11 @@ class AccountMoveLine(models.Model):
         "when the customer invoice or refund was posted; negative on refunds. "
         "Gross margin is measured from it.",
     )
+    sp_above_list_amount = fields.Monetary(
+        string="Above List Price",
+        currency_field="company_currency_id",
+        copy=False,
+        readonly=True,
+        help="Untaxed amount above the product's list price, frozen at posting "
+        "(R-C7); negative on refunds.",
+    )

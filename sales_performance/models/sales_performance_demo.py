@@ -158,6 +158,7 @@ class SalesPerformanceDemo(models.AbstractModel):
         plan = demo._demo_plan(company, people, today)
         demo._demo_sales(company, people, products, customers, plan, rng, today)
         plan.action_compute_achievements()
+        demo._demo_commission(plan, people, rng, today)
         return plan
 
     @api.model
@@ -477,6 +478,10 @@ class SalesPerformanceDemo(models.AbstractModel):
                 for month in months
             ]
         self.env["sales.performance.target"].create(vals_list)
+        # Commission rules from the rulebook templates (R-C1..R-C6).
+        for xmlid in ("plan_template_retail", "plan_template_project"):
+            for rule in self.env.ref(f"sales_performance.{xmlid}").rule_ids:
+                rule.copy({"plan_id": plan.id})
         plan.action_approve()
         return plan
 
@@ -603,3 +608,36 @@ class SalesPerformanceDemo(models.AbstractModel):
                 ).create(
                     {"payment_date": pay_date, "amount": amount}
                 )._create_payments()
+
+    @api.model
+    def _demo_commission(self, plan, people, rng, today):
+        """Last month: published appraisals (the grades commission gates on),
+        a commission run approved by the performance officer; this month: a
+        computed run."""
+        periods = plan._sp_periods()
+        current = periods.filtered(lambda p: p.date_start <= today <= p.date_end)
+        previous = periods.filtered(lambda p: p.date_end < today)[-1:]
+        scale = self.env.ref("sales_performance.grade_scale_sabcd")
+        grades = scale.grade_ids.filtered(lambda g: g.code in ("A", "B", "C"))
+        Statement = self.env["sales.performance.statement"]
+        if previous:
+            self.env["sales.performance.appraisal"].create(
+                [
+                    {
+                        "plan_id": plan.id,
+                        "member_id": member.id,
+                        "employee_id": member.employee_id.id,
+                        "period_id": previous.id,
+                        "scale_id": scale.id,
+                        "grade_id": (grade := rng.choice(grades)).id,
+                        "total_score": grade.score_from + 5,
+                        "state": "published",
+                    }
+                    for member in plan.member_ids
+                ]
+            )
+            statements = Statement._sp_run(plan, previous)
+            officer = people["users"]["sunli"]
+            statements.with_user(officer).action_approve()
+        if current:
+            Statement._sp_run(plan, current)

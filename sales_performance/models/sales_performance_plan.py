@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from .date_range_type import PERIOD_MONTHS
+
 
 class SalesPerformancePlan(models.Model):
     """A sales performance plan: who, measured on what, over which periods.
@@ -101,6 +103,34 @@ class SalesPerformancePlan(models.Model):
     target_count = fields.Integer(compute="_compute_counts")
     achievement_count = fields.Integer(compute="_compute_counts")
     note = fields.Html()
+    # Commission
+    is_template = fields.Boolean(
+        string="Template",
+        help="A plan template from the rulebooks: duplicate it to start a plan.",
+    )
+    rule_ids = fields.One2many(
+        "sales.performance.commission.rule",
+        "plan_id",
+        string="Commission Rules",
+        copy=True,
+    )
+    statement_ids = fields.One2many(
+        "sales.performance.statement", "plan_id", string="Statements"
+    )
+    statement_count = fields.Integer(compute="_compute_counts")
+    cash_basis = fields.Boolean(
+        string="Cash Before Commission",
+        tracking=True,
+        help="R-C10: commission is earned only on fully collected invoices, in "
+        "the period of full collection; invoices sold on credit earn only once "
+        "their credit sale is approved.",
+    )
+    payout_delay = fields.Integer(
+        string="Payout Delay (Periods)",
+        tracking=True,
+        help="Commission earned in a period is paid with the payroll this many "
+        "periods later (R-C10: the month after collection = 1).",
+    )
     # Salary levels (R-P4) and new hires (R-P5)
     level_metric_id = fields.Many2one(
         "sales.performance.metric",
@@ -165,6 +195,7 @@ class SalesPerformancePlan(models.Model):
             ("member_count", "sales.performance.member"),
             ("target_count", "sales.performance.target"),
             ("achievement_count", "sales.performance.achievement"),
+            ("statement_count", "sales.performance.statement"),
         ):
             counts = dict(
                 self.env[model]._read_group(
@@ -393,6 +424,49 @@ class SalesPerformancePlan(models.Model):
         )
         action["domain"] = [("plan_id", "in", self.ids)]
         return action
+
+    def _sp_check_commission_setup(self):
+        """Refuse a run on a plan whose rules cannot compute (R-C* bad input)."""
+        self.ensure_one()
+        if not self.rule_ids:
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' has no commission rules: add them on the "
+                    "plan's Commission tab.",
+                    plan=self.name,
+                )
+            )
+        self.rule_ids._check_bands()
+        self.rule_ids._check_rates()
+        if self.is_template:
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' is a template: duplicate it to run commission.",
+                    plan=self.name,
+                )
+            )
+
+    def _sp_pay_period(self, period):
+        """The period whose payroll pays commission earned in ``period``."""
+        self.ensure_one()
+        if not self.payout_delay:
+            return period
+        step = PERIOD_MONTHS[period.sp_period_type or "month"]
+        start = fields.Date.add(period.date_start, months=self.payout_delay * step)
+        end = fields.Date.subtract(fields.Date.add(start, months=step), days=1)
+        ranges = period.type_id._sp_generate_ranges(self.company_id, start, end)
+        return ranges.filtered(lambda r: r.date_start == start)[:1]
+
+    def action_run_commission(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_performance.action_sales_performance_commission_run"
+        )
+        action["context"] = {"default_plan_id": self.id}
+        return action
+
+    def action_view_statements(self):
+        return self._sp_action("sales_performance.action_sales_performance_statement")
 
     def _sp_action(self, xmlid, extra_domain=None):
         self.ensure_one()

@@ -32,6 +32,10 @@ class SalesPerformanceSplit(models.Model):
         domain="[('company_id', 'in', (company_id, False))]",
     )
     role_id = fields.Many2one("sales.performance.role")
+    stage_id = fields.Many2one(
+        "sales.performance.project.stage",
+        help="Project stage this person carried (R-C5): sets the share.",
+    )
     share = fields.Float(
         string="Share (%)", required=True, default=100.0, digits=(16, 4)
     )
@@ -49,6 +53,11 @@ class SalesPerformanceSplit(models.Model):
             "A credit split belongs to exactly one sale order or invoice.",
         ),
     ]
+
+    @api.onchange("stage_id")
+    def _onchange_stage_id(self):
+        for split in self.filtered("stage_id"):
+            split.share = split.stage_id.share
 
     @api.depends("order_id.company_id", "move_id.company_id")
     def _compute_company_id(self):
@@ -90,6 +99,7 @@ class SalesPerformanceSplit(models.Model):
                 "sequence": split.sequence,
                 "employee_id": split.employee_id.id,
                 "role_id": split.role_id.id,
+                "stage_id": split.stage_id.id,
                 "share": split.share,
                 "note": split.note,
             }

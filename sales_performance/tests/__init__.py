@@ -8,3 +8,6 @@ from . import test_security
 from . import test_period_lock
 from . import test_salary_level
 from . import test_tours
+from . import test_commission_rules
+from . import test_commission_flow
+from . import test_commission_property

@@ -252,6 +252,77 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
             (a.employee_id, a.period_id, a.metric_id): a for a in plan.achievement_ids
         }
 
+    # ------------------------------------------------------------------
+    # Commission helpers
+    # ------------------------------------------------------------------
+    @classmethod
+    def _rule(cls, rule_type, bands=(), plan=None, **values):
+        """A commission rule; ``bands`` are (lower, upper, rate) triples."""
+        return cls.env["sales.performance.commission.rule"].create(
+            dict(
+                {
+                    "name": values.pop("name", rule_type),
+                    "plan_id": (plan or cls.plan).id,
+                    "rule_type": rule_type,
+                    "band_ids": [
+                        Command.create({"lower": lower, "upper": upper, "rate": rate})
+                        for lower, upper, rate in bands
+                    ],
+                },
+                **values,
+            )
+        )
+
+    @classmethod
+    def _target(cls, member, period, amount, metric=None):
+        return cls.env["sales.performance.target"].create(
+            {
+                "plan_id": member.plan_id.id,
+                "member_id": member.id,
+                "period_id": period.id,
+                "metric_id": (metric or cls.metric_revenue).id,
+                "amount": amount,
+            }
+        )
+
+    @classmethod
+    def _grade(cls, code, scale="grade_scale_sabcd"):
+        return cls.env.ref(f"sales_performance.{scale}").grade_ids.filtered(
+            lambda g: g.code == code
+        )
+
+    @classmethod
+    def _appraise(cls, employee, period, code, scale="grade_scale_sabcd", plan=None):
+        """A published appraisal with the grade ``code`` (what commission
+        gates on)."""
+        grade = cls._grade(code, scale)
+        return (
+            cls.env["sales.performance.appraisal"]
+            .sudo()
+            .create(
+                {
+                    "plan_id": (plan or cls.plan).id,
+                    "employee_id": employee.id,
+                    "period_id": period.id,
+                    "scale_id": grade.scale_id.id,
+                    "grade_id": grade.id,
+                    "total_score": grade.score_from,
+                    "state": "published",
+                }
+            )
+        )
+
+    def _run(self, period, members=None, plan=None):
+        statements = self.env["sales.performance.statement"]._sp_run(
+            plan or self.plan, period, members
+        )
+        return {s.employee_id: s for s in statements}
+
+    @staticmethod
+    def _amounts(statement, kind=None):
+        lines = statement.line_ids.filtered(lambda line: not kind or line.kind == kind)
+        return sorted(lines.mapped("amount"))
+
     @staticmethod
     def _date(value):
         return fields.Date.to_date(value)

@@ -1,0 +1,866 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+from ..tools import allocate
+
+RULE_TYPES = [
+    ("tiered", "Tiered by completion (R-C1, R-C2)"),
+    ("manager", "Manager on team total (R-C3)"),
+    ("pool", "Store pool by grade coefficient (R-C4)"),
+    ("project", "Project commission (R-C5)"),
+    ("price_ratio", "Price ratio (R-C6)"),
+    ("above_list", "Above list price (R-C7)"),
+    ("hard_target", "Hard-target formula (R-C8)"),
+    ("single_deal", "Single-deal share (R-C9)"),
+    ("threshold", "Cumulative threshold bonus (R-C12)"),
+    ("year_end", "Year-end bonus by yearly sales (R-P2)"),
+]
+
+
+def pct(ratio, digits=4):
+    """0.025 -> '2.5 %' (rates keep up to 4 decimals, ratios 1 or 2)."""
+    return f"{ratio * 100:.{digits}f}".rstrip("0").rstrip(".") + " %"
+
+
+def money(amount):
+    return f"{amount:,.2f}"
+
+
+class SalesPerformanceCommissionRule(models.Model):
+    """A commission rule of a plan (业绩提成).
+
+    Each rule type computes its payouts in one small ``_compute_<type>``
+    method taking the run context (see ``sales.performance.statement``) and
+    returning payout dicts; another module adds a type with
+    ``selection_add`` and one method. Every rate, band and factor is a field.
+    """
+
+    _name = "sales.performance.commission.rule"
+    _description = "Commission Rule"
+    _order = "plan_id, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    plan_id = fields.Many2one(
+        "sales.performance.plan", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    rule_type = fields.Selection(RULE_TYPES, required=True, default="tiered")
+    payout_kind = fields.Selection(
+        [
+            ("commission", "Commission"),
+            ("bonus", "Bonus"),
+            ("pool_share", "Pool Share"),
+        ],
+        string="Pays As",
+        required=True,
+        default="commission",
+        help="Kind of the statement lines this rule writes; each kind is a "
+        "payslip input code in payroll.",
+    )
+    role_ids = fields.Many2many(
+        "sales.performance.role",
+        string="Roles",
+        help="Members with these roles get this rule; empty: every member.",
+    )
+    member_ids = fields.Many2many(
+        "sales.performance.member",
+        string="Only Members",
+        domain="[('plan_id', '=', plan_id)]",
+        help="Restrict the rule to these members, e.g. the staff of one store "
+        "for its pool.",
+    )
+    metric_id = fields.Many2one(
+        "sales.performance.metric",
+        string="Base Metric",
+        default=lambda self: self.env.ref(
+            "sales_performance.metric_net_revenue", raise_if_not_found=False
+        ),
+        help="What the rule pays on (net revenue, margin...). Deal-based rules "
+        "(project, price ratio, above list) always use invoices.",
+    )
+    band_ids = fields.One2many(
+        "sales.performance.commission.band", "rule_id", string="Bands", copy=True
+    )
+    band_mode = fields.Selection(
+        [("whole", "Rate on the whole amount"), ("marginal", "Marginal per band")],
+        default="whole",
+        help="Whole: the band reached sets the rate of the whole amount. "
+        "Marginal: each band's rate applies to the part of the actual falling "
+        "in that band (R-C1).",
+    )
+    # R-C2 grade gate below target
+    gate_enabled = fields.Boolean(
+        string="Grade Gate Below Target",
+        help="Between the minimum completion and the first band, commission at "
+        "the gate rate is paid in part, by appraisal grade (R-C2).",
+    )
+    gate_min_completion = fields.Float(
+        string="Gate Minimum Completion", default=0.8, digits=(16, 4)
+    )
+    gate_rate = fields.Float(
+        digits=(16, 6), help="Rate below target; empty: the first band's rate."
+    )
+    # R-C3 manager
+    team_rate = fields.Float(digits=(16, 6), help="Rate on the team total (R-C3).")
+    excess_rate = fields.Float(
+        digits=(16, 6), help="Additional rate on the part above the team target."
+    )
+    # R-C4 pool
+    pool_rate = fields.Float(
+        digits=(16, 6), help="Pool B = the members' total base x this rate (R-C4)."
+    )
+    # R-C5 project
+    min_contract = fields.Monetary(
+        currency_field="currency_id",
+        default=100000.0,
+        help="Only contracts (invoices) of at least this untaxed amount (R-C5).",
+    )
+    pm_role_id = fields.Many2one(
+        "sales.performance.role",
+        string="Project Manager Role",
+        default=lambda self: self.env.ref(
+            "sales_performance.role_project_manager", raise_if_not_found=False
+        ),
+    )
+    pm_rate = fields.Float(digits=(16, 6), default=0.01)
+    project_pool_rate = fields.Float(
+        digits=(16, 6),
+        default=0.02,
+        help="Rate of the contract shared by the other members, by the shares "
+        "of the credit split (stages or the project manager's proposal).",
+    )
+    # R-C6 price ratio
+    cost_factor = fields.Float(
+        default=1.8, digits=(16, 4), help="Base price = this factor x cost (R-C6)."
+    )
+    over_base_rate = fields.Float(
+        digits=(16, 6), default=0.055, help="Above 100 %: rate on the base price."
+    )
+    over_excess_rate = fields.Float(
+        digits=(16, 6), default=0.10, help="Above 100 %: rate on net sales above it."
+    )
+    # R-C7 above list, R-C8 hard target, R-C9 single deal
+    share_rate = fields.Float(
+        digits=(16, 6),
+        default=0.5,
+        help="Above list price: share of the part above the list price (R-C7). "
+        "Hard target: the rate of (actual / plan) x actual (R-C8). "
+        "Single deal: the share of the deal (R-C9).",
+    )
+    # R-C12 threshold
+    threshold_amount = fields.Monetary(currency_field="currency_id")
+    threshold_window = fields.Selection(
+        [("quarter", "Quarter"), ("year", "Year")], default="quarter"
+    )
+    bonus_rate = fields.Float(
+        digits=(16, 6), help="Threshold bonus = this rate x the cumulative amount."
+    )
+    note = fields.Text(translate=True)
+
+    @api.constrains("band_ids", "rule_type")
+    def _check_bands(self):
+        for rule in self:
+            bands = rule.band_ids.sorted("lower")
+            if rule.rule_type in ("tiered", "price_ratio", "year_end") and not bands:
+                raise ValidationError(
+                    self.env._(
+                        "Rule '%(rule)s' needs at least one band.", rule=rule.name
+                    )
+                )
+            for index, band in enumerate(bands):
+                if band.rate < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Rule '%(rule)s': band from %(lower)s has a negative rate.",
+                            rule=rule.name,
+                            lower=band.lower,
+                        )
+                    )
+                if band.upper and float_compare(band.upper, band.lower, 6) <= 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Rule '%(rule)s': band from %(lower)s ends before it "
+                            "starts.",
+                            rule=rule.name,
+                            lower=band.lower,
+                        )
+                    )
+                following = bands[index + 1 : index + 2]
+                if not following:
+                    continue
+                if not band.upper or float_compare(band.upper, following.lower, 6):
+                    raise ValidationError(
+                        self.env._(
+                            "Rule '%(rule)s': bands overlap or leave a gap between "
+                            "%(end)s and %(start)s: each band must start where the "
+                            "previous one ends (half-open bands).",
+                            rule=rule.name,
+                            end=band.upper or self.env._("no limit"),
+                            start=following.lower,
+                        )
+                    )
+
+    @api.constrains(
+        "gate_min_completion",
+        "gate_rate",
+        "team_rate",
+        "excess_rate",
+        "pool_rate",
+        "pm_rate",
+        "project_pool_rate",
+        "cost_factor",
+        "over_base_rate",
+        "over_excess_rate",
+        "share_rate",
+        "bonus_rate",
+        "min_contract",
+        "threshold_amount",
+    )
+    def _check_rates(self):
+        names = (
+            "gate_min_completion",
+            "gate_rate",
+            "team_rate",
+            "excess_rate",
+            "pool_rate",
+            "pm_rate",
+            "project_pool_rate",
+            "cost_factor",
+            "over_base_rate",
+            "over_excess_rate",
+            "share_rate",
+            "bonus_rate",
+            "min_contract",
+            "threshold_amount",
+        )
+        for rule in self:
+            for name in names:
+                if rule[name] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Rule '%(rule)s': %(field)s cannot be negative.",
+                            rule=rule.name,
+                            field=rule._fields[name].get_description(self.env)[
+                                "string"
+                            ],
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = self.env["sales.performance.plan"].browse(
+            {vals.get("plan_id") for vals in vals_list}
+        )
+        plans._sp_check_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.plan_id._sp_check_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self.plan_id._sp_check_editable()
+
+    def _applies_to(self, member):
+        self.ensure_one()
+        return (not self.role_ids or member.role_id in self.role_ids) and (
+            not self.member_ids or member in self.member_ids
+        )
+
+    def _band_for(self, value):
+        self.ensure_one()
+        return next(
+            (b for b in self.band_ids.sorted("lower") if b._contains(value)), None
+        )
+
+    # ------------------------------------------------------------------
+    # One method per rule type. ``ctx`` is the run context
+    # (sales.performance.statement._sp_context); each returns a list of
+    # payouts: dicts with member, amount, base_amount, rate, explanation,
+    # and optionally kind, move_ids, state.
+    # ------------------------------------------------------------------
+    def _compute_payouts(self, ctx, members):
+        self.ensure_one()
+        return getattr(self, f"_compute_{self.rule_type}")(ctx, members)
+
+    def _payout(self, member, amount, explanation, **values):
+        values["kind"] = values.get("kind") or self.payout_kind
+        return dict(
+            member=member,
+            rule=self,
+            amount=self.currency_id.round(amount),
+            explanation=explanation,
+            **values,
+        )
+
+    def _compute_tiered(self, ctx, members):
+        """R-C1 bands on the completion ratio, R-C2 grade gate below target."""
+        payouts = []
+        bands = self.band_ids.sorted("lower")
+        first = bands[:1]
+        for member in members:
+            base = ctx.base(self.metric_id, member)
+            target = ctx.target(self.metric_id, member)
+            if not target:
+                payouts.append(
+                    self._payout(
+                        member,
+                        0.0,
+                        self.env._(
+                            "No %(metric)s target for %(period)s: no tiered "
+                            "commission.",
+                            metric=self.metric_id.name,
+                            period=ctx.period.name,
+                        ),
+                        base_amount=base,
+                        state="info",
+                    )
+                )
+                continue
+            completion = base / target
+            band = self._band_for(completion)
+            moves = ctx.base_moves(self.metric_id, member)
+            if band:
+                payout = self._tier_payout(member, base, target, completion, band)
+                payouts.append(dict(payout, move_ids=moves))
+                continue
+            if (
+                self.gate_enabled
+                and first
+                and completion < first.lower
+                and float_compare(completion, self.gate_min_completion, 6) >= 0
+            ):
+                payout = self._gate_payout(ctx, member, base, completion, first)
+                payouts.append(dict(payout, move_ids=moves))
+                continue
+            payouts.append(
+                self._payout(
+                    member,
+                    0.0,
+                    self.env._(
+                        "%(base)s / %(target)s = %(completion)s completion, below "
+                        "the first "
+                        "band (%(lower)s): no commission.",
+                        base=money(base),
+                        target=money(target),
+                        completion=pct(completion, 2),
+                        lower=pct(
+                            self.gate_min_completion
+                            if self.gate_enabled
+                            else first.lower
+                        ),
+                    ),
+                    base_amount=base,
+                    state="info",
+                )
+            )
+        return payouts
+
+    def _tier_payout(self, member, base, target, completion, band):
+        if self.band_mode == "marginal":
+            amount, parts = 0.0, []
+            for each in self.band_ids.sorted("lower"):
+                start = target * each.lower
+                end = min(base, target * each.upper) if each.upper else base
+                if end <= start:
+                    continue
+                amount += (end - start) * each.rate
+                parts.append(f"{money(end - start)} × {pct(each.rate)}")
+            return self._payout(
+                member,
+                amount,
+                self.env._(
+                    "%(completion)s completion; marginal bands: %(parts)s = "
+                    "%(amount)s.",
+                    completion=pct(completion, 2),
+                    parts=" + ".join(parts),
+                    amount=money(self.currency_id.round(amount)),
+                ),
+                base_amount=base,
+                rate=band.rate,
+            )
+        amount = base * band.rate
+        return self._payout(
+            member,
+            amount,
+            self.env._(
+                "%(base)s × %(rate)s = %(amount)s (completion %(completion)s, band "
+                "from "
+                "%(lower)s).",
+                base=money(base),
+                rate=pct(band.rate),
+                amount=money(self.currency_id.round(amount)),
+                completion=pct(completion, 2),
+                lower=pct(band.lower),
+            ),
+            base_amount=base,
+            rate=band.rate,
+        )
+
+    def _gate_payout(self, ctx, member, base, completion, first):
+        """R-C2: below target but above the minimum, commission at the gate
+        rate, paid by grade (managers have their own factors)."""
+        rate = self.gate_rate or first.rate
+        due = self.currency_id.round(base * rate)
+        grade = ctx.grades.get(member.employee_id.id)
+        if not grade:
+            return self._payout(
+                member,
+                0.0,
+                self.env._(
+                    "%(base)s × %(rate)s = %(due)s due at %(completion)s "
+                    "completion; no "
+                    "approved appraisal for %(period)s: pays nothing until it exists.",
+                    base=money(base),
+                    rate=pct(rate),
+                    due=money(due),
+                    completion=pct(completion, 2),
+                    period=ctx.period.name,
+                ),
+                base_amount=base,
+                rate=rate,
+                state="waiting_grade",
+            )
+        manager = member.role_id.is_manager
+        factor = grade.payout_factor_manager if manager else grade.payout_factor
+        return self._payout(
+            member,
+            due * factor,
+            self.env._(
+                "%(base)s × %(rate)s = %(due)s due at %(completion)s completion; grade "
+                "%(grade)s pays %(factor)s → %(amount)s.",
+                base=money(base),
+                rate=pct(rate),
+                due=money(due),
+                completion=pct(completion, 2),
+                grade=grade.code,
+                factor=pct(factor),
+                amount=money(self.currency_id.round(due * factor)),
+            ),
+            base_amount=base,
+            rate=rate,
+            grade_id=grade.id,
+        )
+
+    def _compute_manager(self, ctx, members):
+        """R-C3: team total x team rate + the part above the team target x
+        the excess rate. The team is the plan's members under the manager."""
+        payouts = []
+        for member in members:
+            team = ctx.team(member)
+            total = sum(ctx.base(self.metric_id, m) for m in team)
+            target = ctx.target(self.metric_id, member) or sum(
+                ctx.target(self.metric_id, m) for m in team
+            )
+            excess = max(0.0, total - target) if target else 0.0
+            amount = total * self.team_rate + excess * self.excess_rate
+            payouts.append(
+                self._payout(
+                    member,
+                    amount,
+                    self.env._(
+                        "Team of %(count)s: %(total)s × %(rate)s + (%(total)s − "
+                        "%(target)s "
+                        "target) above target %(excess)s × %(excess_rate)s = "
+                        "%(amount)s.",
+                        count=len(team),
+                        total=money(total),
+                        rate=pct(self.team_rate),
+                        target=money(target),
+                        excess=money(excess),
+                        excess_rate=pct(self.excess_rate),
+                        amount=money(self.currency_id.round(amount)),
+                    ),
+                    base_amount=total,
+                    rate=self.team_rate,
+                    move_ids=sorted(
+                        {
+                            move
+                            for m in team
+                            for move in ctx.base_moves(self.metric_id, m)
+                        }
+                    ),
+                )
+            )
+        return payouts
+
+    def _compute_pool(self, ctx, members):
+        """R-C4: B = total x pool rate; TF = sum of the grade coefficients F;
+        R = B / TF; each person gets R x F, rounded so that the whole pool is
+        paid (the remainder goes to the largest F, the first on ties).
+        Members without an approved appraisal wait outside the pool."""
+        total = sum(ctx.base(self.metric_id, m) for m in members)
+        pool = self.currency_id.round(total * self.pool_rate)
+        moves = sorted(
+            {move for m in members for move in ctx.base_moves(self.metric_id, m)}
+        )
+        graded = [m for m in members if ctx.grades.get(m.employee_id.id)]
+        coefficients = [ctx.grades[m.employee_id.id].pool_coefficient for m in graded]
+        payouts = []
+        shares = [0.0] * len(graded)
+        tf = sum(coefficients)
+        if graded and tf > 0:
+            shares = allocate(pool, coefficients, self.currency_id.rounding)[0]
+        for member, coefficient, share in zip(
+            graded, coefficients, shares, strict=True
+        ):
+            grade = ctx.grades[member.employee_id.id]
+            payouts.append(
+                self._payout(
+                    member,
+                    share,
+                    self.env._(
+                        "Pool %(total)s × %(rate)s = %(pool)s; TF = %(tf)s; R = "
+                        "%(pool)s / "
+                        "%(tf)s; grade %(grade)s F = %(f)s → %(amount)s.",
+                        total=money(total),
+                        rate=pct(self.pool_rate),
+                        pool=money(pool),
+                        tf=f"{tf:g}",
+                        grade=grade.code,
+                        f=f"{coefficient:g}",
+                        amount=money(share),
+                    ),
+                    base_amount=pool,
+                    rate=coefficient / tf if tf else 0.0,
+                    grade_id=grade.id,
+                    move_ids=moves,
+                )
+            )
+        for member in members:
+            if member in graded:
+                continue
+            payouts.append(
+                self._payout(
+                    member,
+                    0.0,
+                    self.env._(
+                        "Pool %(pool)s: no approved appraisal for %(period)s, so no "
+                        "grade "
+                        "coefficient: pays nothing until it exists.",
+                        pool=money(pool),
+                        period=ctx.period.name,
+                    ),
+                    base_amount=pool,
+                    state="waiting_grade",
+                )
+            )
+        return payouts
+
+    def _compute_project(self, ctx, members):
+        """R-C5: contracts of at least the minimum; the project manager gets
+        the PM rate of the contract, the others share the project pool by the
+        shares of the credit split (stages)."""
+        payouts = []
+        for member in members:
+            for deal in ctx.deals(member):
+                contract = deal["contract"]
+                if float_compare(abs(contract), self.min_contract, 2) < 0:
+                    continue
+                team_share = deal["team_share"]
+                if member.role_id == self.pm_role_id or deal["role"] == self.pm_role_id:
+                    amount = contract * self.pm_rate
+                    text = self.env._(
+                        "%(move)s: contract %(contract)s × project manager %(rate)s = "
+                        "%(amount)s.",
+                        move=deal["name"],
+                        contract=money(contract),
+                        rate=pct(self.pm_rate),
+                        amount=money(self.currency_id.round(amount)),
+                    )
+                    rate = self.pm_rate
+                else:
+                    share = deal["share"] / team_share if team_share else 0.0
+                    amount = contract * self.project_pool_rate * share
+                    text = self.env._(
+                        "%(move)s: contract %(contract)s × pool %(rate)s = %(pool)s; "
+                        "share %(share)s → %(amount)s.",
+                        move=deal["name"],
+                        contract=money(contract),
+                        rate=pct(self.project_pool_rate),
+                        pool=money(contract * self.project_pool_rate),
+                        share=pct(share),
+                        amount=money(self.currency_id.round(amount)),
+                    )
+                    rate = self.project_pool_rate
+                payouts.append(
+                    self._payout(
+                        member,
+                        amount,
+                        text,
+                        base_amount=contract,
+                        rate=rate,
+                        move_ids=[deal["move_id"]],
+                        kind=deal["kind"],
+                    )
+                )
+        return payouts
+
+    def _compute_price_ratio(self, ctx, members):
+        """R-C6: base price = factor x cost; net = contract - expenses;
+        ratio = net / base; up to 100 %: net x the ratio's rate; above:
+        base x over-base rate + (net - base) x over-excess rate."""
+        payouts = []
+        for member in members:
+            for deal in ctx.deals(member):
+                share = deal["share"] / 100.0
+                if float_is_zero(deal["cost"], precision_digits=2):
+                    payouts.append(
+                        self._payout(
+                            member,
+                            0.0,
+                            self.env._(
+                                "%(move)s: no product cost, so no base price: enter "
+                                "the cost "
+                                "of its products; pays nothing until then.",
+                                move=deal["name"],
+                            ),
+                            move_ids=[deal["move_id"]],
+                            state="info",
+                        )
+                    )
+                    continue
+                base_price = self.cost_factor * deal["cost"]
+                net = deal["contract"] - deal["expenses"]
+                ratio = net / base_price
+                if ratio <= 1.0:
+                    band = self._band_for(ratio)
+                    rate = band.rate if band else 0.0
+                    total = net * rate
+                    text = self.env._(
+                        "%(move)s: base %(factor)s × cost %(cost)s = %(base)s; net "
+                        "%(net)s; ratio %(ratio)s → %(net)s × %(rate)s = %(total)s; "
+                        "share %(share)s → %(amount)s.",
+                        move=deal["name"],
+                        factor=f"{self.cost_factor:g}",
+                        cost=money(deal["cost"]),
+                        base=money(base_price),
+                        net=money(net),
+                        ratio=pct(ratio, 2),
+                        rate=pct(rate),
+                        total=money(total),
+                        share=pct(share),
+                        amount=money(self.currency_id.round(total * share)),
+                    )
+                else:
+                    rate = self.over_base_rate
+                    total = base_price * self.over_base_rate + (net - base_price) * (
+                        self.over_excess_rate
+                    )
+                    text = self.env._(
+                        "%(move)s: base %(factor)s × cost %(cost)s = %(base)s; net "
+                        "%(net)s; ratio %(ratio)s above 100 %% → %(base)s × %(rate)s + "
+                        "%(excess)s × %(excess_rate)s = %(total)s; share %(share)s → "
+                        "%(amount)s.",
+                        move=deal["name"],
+                        factor=f"{self.cost_factor:g}",
+                        cost=money(deal["cost"]),
+                        base=money(base_price),
+                        net=money(net),
+                        ratio=pct(ratio, 2),
+                        rate=pct(self.over_base_rate),
+                        excess=money(net - base_price),
+                        excess_rate=pct(self.over_excess_rate),
+                        total=money(total),
+                        share=pct(share),
+                        amount=money(self.currency_id.round(total * share)),
+                    )
+                payouts.append(
+                    self._payout(
+                        member,
+                        total * share,
+                        text,
+                        base_amount=net,
+                        rate=rate,
+                        move_ids=[deal["move_id"]],
+                        kind=deal["kind"],
+                    )
+                )
+        return payouts
+
+    def _compute_above_list(self, ctx, members):
+        """R-C7: the part above the list price, untaxed, shared at the share
+        rate; not paid on deals the company negotiated."""
+        payouts = []
+        for member in members:
+            for deal in ctx.deals(member):
+                if float_is_zero(deal["above_list"], precision_digits=2):
+                    continue
+                if deal["company_negotiated"]:
+                    payouts.append(
+                        self._payout(
+                            member,
+                            0.0,
+                            self.env._(
+                                "%(move)s: %(above)s above list price, but the company "
+                                "negotiated the deal: not paid.",
+                                move=deal["name"],
+                                above=money(deal["above_list"]),
+                            ),
+                            move_ids=[deal["move_id"]],
+                            state="info",
+                        )
+                    )
+                    continue
+                amount = deal["above_list"] * self.share_rate
+                payouts.append(
+                    self._payout(
+                        member,
+                        amount,
+                        self.env._(
+                            "%(move)s: %(above)s above list price (untaxed) × "
+                            "%(rate)s = "
+                            "%(amount)s.",
+                            move=deal["name"],
+                            above=money(deal["above_list"]),
+                            rate=pct(self.share_rate),
+                            amount=money(self.currency_id.round(amount)),
+                        ),
+                        base_amount=deal["above_list"],
+                        rate=self.share_rate,
+                        move_ids=[deal["move_id"]],
+                        kind=deal["kind"],
+                    )
+                )
+        return payouts
+
+    def _compute_hard_target(self, ctx, members):
+        """R-C8: B = (actual / plan) x actual x rate."""
+        payouts = []
+        for member in members:
+            actual = ctx.base(self.metric_id, member)
+            target = ctx.target(self.metric_id, member)
+            if not target:
+                continue
+            amount = actual / target * actual * self.share_rate
+            payouts.append(
+                self._payout(
+                    member,
+                    amount,
+                    self.env._(
+                        "(%(actual)s / %(target)s) × %(actual)s × %(rate)s = "
+                        "%(amount)s.",
+                        actual=money(actual),
+                        target=money(target),
+                        rate=pct(self.share_rate),
+                        amount=money(self.currency_id.round(amount)),
+                    ),
+                    base_amount=actual,
+                    rate=self.share_rate,
+                    move_ids=ctx.base_moves(self.metric_id, member),
+                )
+            )
+        return payouts
+
+    def _compute_single_deal(self, ctx, members):
+        """R-C9: a flat share of the deals credited to the member."""
+        payouts = []
+        for member in members:
+            for deal in ctx.deals(member):
+                amount = deal["revenue"] * self.share_rate
+                payouts.append(
+                    self._payout(
+                        member,
+                        amount,
+                        self.env._(
+                            "%(move)s: %(revenue)s credited × %(rate)s = %(amount)s.",
+                            move=deal["name"],
+                            revenue=money(deal["revenue"]),
+                            rate=pct(self.share_rate),
+                            amount=money(self.currency_id.round(amount)),
+                        ),
+                        base_amount=deal["revenue"],
+                        rate=self.share_rate,
+                        move_ids=[deal["move_id"]],
+                        kind=deal["kind"],
+                    )
+                )
+        return payouts
+
+    def _compute_threshold(self, ctx, members):
+        """R-C12: at the end of the quarter (or year), the bonus unlocks when
+        the cumulative amount reaches the threshold."""
+        window = ctx.window_of(self.threshold_window)
+        if ctx.period.date_end != window[1]:
+            return []
+        payouts = []
+        for member in members:
+            cumulative = ctx.cumulative(self.metric_id, member, window)
+            if float_compare(cumulative, self.threshold_amount, 2) < 0:
+                payouts.append(
+                    self._payout(
+                        member,
+                        0.0,
+                        self.env._(
+                            "%(start)s to %(end)s: %(cumulative)s below the "
+                            "%(threshold)s "
+                            "threshold: no bonus.",
+                            start=window[0],
+                            end=window[1],
+                            cumulative=money(cumulative),
+                            threshold=money(self.threshold_amount),
+                        ),
+                        base_amount=cumulative,
+                        state="info",
+                    )
+                )
+                continue
+            amount = cumulative * self.bonus_rate
+            payouts.append(
+                self._payout(
+                    member,
+                    amount,
+                    self.env._(
+                        "%(start)s to %(end)s: %(cumulative)s reaches the "
+                        "%(threshold)s "
+                        "threshold: %(cumulative)s × %(rate)s = %(amount)s.",
+                        start=window[0],
+                        end=window[1],
+                        cumulative=money(cumulative),
+                        threshold=money(self.threshold_amount),
+                        rate=pct(self.bonus_rate),
+                        amount=money(self.currency_id.round(amount)),
+                    ),
+                    base_amount=cumulative,
+                    rate=self.bonus_rate,
+                    move_ids=ctx.base_moves(self.metric_id, member, window),
+                )
+            )
+        return payouts
+
+    def _compute_year_end(self, ctx, members):
+        """R-P2: in the plan's last period, the year's sales x the rate of
+        the band they fall in (e.g. >= 400,000 -> 1 %, below -> 0.5 %)."""
+        window = ctx.window_of("year")
+        if ctx.period.date_end != window[1]:
+            return []
+        payouts = []
+        for member in members:
+            yearly = ctx.cumulative(self.metric_id, member, window)
+            band = self._band_for(yearly)
+            rate = band.rate if band else 0.0
+            amount = yearly * rate
+            payouts.append(
+                self._payout(
+                    member,
+                    amount,
+                    self.env._(
+                        "Year %(year)s: %(yearly)s × %(rate)s = %(amount)s.",
+                        year=window[0].year,
+                        yearly=money(yearly),
+                        rate=pct(rate),
+                        amount=money(self.currency_id.round(amount)),
+                    ),
+                    base_amount=yearly,
+                    rate=rate,
+                    move_ids=ctx.base_moves(self.metric_id, member, window),
+                )
+            )
+        return payouts

@@ -1,0 +1,474 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.commission_context import CommissionContext
+from .sales_performance_commission_rule import money
+
+FROZEN_STATES = ("approved", "posted", "paid")
+
+
+class SalesPerformanceStatement(models.Model):
+    """What an employee earns for a plan and period (R-C*, R-W1).
+
+    ``draft → computed → approved → posted → paid``. A run writes the
+    computed lines of every member in one pass; approved statements are
+    frozen: later differences appear as a discrepancy and are booked as
+    correction or clawback lines in the next run (R-C11).
+    """
+
+    _name = "sales.performance.statement"
+    _description = "Commission Statement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "period_start desc, employee_id, id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    plan_id = fields.Many2one(
+        "sales.performance.plan", required=True, ondelete="restrict", index=True
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id", store=True)
+    member_id = fields.Many2one("sales.performance.member", ondelete="restrict")
+    employee_id = fields.Many2one("hr.employee", required=True, index=True)
+    user_id = fields.Many2one("res.users", related="employee_id.user_id", store=True)
+    manager_id = fields.Many2one(
+        "hr.employee", related="employee_id.parent_id", store=True, string="Manager"
+    )
+    period_id = fields.Many2one("date.range", required=True, index=True)
+    period_start = fields.Date(related="period_id.date_start", store=True)
+    period_end = fields.Date(related="period_id.date_end", store=True)
+    pay_period_id = fields.Many2one(
+        "date.range",
+        help="Period whose payroll pays the statement: the period itself, or "
+        "later with a payout delay (R-C10).",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("computed", "Computed"),
+            ("approved", "Approved"),
+            ("posted", "Posted"),
+            ("paid", "Paid"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    line_ids = fields.One2many("sales.performance.statement.line", "statement_id")
+    amount_total = fields.Monetary(
+        compute="_compute_amount_total", store=True, tracking=True
+    )
+    discrepancy_amount = fields.Monetary(
+        string="Discrepancy",
+        readonly=True,
+        help="Recomputed now minus approved: booked as a correction in the next "
+        "run (R-C11).",
+    )
+    computed_on = fields.Datetime(readonly=True)
+    approved_uid = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False
+    )
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    dispute_count = fields.Integer(compute="_compute_dispute_count")
+    note = fields.Html()
+
+    _sql_constraints = [
+        (
+            "uniq",
+            "unique(plan_id, employee_id, period_id)",
+            "One statement per plan, employee and period.",
+        )
+    ]
+
+    @api.depends("employee_id", "period_id", "plan_id")
+    def _compute_name(self):
+        for statement in self:
+            statement.name = " / ".join(
+                filter(
+                    None,
+                    [
+                        statement.employee_id.name,
+                        statement.period_id.name,
+                        statement.plan_id.name,
+                    ],
+                )
+            )
+
+    @api.depends("line_ids.amount")
+    def _compute_amount_total(self):
+        for statement in self:
+            statement.amount_total = statement.currency_id.round(
+                sum(statement.line_ids.mapped("amount"))
+            )
+
+    def _compute_dispute_count(self):
+        counts = dict(
+            self.env["sales.performance.statement.line"]._read_group(
+                [("statement_id", "in", self.ids), ("dispute_state", "=", "open")],
+                ["statement_id"],
+                ["__count"],
+            )
+        )
+        for statement in self:
+            statement.dispute_count = counts.get(statement, 0)
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        protected = {"line_ids", "plan_id", "employee_id", "period_id", "member_id"}
+        if protected & set(vals) and not self.env.context.get("sp_run"):
+            frozen = self.filtered(lambda s: s.state in FROZEN_STATES)
+            if frozen:
+                raise UserError(
+                    self.env._(
+                        "Statement '%(statement)s' is %(state)s and frozen: "
+                        "differences "
+                        "are booked as corrections in a later period.",
+                        statement=frozen[0].name,
+                        state=frozen[0].state,
+                    )
+                )
+        return super().write(vals)
+
+    def _sp_check_lines_editable(self):
+        frozen = self.filtered(lambda s: s.state in FROZEN_STATES)
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "Statement '%(statement)s' is %(state)s and frozen: its lines "
+                    "cannot change; differences are booked as corrections in a later "
+                    "period.",
+                    statement=frozen[0].name,
+                    state=frozen[0].state,
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_frozen(self):
+        frozen = self.filtered(lambda s: s.state in FROZEN_STATES)
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "Statement '%(statement)s' is frozen and cannot be deleted.",
+                    statement=frozen[0].name,
+                )
+            )
+
+    def action_approve(self):
+        if not self.env.user.has_group("sales_performance.group_sp_approver"):
+            raise AccessError(
+                self.env._("Approving statements needs the approver right.")
+            )
+        for statement in self:
+            if statement.state != "computed":
+                raise UserError(
+                    self.env._(
+                        "Statement '%(statement)s' must be computed before it is "
+                        "approved.",
+                        statement=statement.name,
+                    )
+                )
+            if statement.user_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You cannot approve your own statement '%(statement)s'.",
+                        statement=statement.name,
+                    )
+                )
+        self.write(
+            {
+                "state": "approved",
+                "approved_uid": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_reset_to_computed(self):
+        if not self.env.user.has_group("sales_performance.group_sp_approver"):
+            raise AccessError(
+                self.env._("Reopening statements needs the approver right.")
+            )
+        for statement in self:
+            if statement.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "Only an approved statement that is not posted can be "
+                        "reopened: '%(statement)s' is %(state)s.",
+                        statement=statement.name,
+                        state=statement.state,
+                    )
+                )
+        self.write({"state": "computed", "approved_uid": False, "approved_date": False})
+        return True
+
+    def _sp_open_statement_for_adjustment(self):
+        """This statement if still open, else the employee's next open one
+        in the plan (created if needed)."""
+        self.ensure_one()
+        if self.state not in FROZEN_STATES:
+            return self
+        later = self.search(
+            [
+                ("plan_id", "=", self.plan_id.id),
+                ("employee_id", "=", self.employee_id.id),
+                ("state", "in", ("draft", "computed")),
+                ("period_start", ">", self.period_start),
+            ],
+            order="period_start",
+            limit=1,
+        )
+        if later:
+            return later
+        periods = self.plan_id._sp_periods().filtered(
+            lambda p: p.date_start > self.period_end and p.sp_state == "open"
+        )
+        if not periods:
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' has no open period after %(period)s for the "
+                    "adjustment: generate the next periods.",
+                    plan=self.plan_id.name,
+                    period=self.period_id.name,
+                )
+            )
+        return self.create(
+            {
+                "plan_id": self.plan_id.id,
+                "employee_id": self.employee_id.id,
+                "member_id": self.member_id.id,
+                "period_id": periods[0].id,
+                "pay_period_id": periods[0].id,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # The run
+    # ------------------------------------------------------------------
+    @api.model
+    def _sp_run(self, plan, period, members=None):
+        """Compute the statements of ``plan`` for ``period`` (all members,
+        or ``members``) in one set-based pass.
+
+        Draft and computed statements get their run lines replaced (manual
+        adjustments stay); approved ones are frozen and only get their
+        discrepancy updated. Corrections and clawbacks of earlier approved
+        statements (R-C11) are added to the open statements of ``period``.
+        Everything is validated before anything is written, and the run is
+        one transaction: it never stops halfway.
+        """
+        plan.ensure_one()
+        plan._sp_check_commission_setup()
+        if period.sp_state != "open":
+            raise UserError(
+                self.env._(
+                    "Period %(period)s is closed: reopen it to rerun its commission.",
+                    period=period.name,
+                )
+            )
+        members = (members or plan.member_ids).filtered(lambda m: m._window(period))
+        ctx = CommissionContext(self.env, plan, period, members)
+        payouts = ctx.payouts(members)
+        corrections = self._sp_corrections(plan, period, members)
+        statements = self._sp_statements_for(plan, period, members)
+        frozen = statements.filtered(lambda s: s.state in FROZEN_STATES)
+        open_statements = statements - frozen
+        line_vals = []
+        by_employee = {s.employee_id: s for s in open_statements}
+        for payout in payouts + corrections:
+            statement = by_employee.get(payout["member"].employee_id)
+            if statement:
+                line_vals.append(statement._sp_line_vals(payout, period))
+        Line = self.env["sales.performance.statement.line"].sudo()
+        Line.search(
+            [("statement_id", "in", open_statements.ids), ("is_manual", "=", False)]
+        ).unlink()
+        Line.create(line_vals)
+        now = fields.Datetime.now()
+        open_statements.with_context(sp_run=True).write(
+            {"state": "computed", "computed_on": now}
+        )
+        due = defaultdict(float)
+        for payout in payouts:
+            due[payout["member"].employee_id] += payout["amount"]
+        for statement in frozen:
+            paid = sum(
+                statement.line_ids.filtered(
+                    lambda line: not line.origin_statement_id
+                ).mapped("amount")
+            )
+            statement.discrepancy_amount = statement.currency_id.round(
+                due[statement.employee_id] - paid
+            )
+        return statements
+
+    @api.model
+    def _sp_statements_for(self, plan, period, members):
+        existing = self.sudo().search(
+            [
+                ("plan_id", "=", plan.id),
+                ("period_id", "=", period.id),
+                ("employee_id", "in", members.employee_id.ids),
+            ]
+        )
+        known = existing.employee_id
+        pay_period = plan._sp_pay_period(period)
+        missing = members.filtered(lambda m: m.employee_id not in known)
+        created = self.sudo().create(
+            [
+                {
+                    "plan_id": plan.id,
+                    "period_id": period.id,
+                    "member_id": m.id,
+                    "employee_id": m.employee_id.id,
+                    "pay_period_id": pay_period.id,
+                }
+                for m in missing
+            ]
+        )
+        return existing | created
+
+    def _sp_line_vals(self, payout, period):
+        self.ensure_one()
+        rule = payout.get("rule")
+        kind = payout.get("kind") or "commission"
+        return {
+            "statement_id": self.id,
+            "kind": kind,
+            "rule_id": rule.id if rule else False,
+            "name": payout.get("name") or (rule.name if rule else kind),
+            "amount": payout["amount"],
+            "base_amount": payout.get("base_amount", 0.0),
+            "rate": payout.get("rate", 0.0),
+            "grade_id": payout.get("grade_id", False),
+            "explanation": payout["explanation"],
+            "line_state": payout.get("state", "ok"),
+            "source_move_ids": [Command.set(payout.get("move_ids", []))],
+            "origin_statement_id": payout.get("origin_statement_id", False),
+            "origin_period_id": payout.get("origin_period_id", period.id),
+            "sequence": payout.get("sequence", rule.sequence if rule else 50),
+        }
+
+    @api.model
+    def _sp_corrections(self, plan, period, members):
+        """R-C11: for each approved (or posted, paid) statement of an earlier
+        period, what it is worth now minus what was approved for it, per
+        rule, as a clawback (negative) or correction line of ``period``."""
+        earlier = self.sudo().search(
+            [
+                ("plan_id", "=", plan.id),
+                ("employee_id", "in", members.employee_id.ids),
+                ("state", "in", FROZEN_STATES),
+                ("period_start", "<", period.date_start),
+            ]
+        )
+        if not earlier:
+            return []
+        # What was approved for each (statement, rule), with the corrections
+        # already booked for it in other statements (the rerun period's own
+        # run lines excluded: they are being replaced).
+        Line = self.env["sales.performance.statement.line"].sudo()
+        booked = defaultdict(float)
+        for line in Line.search(
+            [
+                "|",
+                ("statement_id", "in", earlier.ids),
+                ("origin_statement_id", "in", earlier.ids),
+            ]
+        ):
+            if (
+                line.statement_id.period_id == period
+                and line.statement_state not in FROZEN_STATES
+                and not line.is_manual
+            ):
+                continue
+            if line.kind == "adjustment":
+                continue
+            statement = line.origin_statement_id or line.statement_id
+            booked[(statement, line.rule_id)] += line.amount
+        corrections = []
+        for earned_period in earlier.period_id:
+            statements = earlier.filtered(lambda s, p=earned_period: s.period_id == p)
+            ctx = CommissionContext(
+                self.env,
+                plan,
+                earned_period,
+                plan.member_ids.filtered(lambda m, p=earned_period: m._window(p)),
+            )
+            due = defaultdict(float)
+            sources = defaultdict(set)
+            for payout in ctx.payouts(statements.member_id):
+                key = (payout["member"].employee_id, payout["rule"])
+                due[key] += payout["amount"]
+                sources[key] |= set(payout.get("move_ids", []))
+            for statement in statements:
+                member = members.filtered(
+                    lambda m, s=statement: m.employee_id == s.employee_id
+                )
+                rules = plan.rule_ids.filtered(lambda r, m=member: r._applies_to(m[:1]))
+                for rule in rules:
+                    key = (statement.employee_id, rule)
+                    difference = plan.currency_id.round(
+                        due[key] - booked[(statement, rule)]
+                    )
+                    if plan.currency_id.is_zero(difference):
+                        continue
+                    approved_moves = set(
+                        statement.line_ids.filtered(
+                            lambda line, r=rule: line.rule_id == r
+                        ).source_move_ids.ids
+                    )
+                    causes = (approved_moves ^ sources[key]) or sources[
+                        key
+                    ] | approved_moves
+                    corrections.append(
+                        {
+                            "member": member[:1],
+                            "rule": rule,
+                            "kind": "clawback" if difference < 0 else "correction",
+                            "name": self.env._(
+                                "%(rule)s, %(period)s recomputed",
+                                rule=rule.name,
+                                period=earned_period.name,
+                            ),
+                            "amount": difference,
+                            "base_amount": due[key],
+                            "explanation": self.env._(
+                                "%(statement)s was approved with %(booked)s for "
+                                "%(rule)s; with "
+                                "today's invoices and payments it is worth %(due)s: "
+                                "%(difference)s booked here (R-C11).",
+                                statement=statement.name,
+                                booked=money(booked[(statement, rule)]),
+                                rule=rule.name,
+                                due=money(due[key]),
+                                difference=money(difference),
+                            ),
+                            "move_ids": sorted(causes),
+                            "origin_statement_id": statement.id,
+                            "origin_period_id": earned_period.id,
+                            "sequence": 90,
+                        }
+                    )
+        return corrections
+
+    # ------------------------------------------------------------------
+    # Views
+    # ------------------------------------------------------------------
+    def action_view_disputes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_performance.action_sales_performance_statement_line"
+        )
+        action["domain"] = [
+            ("statement_id", "=", self.id),
+            ("dispute_state", "!=", False),
+        ]
+        return action

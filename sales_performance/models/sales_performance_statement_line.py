@@ -1,0 +1,220 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+LINE_KINDS = [
+    ("commission", "Commission"),
+    ("bonus", "Bonus"),
+    ("pool_share", "Pool Share"),
+    ("clawback", "Clawback"),
+    ("correction", "Correction"),
+    ("adjustment", "Manual Adjustment"),
+]
+
+
+class SalesPerformanceStatementLine(models.Model):
+    """A payout of a statement, with the rule, the source documents and a
+    sentence of arithmetic (R-W1 traceability)."""
+
+    _name = "sales.performance.statement.line"
+    _description = "Statement Line"
+    _order = "statement_id, sequence, id"
+
+    statement_id = fields.Many2one(
+        "sales.performance.statement", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="statement_id.company_id", store=True)
+    currency_id = fields.Many2one(related="statement_id.currency_id", store=True)
+    employee_id = fields.Many2one(related="statement_id.employee_id", store=True)
+    user_id = fields.Many2one(related="statement_id.user_id", store=True)
+    plan_id = fields.Many2one(related="statement_id.plan_id", store=True)
+    period_id = fields.Many2one(related="statement_id.period_id", store=True)
+    statement_state = fields.Selection(related="statement_id.state", store=True)
+    kind = fields.Selection(LINE_KINDS, required=True, default="commission")
+    rule_id = fields.Many2one("sales.performance.commission.rule", ondelete="set null")
+    name = fields.Char(string="Description", required=True)
+    amount = fields.Monetary(required=True, default=0.0)
+    base_amount = fields.Monetary(string="Base")
+    rate = fields.Float(digits=(16, 6))
+    grade_id = fields.Many2one("sales.performance.grade")
+    explanation = fields.Text(help="The arithmetic of the line, in words.")
+    line_state = fields.Selection(
+        [
+            ("ok", "Payable"),
+            ("info", "Information"),
+            ("waiting_grade", "Waiting for an Appraisal"),
+        ],
+        default="ok",
+        required=True,
+    )
+    is_manual = fields.Boolean(
+        help="Manual adjustment with a reason, kept when the period is rerun."
+    )
+    source_move_ids = fields.Many2many(
+        "account.move",
+        "sales_performance_statement_line_move_rel",
+        "line_id",
+        "move_id",
+        string="Source Invoices",
+        help="Invoices and refunds behind the amount.",
+    )
+    origin_statement_id = fields.Many2one(
+        "sales.performance.statement",
+        string="Corrects Statement",
+        ondelete="restrict",
+        help="For clawbacks and corrections: the approved statement whose amount "
+        "changed (R-C11).",
+    )
+    origin_period_id = fields.Many2one(
+        "date.range",
+        string="Earned In",
+        help="Period the amount belongs to: the statement's own period, or the "
+        "corrected statement's.",
+    )
+    # Disputes
+    dispute_state = fields.Selection(
+        [("open", "Disputed"), ("accepted", "Accepted"), ("rejected", "Rejected")],
+        string="Dispute",
+        copy=False,
+    )
+    dispute_reason = fields.Text(copy=False)
+    dispute_resolution = fields.Text(copy=False)
+    dispute_uid = fields.Many2one("res.users", string="Disputed By", copy=False)
+    adjustment_line_id = fields.Many2one(
+        "sales.performance.statement.line",
+        string="Resolved By",
+        copy=False,
+        help="Adjustment line created when the dispute was accepted.",
+    )
+
+    # Fields a frozen statement's lines may still change: disputes.
+    _sp_frozen_writable = {
+        "dispute_state",
+        "dispute_reason",
+        "dispute_resolution",
+        "dispute_uid",
+        "adjustment_line_id",
+    }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.statement_id._sp_check_lines_editable()
+        return lines
+
+    def write(self, vals):
+        if set(vals) - self._sp_frozen_writable:
+            self.statement_id._sp_check_lines_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_frozen(self):
+        self.statement_id._sp_check_lines_editable()
+
+    def action_open_dispute(self):
+        self.ensure_one()
+        mode = "resolve" if self.dispute_state == "open" else "dispute"
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sales.performance.dispute",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_id": self.id, "default_mode": mode},
+        }
+
+    @api.depends("kind", "name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line.name
+
+    def action_dispute(self, reason):
+        """The salesperson disputes one of their own lines (R-A4 spirit:
+        feedback is tracked)."""
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Give the reason of the dispute."))
+        for line in self:
+            if line.statement_id.user_id != self.env.user:
+                raise AccessError(
+                    self.env._("You can only dispute lines of your own statements.")
+                )
+            if line.dispute_state == "open":
+                raise UserError(
+                    self.env._("Line '%(line)s' is already disputed.", line=line.name)
+                )
+        for line in self.sudo():
+            line.write(
+                {
+                    "dispute_state": "open",
+                    "dispute_reason": reason,
+                    "dispute_uid": self.env.uid,
+                }
+            )
+            line.statement_id.message_post(
+                body=self.env._(
+                    "%(user)s disputes '%(line)s' (%(amount)s): %(reason)s",
+                    user=self.env.user.name,
+                    line=line.name,
+                    amount=line.amount,
+                    reason=reason,
+                )
+            )
+            line.statement_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Answer the dispute of %(line)s", line=line.name),
+                user_id=line.statement_id.plan_id.create_uid.id or self.env.uid,
+            )
+        return True
+
+    def _check_resolvable(self):
+        if not self.env.user.has_group("sales_performance.group_sp_admin"):
+            raise AccessError(
+                self.env._("Only a performance administrator resolves disputes.")
+            )
+        for line in self:
+            if line.dispute_state != "open":
+                raise UserError(
+                    self.env._("Line '%(line)s' has no open dispute.", line=line.name)
+                )
+
+    def action_resolve_dispute(self, accept, resolution, amount=0.0):
+        """Accept (with an adjustment line of ``amount`` in the employee's
+        open statement) or reject the dispute, with a tracked resolution."""
+        self._check_resolvable()
+        for line in self:
+            values = {
+                "dispute_state": "accepted" if accept else "rejected",
+                "dispute_resolution": resolution,
+            }
+            if accept and not line.currency_id.is_zero(amount):
+                target = line.statement_id._sp_open_statement_for_adjustment()
+                adjustment = self.create(
+                    {
+                        "statement_id": target.id,
+                        "kind": "adjustment",
+                        "name": self.env._("Dispute of %(line)s", line=line.name),
+                        "amount": amount,
+                        "is_manual": True,
+                        "explanation": resolution,
+                        "origin_statement_id": line.statement_id.id,
+                        "origin_period_id": line.period_id.id,
+                    }
+                )
+                values["adjustment_line_id"] = adjustment.id
+            line.write(values)
+            line.statement_id.message_post(
+                body=self.env._(
+                    "Dispute of '%(line)s' %(verdict)s by %(user)s: %(resolution)s",
+                    line=line.name,
+                    verdict=self.env._("accepted")
+                    if accept
+                    else self.env._("rejected"),
+                    user=self.env.user.name,
+                    resolution=resolution,
+                )
+            )
+            line.statement_id.activity_ids.filtered(
+                lambda a, name=line.name: name in (a.summary or "")
+            ).action_feedback(feedback=resolution)
+        return True

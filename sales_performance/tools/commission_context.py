@@ -1,0 +1,485 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The data a commission run reads, gathered set-based once per run.
+
+Rules (``sales.performance.commission.rule._compute_<type>``) ask the
+context for bases, targets, grades, teams and deals; the context answers
+from a handful of aggregate queries whatever the number of invoices.
+"""
+
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.tools import SQL
+
+FROZEN_STATES = ("approved", "posted", "paid")
+DEAL_RULES = ("project", "price_ratio", "above_list", "single_deal")
+LINEAR_RULES = ("tiered", "manager", "hard_target", "threshold", "year_end")
+CREDIT_FIELD = {
+    "net_revenue": "amount_revenue",
+    "margin": "amount_margin",
+    "quantity": "quantity",
+}
+
+
+class CommissionContext:
+    def __init__(self, env, plan, period, members, exclude=None):
+        self.env = env
+        self.plan = plan
+        self.period = period
+        self.company = plan.company_id
+        self.currency = plan.currency_id
+        self.members = members
+        self.all_members = plan.member_ids.filtered(lambda m: m._window(period))
+        self.windows = {m: m._window(period) for m in self.all_members | members}
+        # {employee_id: {metric_id: amount}} subtracted from bases, to split
+        # clawbacks of approved commission from the period's own commission.
+        self.exclude = exclude or {}
+        self._computed = set()
+        self._values = {}
+        self._moves = {}
+        self._deals = None
+        self._teams = {}
+        self._rates = {}
+        self._targets = None
+        self._grades = None
+        self._approved_moves = None
+
+    # ------------------------------------------------------------------
+    # Currency
+    # ------------------------------------------------------------------
+    def rate(self, date):
+        if date not in self._rates:
+            company_currency = self.company.currency_id
+            self._rates[date] = company_currency._get_conversion_rate(
+                company_currency, self.currency, self.company, date
+            )
+        return self._rates[date]
+
+    # ------------------------------------------------------------------
+    # Bases
+    # ------------------------------------------------------------------
+    def base(self, metric, member):
+        """The member's actual of ``metric`` over their window of the period,
+        in plan currency (cash basis: invoices fully paid in the window)."""
+        window = self.windows.get(member)
+        if not window:
+            return 0.0
+        value = self._window_base(metric, member, window)
+        return value - self.exclude.get(member.employee_id.id, {}).get(metric.id, 0.0)
+
+    def cumulative(self, metric, member, window):
+        """``metric`` over ``window`` (clipped to the membership), e.g. the
+        quarter to date for thresholds or the year for year-end bonuses."""
+        clipped = self._clip(member, window)
+        if clipped[0] > clipped[1]:
+            return 0.0
+        return self._window_base(metric, member, clipped)
+
+    def base_moves(self, metric, member, window=None):
+        """Invoices and refunds behind ``base(metric, member)``: the source
+        documents a statement line is traced to (R-W1)."""
+        window = window or self.windows.get(member)
+        if not window:
+            return []
+        key = (
+            self.plan.cash_basis and metric.kind in CREDIT_FIELD,
+            metric.kind == "cash_collected",
+        )
+        if key not in self._moves:
+            self._moves[key] = self._load_base_moves(*key)
+        return sorted(
+            {
+                move_id
+                for move_id, date in self._moves[key].get(member.employee_id.id, [])
+                if window[0] <= date <= window[1]
+            }
+        )
+
+    def _load_base_moves(self, cash_basis, payments):
+        """``{employee_id: [(move_id, date)]}`` over the whole plan, one read."""
+        date_field = "full_paid_date" if cash_basis else "date"
+        domain = [
+            ("company_id", "=", self.company.id),
+            ("employee_id", "in", (self.all_members | self.members).employee_id.ids),
+            ("kind", "=", "payment" if payments else "invoice"),
+            (date_field, ">=", self.plan.date_start),
+            (date_field, "<=", self.plan.date_end),
+        ]
+        result = defaultdict(list)
+        Credit = self.env["sales.performance.credit"].sudo()
+        for credit in Credit.search_read(
+            domain, ["employee_id", "move_id", date_field]
+        ):
+            result[credit["employee_id"][0]].append(
+                (credit["move_id"][0], credit[date_field])
+            )
+        return result
+
+    def _window_base(self, metric, member, window):
+        """Bases are computed once per (metric, window) for every member
+        sharing that window, with one aggregate query, and cached."""
+        if (metric.id, window) not in self._computed:
+            employee_ids = {
+                m.employee_id.id
+                for m in self.all_members | self.members
+                if self._clip(m, window) == window
+            } | {member.employee_id.id}
+            values = self._compute_bases(metric, {window: employee_ids})
+            for (employee_id, start, end), value in values.items():
+                self._values[(metric.id, employee_id, start, end)] = value
+            self._computed.add((metric.id, window))
+        return self._values.get((metric.id, member.employee_id.id, *window), 0.0)
+
+    @staticmethod
+    def _clip(member, window):
+        start, end = member._effective_dates()
+        return (max(window[0], start), min(window[1], end))
+
+    def _compute_bases(self, metric, windows):
+        """``{(employee_id, start, end): amount}`` in plan currency."""
+        if self.plan.cash_basis and metric.kind in CREDIT_FIELD:
+            raw = self._cash_basis(metric, windows)
+        else:
+            raw = metric._compute_actuals(self.company, windows)
+        result = {}
+        for (employee_id, start, end), value in raw.items():
+            if metric.is_monetary:
+                value = self.currency.round(value * self.rate(end))
+            result[(employee_id, start, end)] = value
+        return result
+
+    def _cash_basis(self, metric, windows):
+        """R-C10: invoices count in the window where they became fully
+        paid; sales on credit count only once approved."""
+        Credit = self.env["sales.performance.credit"].sudo()
+        field = CREDIT_FIELD[metric.kind]
+        result = {}
+        for (start, end), employee_ids in windows.items():
+            for employee, total in Credit._read_group(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("kind", "=", "invoice"),
+                    ("employee_id", "in", list(employee_ids)),
+                    ("is_fully_paid", "=", True),
+                    ("full_paid_date", ">=", start),
+                    ("full_paid_date", "<=", end),
+                    "|",
+                    ("move_id.sp_credit_sale", "=", False),
+                    ("move_id.sp_credit_sale_approved", "=", True),
+                ],
+                ["employee_id"],
+                [f"{field}:sum"],
+            ):
+                result[(employee.id, start, end)] = total
+        return result
+
+    # ------------------------------------------------------------------
+    # Targets, grades, teams, windows
+    # ------------------------------------------------------------------
+    def target(self, metric, member):
+        if self._targets is None:
+            self._targets = {
+                (t.member_id.id, t.metric_id.id): t.amount
+                for t in self.plan.target_ids
+                if t.member_id and t.period_id == self.period
+            }
+        return self._targets.get((member.id, metric.id), 0.0)
+
+    @property
+    def grades(self):
+        """``{employee_id: grade}`` from final appraisals of the period, or
+        of the shortest final appraisal period containing it."""
+        if self._grades is None:
+            appraisals = (
+                self.env["sales.performance.appraisal"]
+                .sudo()
+                .search(
+                    [
+                        (
+                            "employee_id",
+                            "in",
+                            (self.all_members | self.members).employee_id.ids,
+                        ),
+                        ("state", "in", ("published", "closed")),
+                        ("grade_id", "!=", False),
+                        ("period_start", "<=", self.period.date_start),
+                        ("period_end", ">=", self.period.date_end),
+                    ]
+                )
+            )
+            ordered = appraisals.sorted(
+                lambda a: (a.period_end - a.period_start, -a.id)
+            )
+            self._grades = {}
+            for appraisal in ordered:
+                self._grades.setdefault(appraisal.employee_id.id, appraisal.grade_id)
+        return self._grades
+
+    def team(self, member):
+        """Plan members below ``member`` in the HR hierarchy (R-C3)."""
+        if member not in self._teams:
+            below = (
+                self.env["hr.employee"]
+                .sudo()
+                .search(
+                    [
+                        ("id", "child_of", member.employee_id.id),
+                        ("id", "!=", member.employee_id.id),
+                    ]
+                )
+            )
+            self._teams[member] = self.all_members.filtered(
+                lambda m: m.employee_id in below
+            )
+        return self._teams[member]
+
+    def window_of(self, kind):
+        start = self.period.date_start
+        if kind == "quarter":
+            first = start.replace(month=((start.month - 1) // 3) * 3 + 1, day=1)
+            return first, first + relativedelta(months=3, days=-1)
+        first = start.replace(month=1, day=1)
+        return first, first + relativedelta(years=1, days=-1)
+
+    # ------------------------------------------------------------------
+    # Deals (per invoice) and clawbacks
+    # ------------------------------------------------------------------
+    @property
+    def approved_moves(self):
+        """Invoices already paid commission on in frozen statements."""
+        if self._approved_moves is None:
+            self.env["sales.performance.statement.line"].flush_model()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT rel.move_id
+                      FROM sales_performance_statement_line_move_rel rel
+                      JOIN sales_performance_statement_line line
+                        ON line.id = rel.line_id
+                      JOIN sales_performance_statement st
+                        ON st.id = line.statement_id
+                     WHERE st.plan_id = %s AND st.state IN %s
+                    """,
+                    self.plan.id,
+                    FROZEN_STATES,
+                )
+            )
+            self._approved_moves = {row[0] for row in self.env.cr.fetchall()}
+        return self._approved_moves
+
+    def deals(self, member):
+        if self._deals is None:
+            self._deals = self._load_deals()
+        return self._deals.get(member.employee_id.id, [])
+
+    def _load_deals(self):
+        """Per-invoice credits of the period's members: one search_read for
+        the credits, one for their invoices, one for the splits."""
+        Credit = self.env["sales.performance.credit"].sudo()
+        date_field = "full_paid_date" if self.plan.cash_basis else "date"
+        domain = [("company_id", "=", self.company.id), ("kind", "=", "invoice")]
+        window_domains = []
+        for member in self.members:
+            start, end = self.windows[member]
+            window_domains.append(
+                [
+                    "&",
+                    "&",
+                    ("employee_id", "=", member.employee_id.id),
+                    (date_field, ">=", start),
+                    (date_field, "<=", end),
+                ]
+            )
+        if not window_domains:
+            return {}
+        or_domain = ["|"] * (len(window_domains) - 1) + [
+            t for d in window_domains for t in d
+        ]
+        credits = Credit.search_read(
+            domain + or_domain,
+            [
+                "move_id",
+                "employee_id",
+                "role_id",
+                "share",
+                "amount_revenue",
+                "is_adjustment",
+            ],
+        )
+        move_ids = list({c["move_id"][0] for c in credits})
+        moves = {
+            m["id"]: m
+            for m in self.env["account.move"]
+            .sudo()
+            .search_read(
+                [("id", "in", move_ids)],
+                [
+                    "name",
+                    "move_type",
+                    "amount_untaxed_signed",
+                    "reversed_entry_id",
+                    "sp_project_expenses",
+                    "sp_company_negotiated",
+                    "sp_credit_sale",
+                    "sp_credit_sale_approved",
+                ],
+            )
+        }
+        lines = defaultdict(lambda: {"cost": 0.0, "above": 0.0})
+        for move, cost, above in (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [("move_id", "in", move_ids), ("display_type", "=", "product")],
+                ["move_id"],
+                ["sp_cost_amount:sum", "sp_above_list_amount:sum"],
+            )
+        ):
+            lines[move.id] = {"cost": cost, "above": above}
+        pm_role = self.env.ref(
+            "sales_performance.role_project_manager", raise_if_not_found=False
+        )
+        team_shares = defaultdict(float)
+        for split in (
+            self.env["sales.performance.split"]
+            .sudo()
+            .search_read([("move_id", "in", move_ids)], ["move_id", "role_id", "share"])
+        ):
+            if not pm_role or not split["role_id"] or split["role_id"][0] != pm_role.id:
+                team_shares[split["move_id"][0]] += split["share"]
+        rate = self.rate(self.period.date_end)
+        deals = defaultdict(list)
+        for credit in credits:
+            move = moves[credit["move_id"][0]]
+            if (
+                self.plan.cash_basis
+                and move["sp_credit_sale"]
+                and not move["sp_credit_sale_approved"]
+            ):
+                continue
+            origin = move["reversed_entry_id"] and move["reversed_entry_id"][0]
+            clawback = (origin in self.approved_moves) or (
+                credit["is_adjustment"] and move["id"] in self.approved_moves
+            )
+            share = credit["share"]
+            deals[credit["employee_id"][0]].append(
+                {
+                    "move_id": move["id"],
+                    "name": move["name"],
+                    "share": share,
+                    "role": self.env["sales.performance.role"].browse(
+                        credit["role_id"] and credit["role_id"][0]
+                    ),
+                    "revenue": self.currency.round(credit["amount_revenue"] * rate),
+                    "contract": self.currency.round(
+                        move["amount_untaxed_signed"] * rate
+                    ),
+                    "cost": self.currency.round(lines[move["id"]]["cost"] * rate),
+                    "above_list": self.currency.round(
+                        lines[move["id"]]["above"] * rate * share / 100.0
+                    ),
+                    "expenses": self.currency.round(move["sp_project_expenses"] * rate),
+                    "company_negotiated": move["sp_company_negotiated"],
+                    "team_share": team_shares.get(move["id"], 100.0),
+                    "kind": "clawback" if clawback else None,
+                }
+            )
+        return deals
+
+    def clawback_amounts(self, metric):
+        """``{employee_id: amount}`` of the period's base coming from refunds
+        (or adjustments) of invoices already commissioned in frozen
+        statements: these are booked as clawback lines (R-C11)."""
+        field = CREDIT_FIELD.get(metric.kind)
+        if not field or not self.approved_moves:
+            return {}
+        result = defaultdict(float)
+        for employee_id, deals in (self._deals or self._load_all_deals()).items():
+            for deal in deals:
+                if deal["kind"] == "clawback":
+                    value = deal["revenue"] if field == "amount_revenue" else 0.0
+                    result[employee_id] += value
+        return {k: v for k, v in result.items() if not self.currency.is_zero(v)}
+
+    def _load_all_deals(self):
+        self._deals = self._load_deals()
+        return self._deals
+
+    # ------------------------------------------------------------------
+    # Payouts
+    # ------------------------------------------------------------------
+    def payouts(self, members):
+        result = []
+        for rule in self.plan.rule_ids.sorted(lambda r: (r.sequence, r.id)):
+            applicable = members.filtered(rule._applies_to)
+            if not applicable:
+                continue
+            payouts = rule._compute_payouts(self, applicable)
+            if rule.rule_type in LINEAR_RULES:
+                payouts = self._split_clawbacks(rule, applicable, payouts)
+            result += payouts
+        return result
+
+    def _split_clawbacks(self, rule, members, payouts):
+        """Separate, in a metric-based payout, the part due to refunds of
+        already commissioned invoices: due(base) = due(base without them) +
+        clawback line (R-C11)."""
+        refunds = self.clawback_amounts(rule.metric_id)
+        affected = members.filtered(lambda m: m.employee_id.id in refunds)
+        if not affected:
+            return payouts
+        exclude = {
+            m.employee_id.id: {rule.metric_id.id: refunds[m.employee_id.id]}
+            for m in affected
+        }
+        reduced = CommissionContext(
+            self.env, self.plan, self.period, self.members, exclude
+        )
+        reduced._deals, reduced._grades = self._deals, self._grades
+        reduced._approved_moves = self._approved_moves
+        reduced._computed, reduced._values = self._computed, self._values
+        reduced._moves = self._moves
+        without = {p["member"]: p for p in rule._compute_payouts(reduced, affected)}
+        result = []
+        for payout in payouts:
+            member = payout["member"]
+            if member not in affected:
+                result.append(payout)
+                continue
+            own = without[member]
+            clawback = self.currency.round(payout["amount"] - own["amount"])
+            result.append(own)
+            if not self.currency.is_zero(clawback):
+                moves = sorted(
+                    {
+                        d["move_id"]
+                        for d in self.deals(member)
+                        if d["kind"] == "clawback"
+                    }
+                )
+                result.append(
+                    dict(
+                        payout,
+                        kind="clawback",
+                        amount=clawback,
+                        name=self.env._(
+                            "%(rule)s: refunds of commissioned invoices", rule=rule.name
+                        ),
+                        explanation=self.env._(
+                            "Refunds of invoices already commissioned (%(refunds)s "
+                            "of base) "
+                            "take back %(amount)s: commission on the full base "
+                            "would be "
+                            "%(full)s instead of %(own)s (R-C11).",
+                            refunds=f"{refunds[member.employee_id.id]:,.2f}",
+                            amount=f"{clawback:,.2f}",
+                            full=f"{payout['amount']:,.2f}",
+                            own=f"{own['amount']:,.2f}",
+                        ),
+                        move_ids=moves,
+                        state="ok",
+                    )
+                )
+        return result
