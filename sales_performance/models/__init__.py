@@ -30,3 +30,7 @@ from . import sales_performance_commission_band
 from . import sales_performance_commission_rule
 from . import sales_performance_statement
 from . import sales_performance_statement_line
+from . import sales_performance_statement_payroll
+from . import sales_performance_payout_code
+from . import hr_payslip_input
+from . import hr_payslip

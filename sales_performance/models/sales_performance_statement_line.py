@@ -73,6 +73,13 @@ class SalesPerformanceStatementLine(models.Model):
         help="Period the amount belongs to: the statement's own period, or the "
         "corrected statement's.",
     )
+    # Payroll (R-W1): the payslip input the line was posted on
+    payslip_input_id = fields.Many2one(
+        "hr.payslip.input", copy=False, ondelete="set null"
+    )
+    payslip_id = fields.Many2one(
+        related="payslip_input_id.payslip_id", string="Payslip", store=True
+    )
     # Disputes
     dispute_state = fields.Selection(
         [("open", "Disputed"), ("accepted", "Accepted"), ("rejected", "Rejected")],
@@ -91,6 +98,7 @@ class SalesPerformanceStatementLine(models.Model):
 
     # Fields a frozen statement's lines may still change: disputes.
     _sp_frozen_writable = {
+        "payslip_input_id",
         "dispute_state",
         "dispute_reason",
         "dispute_resolution",

@@ -11,3 +11,5 @@ from . import test_tours
 from . import test_commission_rules
 from . import test_commission_flow
 from . import test_commission_property
+from . import test_payroll
+from . import test_payroll_concurrency

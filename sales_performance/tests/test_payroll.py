@@ -1,0 +1,301 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import SalesPerformanceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPayroll(SalesPerformanceCommon):
+    """Posting approved statements to OCA payroll payslips (R-W1..R-W3)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_approver = cls._create_salesperson(
+            "Approver", "sp_approver", "sales_performance.group_sp_approver"
+        )[0]
+        cls.user_payroll = cls._create_salesperson(
+            "Payroll Officer",
+            "sp_payroll",
+            "sales_performance.group_sp_payroll,payroll.group_payroll_manager",
+        )[0]
+        basic = cls.env["hr.salary.rule"].create(
+            {
+                "name": "Basic",
+                "code": "BASIC",
+                "sequence": 1,
+                "amount_select": "code",
+                "amount_python_compute": "result = contract.wage",
+            }
+        )
+        cls.structure = cls.env["hr.payroll.structure"].create(
+            {
+                "name": "Sales staff",
+                "code": "SALES",
+                "rule_ids": [Command.set(basic.ids)],
+                "company_id": cls.company.id,
+            }
+        )
+        cls.structure.action_sp_add_rules()
+        cls.contracts = {}
+        for employee, wage in ((cls.emp_a, 7000.0), (cls.emp_b, 8000.0)):
+            cls.contracts[employee] = cls.env["hr.contract"].create(
+                {
+                    "name": employee.name,
+                    "employee_id": employee.id,
+                    "wage": wage,
+                    "date_start": "2026-01-01",
+                    "state": "open",
+                    "struct_id": cls.structure.id,
+                }
+            )
+        for member in cls.plan.member_ids:
+            cls._target(member, cls.march, 10000.0)
+        cls._rule("tiered", [(0.0, 0.0, 0.02)], name="Flat 2 %")
+        cls._invoice(cls.user_a, "2026-03-05", quantity=5)  # 100.00
+        cls._invoice(cls.user_b, "2026-03-06", quantity=10)  # 200.00
+        cls._invoice(cls.user_c, "2026-03-07", quantity=4)  # 80.00, no contract
+
+    def _approved(self, members=None):
+        statements = self._run(self.march, members)
+        for statement in statements.values():
+            statement.with_user(self.user_approver).action_approve()
+        return statements
+
+    def _post(self, statements, user=None):
+        records = self.env["sales.performance.statement"].union(*statements)
+        return records.with_user(user or self.user_payroll).action_post_to_payroll()
+
+    def _inputs(self, payslip, code):
+        return payslip.input_line_ids.filtered(lambda i: i.code == code)
+
+    def test_r_w1_posting_creates_inputs_and_payslip_lines(self):
+        statements = self._approved(self.member_a)
+        statement = statements[self.emp_a]
+        self._post([statement])
+        payslip = statement.payslip_id
+        self.assertTrue(payslip, statement.payroll_error)
+        self.assertEqual(statement.state, "posted")
+        self.assertEqual(statement.posted_uid, self.user_payroll)
+        self.assertEqual(
+            (str(payslip.date_from), str(payslip.date_to)), ("2026-03-01", "2026-03-31")
+        )
+        commission = self._inputs(payslip, "SPCOMM")
+        self.assertEqual(len(commission), 1)
+        self.assertEqual(commission.amount, 100.0)
+        self.assertEqual(commission.sp_statement_line_ids, statement.line_ids)
+        self.assertEqual(statement.line_ids.payslip_input_id, commission)
+        # The computed payslip carries it: BASIC 7,000 + SPCOMM 100.
+        totals = {line.code: line.total for line in payslip.line_ids}
+        self.assertEqual(totals["BASIC"], 7000.0)
+        self.assertEqual(totals["SPCOMM"], 100.0)
+        self.assertNotIn("SPADJ", totals)
+        # A recompute keeps the input.
+        payslip.compute_sheet()
+        self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 100.0)
+
+    def test_r_w1_each_kind_its_own_input(self):
+        statement = self._run(self.march, self.member_a)[self.emp_a]
+        self.env["sales.performance.statement.line"].create(
+            {
+                "statement_id": statement.id,
+                "kind": "adjustment",
+                "name": "Bonus agreed",
+                "amount": 30.0,
+                "is_manual": True,
+                "explanation": "March fair.",
+            }
+        )
+        statement.with_user(self.user_approver).action_approve()
+        self._post([statement])
+        payslip = statement.payslip_id
+        totals = {line.code: line.total for line in payslip.line_ids}
+        self.assertEqual((totals["SPCOMM"], totals["SPADJ"]), (100.0, 30.0))
+        # Removing one input reopens only its lines: posting again adds the
+        # commission back, not the adjustment twice.
+        self._inputs(payslip, "SPCOMM").unlink()
+        self.assertEqual(statement.state, "approved")
+        self.assertTrue(
+            statement.line_ids.filtered(
+                lambda x: x.kind == "adjustment"
+            ).payslip_input_id
+        )
+        self._post([statement])
+        self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 100.0)
+        self.assertEqual(self._inputs(payslip, "SPADJ").amount, 30.0)
+
+    def test_r_w2_posting_twice_changes_nothing(self):
+        statement = self._approved(self.member_a)[self.emp_a]
+        self._post([statement])
+        payslip = statement.payslip_id
+        inputs = payslip.input_line_ids
+        self._post([statement])
+        statement.with_user(self.user_payroll)._sp_post_one()
+        self.assertEqual(payslip.input_line_ids, inputs)
+        self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 100.0)
+        self.assertEqual(
+            self.env["hr.payslip"].search_count([("employee_id", "=", self.emp_a.id)]),
+            1,
+        )
+
+    def test_existing_draft_payslip_zero_input_is_filled(self):
+        # The payroll officer made the payslip first: its SPCOMM input is 0.
+        payslip = self.env["hr.payslip"].create(
+            {
+                "employee_id": self.emp_a.id,
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-31",
+                "contract_id": self.contracts[self.emp_a].id,
+                "struct_id": self.structure.id,
+            }
+        )
+        payslip.onchange_employee()
+        self.assertEqual(len(self._inputs(payslip, "SPCOMM")), 1)
+        self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 0.0)
+        statement = self._approved(self.member_a)[self.emp_a]
+        self._post([statement])
+        self.assertEqual(statement.payslip_id, payslip)
+        self.assertEqual(len(self._inputs(payslip, "SPCOMM")), 1)
+        self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 100.0)
+
+    def test_batch_payslips_get_the_commission(self):
+        statements = self._approved(self.member_a | self.member_b)
+        run = self.env["hr.payslip.run"].create(
+            {
+                "name": "March 2026",
+                "date_start": "2026-03-01",
+                "date_end": "2026-03-31",
+                "struct_id": self.structure.id,
+            }
+        )
+        self.env["hr.payslip.employees"].with_user(self.user_payroll).with_context(
+            active_id=run.id
+        ).create(
+            {"employee_ids": [Command.set((self.emp_a | self.emp_b).ids)]}
+        ).compute_sheet()
+        self.assertEqual(len(run.slip_ids), 2)
+        for employee, amount in ((self.emp_a, 100.0), (self.emp_b, 200.0)):
+            slip = run.slip_ids.filtered(lambda s, e=employee: s.employee_id == e)
+            self.assertEqual(self._inputs(slip, "SPCOMM").amount, amount)
+            totals = {line.code: line.total for line in slip.line_ids}
+            self.assertEqual(totals["SPCOMM"], amount)
+            self.assertEqual(statements[employee].state, "posted")
+
+    def test_payslip_done_paid_cancel_and_refund_reopen(self):
+        statement = self._approved(self.member_a)[self.emp_a]
+        self._post([statement])
+        payslip = statement.payslip_id
+        payslip.action_payslip_done()
+        self.assertEqual(statement.state, "paid")
+        # Refunding the payslip takes the money back: approved again, visibly.
+        payslip.refund_sheet()
+        self.assertEqual(statement.state, "approved")
+        self.assertFalse(statement.line_ids.payslip_input_id)
+        self.assertIn("refunded", statement.message_ids[0].body)
+        # Posted again on a new March payslip? The March one is confirmed: said so.
+        self._post([statement])
+        self.assertEqual(statement.state, "approved")
+        self.assertIn("already confirmed", statement.payroll_error)
+
+    def test_payslip_cancel_reopens(self):
+        statement = self._approved(self.member_a)[self.emp_a]
+        self._post([statement])
+        payslip = statement.payslip_id
+        payslip.action_payslip_cancel()
+        self.assertEqual(statement.state, "approved")
+        self.assertFalse(statement.line_ids.payslip_input_id)
+        # Removing the input by hand reopens the statement too...
+        self._post([statement])
+        self.assertEqual(statement.state, "posted")
+        self._inputs(statement.payslip_id, "SPCOMM").unlink()
+        self.assertEqual(statement.state, "approved")
+        # ... and so does deleting a draft payslip.
+        self._post([statement])
+        payslip = statement.payslip_id
+        payslip.action_payslip_draft()
+        payslip.unlink()
+        self.assertEqual(statement.state, "approved")
+        self.assertFalse(statement.line_ids.payslip_input_id)
+
+    def test_bad_input_reported_and_batch_goes_on(self):
+        statements = self._approved()
+        # Chen Jie has no contract; the others post fine.
+        self._post(statements.values())
+        self.assertEqual(statements[self.emp_a].state, "posted")
+        self.assertEqual(statements[self.emp_b].state, "posted")
+        failed = statements[self.emp_c]
+        self.assertEqual(failed.state, "approved")
+        self.assertIn("no running contract", failed.payroll_error)
+        self.assertIn("no running contract", failed.message_ids[0].body)
+
+    def test_structure_without_rules_refused(self):
+        bare = self.env["hr.payroll.structure"].create(
+            {"name": "Bare", "code": "BARE", "company_id": self.company.id}
+        )
+        self.contracts[self.emp_a].struct_id = bare
+        statement = self._approved(self.member_a)[self.emp_a]
+        self._post([statement])
+        self.assertEqual(statement.state, "approved")
+        self.assertIn("has no rule reading SPCOMM", statement.payroll_error)
+
+    def test_no_payslip_creation_when_company_forbids_it(self):
+        self.company.sp_payroll_create_payslip = False
+        statement = self._approved(self.member_a)[self.emp_a]
+        self._post([statement])
+        self.assertIn("does not create them", statement.payroll_error)
+
+    def test_r_w3_rights_and_segregation(self):
+        statement = self._approved(self.member_a)[self.emp_a]
+        with self.assertRaises(AccessError):
+            statement.with_user(self.user_approver).action_post_to_payroll()
+        with self.assertRaises(AccessError):
+            statement.with_user(self.user_a).action_post_to_payroll()
+        # The same person approving and posting is refused by the company
+        # option, and allowed without it.
+        self.user_payroll.groups_id |= self.env.ref(
+            "sales_performance.group_sp_approver"
+        )
+        other = self._run(self.march, self.member_b)[self.emp_b]
+        other.with_user(self.user_payroll).action_approve()
+        self._post([other])
+        self.assertEqual(other.state, "approved")
+        self.assertIn("another payroll officer", other.payroll_error)
+        self.company.sp_separate_approve_post = False
+        self._post([other])
+        self.assertEqual(other.state, "posted")
+        with self.assertRefused(UserError, "through payroll only"):
+            statement.with_user(self.user_admin).write({"state": "posted"})
+
+    def test_journal_entry_with_payroll_account(self):
+        expense = self.company_data["default_account_expense"]
+        payable = self.env["account.account"].create(
+            {
+                "name": "Commission payable",
+                "code": "SPPAY",
+                "account_type": "liability_current",
+            }
+        )
+        journal = self.company_data["default_journal_misc"]
+        rule = self.env.ref("sales_performance.salary_rule_spcomm")
+        rule.sudo().write({"account_debit": expense.id, "account_credit": payable.id})
+        self.contracts[self.emp_a].journal_id = journal
+        statement = self._approved(self.member_a)[self.emp_a]
+        self._post([statement])
+        payslip = statement.payslip_id
+        payslip.action_payslip_done()
+        move_lines = payslip.move_id.line_ids.filtered(
+            lambda line: line.account_id in (expense | payable)
+        )
+        self.assertEqual(
+            sum(move_lines.filtered(lambda x: x.account_id == expense).mapped("debit")),
+            100.0,
+        )
+        self.assertEqual(
+            sum(
+                move_lines.filtered(lambda x: x.account_id == payable).mapped("credit")
+            ),
+            100.0,
+        )
