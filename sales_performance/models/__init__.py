@@ -12,7 +12,11 @@ from . import sales_performance_credit
 from . import sales_performance_achievement
 from . import sales_performance_grade_scale
 from . import sales_performance_grade
+from . import sales_performance_appraisal_dimension
+from . import sales_performance_scorecard_indicator
+from . import sales_performance_scorecard_band
 from . import sales_performance_appraisal
+from . import sales_performance_appraisal_line
 from . import sales_performance_salary_level
 from . import sales_performance_level_proposal
 from . import account_move
@@ -34,3 +38,6 @@ from . import sales_performance_statement_payroll
 from . import sales_performance_payout_code
 from . import hr_payslip_input
 from . import hr_payslip
+from . import sales_performance_honour
+from . import sales_performance_honour_condition
+from . import sales_performance_honour_award

@@ -10,8 +10,15 @@ class HrEmployee(models.Model):
         "sales.performance.salary.level",
         string="Salary Level",
         tracking=True,
+        prefetch=False,
         groups="sales_performance.group_sp_manager,hr.group_hr_user",
         help="Current salary level (工资级别, R-P4).",
+    )
+    sp_honour_award_ids = fields.One2many(
+        "sales.performance.honour.award",
+        "employee_id",
+        string="Honours",
+        groups="sales_performance.group_sp_user",
     )
     sp_current_achievement_ids = fields.Many2many(
         "sales.performance.achievement",

@@ -1,22 +1,50 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
 FINAL_STATES = ("published", "closed")
+STATES = [
+    ("draft", "Draft"),
+    ("self_assessment", "Self-Assessment"),
+    ("manager_review", "Manager Rating"),
+    ("to_approve", "To Approve"),
+    ("published", "Published"),
+    ("appeal", "Under Appeal"),
+    ("closed", "Closed"),
+    ("skipped", "Skipped"),
+    ("cancel", "Cancelled"),
+]
+
+
+def add_working_days(date, days):
+    """``date`` plus ``days`` working days (Monday to Friday)."""
+    while days > 0:
+        date += timedelta(days=1)
+        if date.weekday() < 5:
+            days -= 1
+    return date
 
 
 class SalesPerformanceAppraisal(models.Model):
     """An appraisal (绩效考核) of an employee for a period (R-A1..R-A7).
 
-    Its grade is what commission gates on (R-C2), pools are shared by (R-C4)
-    and performance pay multiplies (R-P1): only appraisals in a final state
-    count (:meth:`_sp_final_grades`).
+    Scorecard lines come from the plan's indicators of the period's cycle;
+    quantitative ones fill themselves from achievements, qualitative ones
+    are scored by the employee and/or the manager. The weighted total gives
+    the grade on the plan's scale; dimensions are graded on their own
+    scales. Its grade is what commission gates on (R-C2), pools are shared
+    by (R-C4) and performance pay multiplies (R-P1): only appraisals in a
+    final state count (:meth:`_sp_final_grades`).
     """
 
     _name = "sales.performance.appraisal"
     _description = "Sales Performance Appraisal"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "period_start desc, employee_id, id"
+    _order = "period_start desc, rank, employee_id, id"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -27,7 +55,9 @@ class SalesPerformanceAppraisal(models.Model):
     member_id = fields.Many2one(
         "sales.performance.member", domain="[('plan_id', '=', plan_id)]", index=True
     )
-    employee_id = fields.Many2one("hr.employee", required=True, index=True)
+    employee_id = fields.Many2one(
+        "hr.employee", required=True, index=True, tracking=True
+    )
     user_id = fields.Many2one("res.users", related="employee_id.user_id", store=True)
     manager_id = fields.Many2one(
         "hr.employee", related="employee_id.parent_id", store=True, string="Manager"
@@ -35,29 +65,73 @@ class SalesPerformanceAppraisal(models.Model):
     period_id = fields.Many2one("date.range", required=True, index=True)
     period_start = fields.Date(related="period_id.date_start", store=True)
     period_end = fields.Date(related="period_id.date_end", store=True)
+    cycle = fields.Selection(related="period_id.sp_period_type", store=True)
     scale_id = fields.Many2one("sales.performance.grade.scale", required=True)
-    total_score = fields.Float(digits=(16, 2), tracking=True)
+    line_ids = fields.One2many(
+        "sales.performance.appraisal.line", "appraisal_id", string="Scorecard"
+    )
+    total_score = fields.Float(
+        compute="_compute_total_score",
+        store=True,
+        readonly=False,
+        digits=(16, 2),
+        tracking=True,
+    )
     grade_id = fields.Many2one(
         "sales.performance.grade",
+        compute="_compute_grade_id",
+        store=True,
+        readonly=False,
         domain="[('scale_id', '=', scale_id)]",
         tracking=True,
     )
-    state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("self_assessment", "Self-Assessment"),
-            ("manager_review", "Manager Rating"),
-            ("to_approve", "To Approve"),
-            ("published", "Published"),
-            ("appeal", "Under Appeal"),
-            ("closed", "Closed"),
-            ("cancel", "Cancelled"),
-        ],
-        default="draft",
-        required=True,
-        tracking=True,
-        copy=False,
+    needs_justification = fields.Boolean(related="grade_id.needs_justification")
+    dimension_summary = fields.Char(
+        string="Dimension Grades", compute="_compute_dimension_summary"
     )
+    state = fields.Selection(
+        STATES, default="draft", required=True, tracking=True, copy=False, index=True
+    )
+    deadline = fields.Date(
+        help="Deadline of the current step, from the plan (R-A4).", tracking=True
+    )
+    self_note = fields.Text(string="Self-Assessment")
+    manager_note = fields.Text(
+        string="Manager's Private Note",
+        groups="sales_performance.group_sp_manager,sales_performance.group_sp_approver",
+    )
+    feedback = fields.Text(help="Published result and improvement plan (R-A4).")
+    justification = fields.Text(
+        help="Written reason with a concrete example, required to approve an "
+        "extreme grade (R-A5).",
+        tracking=True,
+    )
+    approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True)
+    approved_date = fields.Datetime(readonly=True)
+    appeal_reason = fields.Text(tracking=True)
+    appeal_decision = fields.Text(tracking=True)
+    skip_reason = fields.Char(readonly=True)
+    rank = fields.Integer(
+        readonly=True,
+        groups="sales_performance.group_sp_manager,sales_performance.group_sp_approver",
+        help="Rank among the plan's published appraisals of the period (R-A7).",
+    )
+    team_rank = fields.Integer(
+        readonly=True,
+        groups="sales_performance.group_sp_manager,sales_performance.group_sp_approver",
+        help="Rank within the manager's team.",
+    )
+
+    _sql_constraints = [
+        (
+            "uniq",
+            "unique(plan_id, employee_id, period_id)",
+            (
+                "An employee has one appraisal per plan and period: open the "
+                "existing one instead of creating a second."
+            ),
+        )
+    ]
 
     @api.depends("employee_id", "period_id")
     def _compute_name(self):
@@ -65,6 +139,535 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal.name = " / ".join(
                 filter(None, [appraisal.employee_id.name, appraisal.period_id.name])
             )
+
+    @api.depends("line_ids.weighted_score")
+    def _compute_total_score(self):
+        for appraisal in self:
+            if appraisal.line_ids:
+                appraisal.total_score = round(
+                    sum(appraisal.line_ids.mapped("weighted_score")), 2
+                )
+            else:  # set by hand (or by an earlier system): keep it
+                appraisal.total_score = appraisal.total_score
+
+    @api.depends("total_score", "scale_id")
+    def _compute_grade_id(self):
+        for appraisal in self:
+            if appraisal.line_ids and appraisal.scale_id:
+                score = min(
+                    max(appraisal.total_score, appraisal.scale_id.score_min),
+                    appraisal.scale_id.score_max,
+                )
+                appraisal.grade_id = appraisal.scale_id._grade_for_score(score)
+            else:
+                appraisal.grade_id = appraisal.grade_id
+
+    def _compute_dimension_summary(self):
+        for appraisal in self:
+            appraisal.dimension_summary = ", ".join(
+                f"{dimension.name}: {grade.code}"
+                for dimension, grade in appraisal._sp_dimension_results().items()
+            )
+
+    def _sp_dimension_results(self):
+        """``{dimension: grade}``: each dimension's lines, weighted within the
+        dimension, graded on the dimension's scale (R-A3)."""
+        self.ensure_one()
+        results = {}
+        for dimension in self.line_ids.dimension_id:
+            lines = self.line_ids.filtered(lambda x, d=dimension: x.dimension_id == d)
+            weight = sum(lines.mapped("weight"))
+            if not weight:
+                continue
+            score = sum(line.score * line.weight for line in lines) / weight
+            scale = dimension.scale_id
+            score = min(max(score, scale.score_min), scale.score_max)
+            results[dimension] = scale._grade_for_score(score)
+        return results
+
+    def _sp_dimension_grades(self):
+        """``{dimension code: grade}`` (honours, R-P3)."""
+        return {d.code: g for d, g in self._sp_dimension_results().items()}
+
+    def _check_scores(self):
+        """Scores people give stay inside the scale (R-A3)."""
+        for appraisal in self:
+            scale = appraisal.scale_id
+            for line in appraisal.line_ids.filtered(lambda x: x.kind == "qualitative"):
+                for score in (line.self_score, line.manager_score):
+                    if (
+                        float_compare(score, scale.score_min, 2) < 0
+                        or float_compare(score, scale.score_max, 2) > 0
+                    ):
+                        raise ValidationError(
+                            self.env._(
+                                "Score %(score)s of '%(line)s' is outside the scale "
+                                "(%(min)s to %(max)s): enter a score within it.",
+                                score=score,
+                                line=line.name,
+                                min=scale.score_min,
+                                max=scale.score_max,
+                            )
+                        )
+
+    # ------------------------------------------------------------------
+    # Closed periods: grades are frozen
+    # ------------------------------------------------------------------
+    def _sp_writable_fields(self, user):
+        """What a non-administrator may write by hand, by role and step."""
+        allowed = set()
+        is_approver = user.has_group("sales_performance.group_sp_approver")
+        for appraisal in self:
+            if appraisal.user_id == user and appraisal.state == "self_assessment":
+                allowed |= {"self_note"}
+            if appraisal._sp_is_manager(user) and appraisal.state in (
+                "manager_review",
+                "to_approve",
+                "published",
+            ):
+                allowed |= {"manager_note", "feedback", "justification"}
+            if is_approver and appraisal.state == "to_approve":
+                allowed |= {"justification", "feedback"}
+        return allowed
+
+    def write(self, vals):
+        if not self.env.su and not self.env.user.has_group(
+            "sales_performance.group_sp_admin"
+        ):
+            forbidden = {
+                name for name in vals if not name.startswith(("message_", "activity_"))
+            } - self._sp_writable_fields(self.env.user)
+            if forbidden:
+                raise AccessError(
+                    self.env._(
+                        "You cannot change %(fields)s of this appraisal at this step.",
+                        fields=", ".join(sorted(forbidden)),
+                    )
+                )
+        frozen = {
+            "total_score",
+            "grade_id",
+            "state",
+            "line_ids",
+            "period_id",
+            "employee_id",
+        }
+        if frozen & set(vals) and not self.env.su:
+            closed = self.filtered(lambda a: a.period_id.sp_state == "closed")
+            if closed:
+                raise UserError(
+                    self.env._(
+                        "Period %(period)s is closed: the grade of '%(appraisal)s' is "
+                        "frozen.",
+                        period=closed[0].period_id.name,
+                        appraisal=closed[0].name,
+                    )
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Workflow (R-A4)
+    # ------------------------------------------------------------------
+    def _sp_is_manager(self, user):
+        self.ensure_one()
+        return bool(user.employee_ids & self.employee_id.parent_id)
+
+    def _sp_approver_user(self):
+        """Division head: the manager's manager, else the plan's approver."""
+        self.ensure_one()
+        head = self.employee_id.parent_id.parent_id.user_id
+        return head or self.plan_id.appraisal_approver_id or self.plan_id.create_uid
+
+    def _sp_next(self, state, user, summary, days):
+        """Move to ``state``, close the open activities, notify ``user``."""
+        today = fields.Date.context_today(self)
+        start = max(self.period_end or today, today)
+        deadline = add_working_days(start, days) if days else False
+        self.sudo().activity_ids.action_feedback(feedback=self.env._("Done."))
+        self.sudo().write({"state": state, "deadline": deadline})
+        if user:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=deadline or today,
+                summary=summary,
+                user_id=user.id,
+            )
+
+    def _sp_check_state(self, *states):
+        for appraisal in self:
+            if appraisal.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Appraisal '%(appraisal)s' is not at this step.",
+                        appraisal=appraisal.name,
+                    )
+                )
+
+    def action_start(self):
+        """Open the self-assessment (by the 3rd working day, R-A4)."""
+        self._sp_check_state("draft")
+        for appraisal in self:
+            appraisal._sp_next(
+                "self_assessment",
+                appraisal.user_id,
+                self.env._(
+                    "Self-assessment of %(period)s", period=appraisal.period_id.name
+                ),
+                appraisal.plan_id.self_assessment_days,
+            )
+        return True
+
+    def action_submit_self(self):
+        self._sp_check_state("self_assessment")
+        for appraisal in self:
+            if appraisal.user_id != self.env.user and not self.env.su:
+                raise AccessError(
+                    self.env._("Only the employee submits their self-assessment.")
+                )
+            appraisal._check_scores()
+            appraisal._sp_next(
+                "manager_review",
+                appraisal.employee_id.parent_id.user_id,
+                self.env._(
+                    "Rate %(employee)s for %(period)s",
+                    employee=appraisal.employee_id.name,
+                    period=appraisal.period_id.name,
+                ),
+                appraisal.plan_id.manager_review_days,
+            )
+        return True
+
+    def action_submit_manager(self):
+        self._sp_check_state("manager_review")
+        for appraisal in self:
+            if not (
+                appraisal._sp_is_manager(self.env.user)
+                or self.env.su
+                or self.env.user.has_group("sales_performance.group_sp_admin")
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only %(employee)s's manager rates this appraisal.",
+                        employee=appraisal.employee_id.name,
+                    )
+                )
+            appraisal._check_scores()
+            appraisal._sp_next(
+                "to_approve",
+                appraisal._sp_approver_user(),
+                self.env._(
+                    "Approve the appraisal of %(employee)s",
+                    employee=appraisal.employee_id.name,
+                ),
+                appraisal.plan_id.approval_days,
+            )
+        return True
+
+    def action_approve(self):
+        """Final approval by the division head or administrator, then the
+        result is published to the employee (R-A4, R-A5)."""
+        if not self.env.user.has_group("sales_performance.group_sp_approver"):
+            raise AccessError(
+                self.env._("Approving appraisals needs the approver right.")
+            )
+        self._sp_check_state("to_approve")
+        for appraisal in self:
+            if appraisal.user_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You cannot approve your own appraisal '%(appraisal)s'.",
+                        appraisal=appraisal.name,
+                    )
+                )
+            if (
+                appraisal.grade_id.needs_justification
+                and not (appraisal.justification or "").strip()
+            ):
+                raise UserError(
+                    self.env._(
+                        "Grade %(grade)s of '%(appraisal)s' needs a written "
+                        "justification "
+                        "with a concrete example (R-A5): fill in Justification first.",
+                        grade=appraisal.grade_id.code,
+                        appraisal=appraisal.name,
+                    )
+                )
+            appraisal.sudo().write(
+                {"approved_uid": self.env.uid, "approved_date": fields.Datetime.now()}
+            )
+            appraisal._sp_next(
+                "published",
+                appraisal.employee_id.parent_id.user_id,
+                self.env._(
+                    "Feedback talk with %(employee)s",
+                    employee=appraisal.employee_id.name,
+                ),
+                0,
+            )
+        self._sp_rank_periods()
+        return True
+
+    def action_appeal(self, reason):
+        """The employee appeals a published result (申诉): HR decides."""
+        self._sp_check_state("published")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the appeal."))
+        for appraisal in self:
+            if appraisal.user_id != self.env.user:
+                raise AccessError(
+                    self.env._("Only the employee appeals their appraisal.")
+                )
+            appraisal.sudo().appeal_reason = reason
+            appraisal._sp_next(
+                "appeal",
+                appraisal.plan_id.appraisal_approver_id
+                or appraisal._sp_approver_user(),
+                self.env._(
+                    "Decide the appeal of %(employee)s",
+                    employee=appraisal.employee_id.name,
+                ),
+                appraisal.plan_id.approval_days,
+            )
+        self._sp_rank_periods()
+        return True
+
+    def action_decide_appeal(self, decision, reopen=False):
+        """HR decides: uphold (published again) or reopen the rating."""
+        if not self.env.user.has_group("sales_performance.group_sp_admin"):
+            raise AccessError(
+                self.env._("Appeals are decided by HR (performance administrators).")
+            )
+        self._sp_check_state("appeal")
+        if not (decision or "").strip():
+            raise UserError(self.env._("Write the decision on the appeal."))
+        for appraisal in self:
+            appraisal.sudo().appeal_decision = decision
+            if reopen:
+                appraisal._sp_next(
+                    "manager_review",
+                    appraisal.employee_id.parent_id.user_id,
+                    self.env._(
+                        "Rate %(employee)s again after the appeal",
+                        employee=appraisal.employee_id.name,
+                    ),
+                    appraisal.plan_id.manager_review_days,
+                )
+            else:
+                appraisal._sp_next("published", False, "", 0)
+        self._sp_rank_periods()
+        return True
+
+    def action_open_appeal(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sales.performance.appraisal.appeal",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_appraisal_id": self.id,
+                "default_mode": "decide" if self.state == "appeal" else "appeal",
+            },
+        }
+
+    def action_close(self):
+        self._sp_check_state("published")
+        if not (
+            self.env.user.has_group("sales_performance.group_sp_manager") or self.env.su
+        ):
+            raise AccessError(
+                self.env._("Managers close appraisals after the feedback talk.")
+            )
+        for appraisal in self:
+            appraisal._sp_next("closed", False, "", 0)
+        return True
+
+    def action_cancel(self):
+        self._sp_check_state("draft", "self_assessment", "manager_review", "to_approve")
+        for appraisal in self:
+            appraisal._sp_next("cancel", False, "", 0)
+        return True
+
+    # ------------------------------------------------------------------
+    # Ranking (R-A7)
+    # ------------------------------------------------------------------
+    def _sp_rank_periods(self):
+        for plan, period in {(a.plan_id, a.period_id) for a in self}:
+            self._sp_rank(plan, period)
+
+    @api.model
+    def _sp_rank(self, plan, period):
+        """Rank the final appraisals of a plan and period by total score,
+        highest first; equal scores share a rank (1, 2, 2, 4), listed by
+        employee name then id so the order is deterministic. Team ranks are
+        the same within each manager's team."""
+        appraisals = self.sudo().search(
+            [("plan_id", "=", plan.id), ("period_id", "=", period.id)]
+        )
+        ranked = appraisals.filtered(lambda a: a.state in FINAL_STATES).sorted(
+            lambda a: (-a.total_score, a.employee_id.name or "", a.id)
+        )
+        (appraisals - ranked).write({"rank": 0, "team_rank": 0})
+
+        def competition(records):
+            ranks, previous, rank = {}, None, 0
+            for position, record in enumerate(records, start=1):
+                if previous is None or float_compare(record.total_score, previous, 2):
+                    rank = position
+                previous = record.total_score
+                ranks[record] = rank
+            return ranks
+
+        ranks = competition(ranked)
+        team_ranks = {}
+        for manager in ranked.manager_id:
+            team_ranks.update(
+                competition(ranked.filtered(lambda a, m=manager: a.manager_id == m))
+            )
+        team_ranks.update(competition(ranked.filtered(lambda a: not a.manager_id)))
+        for appraisal in ranked:
+            appraisal.write(
+                {"rank": ranks[appraisal], "team_rank": team_ranks[appraisal]}
+            )
+        return ranked
+
+    # ------------------------------------------------------------------
+    # Generation (R-A1, R-A6)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sp_generate(self, plan, period):
+        """One appraisal per eligible member of ``plan`` for ``period``, with
+        the cycle's scorecard; probation members get a skipped appraisal
+        saying why (R-A6). Existing appraisals are left alone."""
+        plan.ensure_one()
+        cycle = period.sp_period_type
+        indicators = plan.scorecard_ids.filtered(lambda i: i.cycle == cycle)
+        if not indicators:
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' has no %(cycle)s scorecard: add indicators "
+                    "for this cycle.",
+                    plan=plan.name,
+                    cycle=cycle or "?",
+                )
+            )
+        self.env["sales.performance.scorecard.indicator"]._check_weights(plan, cycle)
+        if not plan.appraisal_scale_id:
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' has no grade scale for appraisals.", plan=plan.name
+                )
+            )
+        members = plan.member_ids.filtered(lambda m: m._window(period))
+        existing = self.search(
+            [("plan_id", "=", plan.id), ("period_id", "=", period.id)]
+        ).employee_id
+        members = members.filtered(lambda m: m.employee_id not in existing)
+        if not members:
+            return self.browse()
+        achievements = {
+            (a.employee_id, a.metric_id): a
+            for a in self.env["sales.performance.achievement"]
+            .sudo()
+            ._sp_compute(plan, period)
+            if a.period_id == period
+        }
+        probation = self._sp_probation(members.employee_id, period)
+        quarters = (
+            self._sp_quarter_scores(plan, period, members.employee_id)
+            if (cycle == "year")
+            else {}
+        )
+        vals_list = []
+        for member in members:
+            vals = {
+                "plan_id": plan.id,
+                "member_id": member.id,
+                "employee_id": member.employee_id.id,
+                "period_id": period.id,
+                "scale_id": plan.appraisal_scale_id.id,
+            }
+            if member.employee_id in probation:
+                vals.update(
+                    state="skipped",
+                    skip_reason=self.env._(
+                        "On probation until %(date)s: not appraised (R-A6).",
+                        date=probation[member.employee_id],
+                    ),
+                )
+            else:
+                vals["line_ids"] = [
+                    Command.create(
+                        self._sp_line_vals(indicator, member, achievements, quarters)
+                    )
+                    for indicator in indicators
+                ]
+            vals_list.append(vals)
+        appraisals = self.create(vals_list)
+        appraisals.filtered(lambda a: a.state == "draft").action_start()
+        return appraisals
+
+    @api.model
+    def _sp_line_vals(self, indicator, member, achievements, quarters):
+        vals = {
+            "indicator_id": indicator.id,
+            "sequence": indicator.sequence,
+            "name": indicator.name,
+            "kind": indicator.kind,
+            "scorer": indicator.scorer,
+            "self_weight": indicator.self_weight,
+            "weight": indicator.weight,
+            "dimension_id": indicator.dimension_id.id,
+            "metric_id": indicator.metric_id.id,
+        }
+        if indicator.kind == "quantitative":
+            achievement = achievements.get((member.employee_id, indicator.metric_id))
+            completion = achievement.completion if achievement else 0.0
+            vals.update(
+                target=achievement.target_amount if achievement else 0.0,
+                actual=achievement.actual if achievement else 0.0,
+                completion=completion,
+                auto_score=indicator._score_completion(completion),
+            )
+        elif indicator.kind == "quarters":
+            vals["auto_score"] = quarters.get(member.employee_id, 0.0)
+        return vals
+
+    @api.model
+    def _sp_probation(self, employees, period):
+        """``{employee: trial end}`` of employees still on probation (未转正)
+        at the end of the period: their running contract's trial period has
+        not ended."""
+        contracts = (
+            self.env["hr.contract"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", employees.ids),
+                    ("state", "in", ("draft", "open")),
+                    ("trial_date_end", ">=", period.date_end),
+                    ("date_start", "<=", period.date_end),
+                ]
+            )
+        )
+        return {c.employee_id: c.trial_date_end for c in contracts}
+
+    @api.model
+    def _sp_quarter_scores(self, plan, period, employees):
+        """Average total score of the year's final quarterly appraisals (R-A1)."""
+        groups = self.sudo()._read_group(
+            [
+                ("plan_id", "=", plan.id),
+                ("employee_id", "in", employees.ids),
+                ("cycle", "=", "quarter"),
+                ("state", "in", FINAL_STATES),
+                ("period_start", ">=", period.date_start),
+                ("period_end", "<=", period.date_end),
+            ],
+            ["employee_id"],
+            ["total_score:avg"],
+        )
+        return {employee: round(score, 2) for employee, score in groups}
 
     @api.model
     def _sp_final_grades(self, employees, period):

@@ -17,6 +17,8 @@ RULE_TYPES = [
     ("single_deal", "Single-deal share (R-C9)"),
     ("threshold", "Cumulative threshold bonus (R-C12)"),
     ("year_end", "Year-end bonus by yearly sales (R-P2)"),
+    ("perf_pay", "Performance pay by grade (R-P1)"),
+    ("honour", "Honours on dimension grades (R-P3)"),
 ]
 
 
@@ -56,6 +58,8 @@ class SalesPerformanceCommissionRule(models.Model):
             ("commission", "Commission"),
             ("bonus", "Bonus"),
             ("pool_share", "Pool Share"),
+            ("perf_pay", "Performance Pay"),
+            ("honour", "Honour Bonus"),
         ],
         string="Pays As",
         required=True,
@@ -151,7 +155,9 @@ class SalesPerformanceCommissionRule(models.Model):
         default=0.5,
         help="Above list price: share of the part above the list price (R-C7). "
         "Hard target: the rate of (actual / plan) x actual (R-C8). "
-        "Single deal: the share of the deal (R-C9).",
+        "Single deal: the share of the deal (R-C9). "
+        "Performance pay: the share of the monthly wage that is performance pay "
+        "(R-P1, e.g. 0.3).",
     )
     # R-C12 threshold
     threshold_amount = fields.Monetary(currency_field="currency_id")
@@ -861,6 +867,98 @@ class SalesPerformanceCommissionRule(models.Model):
                     base_amount=yearly,
                     rate=rate,
                     move_ids=ctx.base_moves(self.metric_id, member, window),
+                )
+            )
+        return payouts
+
+    def _compute_perf_pay(self, ctx, members):
+        """R-P1: wage x performance share x the grade's coefficient."""
+        payouts = []
+        for member in members:
+            wage = ctx.wage(member)
+            grade = ctx.grades.get(member.employee_id.id)
+            base = wage * self.share_rate
+            if not grade:
+                payouts.append(
+                    self._payout(
+                        member,
+                        0.0,
+                        self.env._(
+                            "Wage %(wage)s × %(share)s = %(base)s of performance "
+                            "pay; no "
+                            "approved appraisal for %(period)s: pays nothing until "
+                            "it exists.",
+                            wage=money(wage),
+                            share=pct(self.share_rate),
+                            base=money(base),
+                            period=ctx.period.name,
+                        ),
+                        base_amount=base,
+                        state="waiting_grade",
+                    )
+                )
+                continue
+            amount = base * grade.perf_pay_coefficient
+            payouts.append(
+                self._payout(
+                    member,
+                    amount,
+                    self.env._(
+                        "Wage %(wage)s × %(share)s = %(base)s; grade %(grade)s × "
+                        "%(coefficient)s "
+                        "→ %(amount)s.",
+                        wage=money(wage),
+                        share=pct(self.share_rate),
+                        base=money(base),
+                        grade=grade.code,
+                        coefficient=f"{grade.perf_pay_coefficient:g}",
+                        amount=money(self.currency_id.round(amount)),
+                    ),
+                    base_amount=base,
+                    rate=grade.perf_pay_coefficient,
+                    grade_id=grade.id,
+                )
+            )
+        return payouts
+
+    def _compute_honour(self, ctx, members):
+        """R-P3: when an appraisal's period ends in this period, the first
+        honour whose conditions its dimension grades meet pays its bonus in
+        months of wage, and is recorded on the employee."""
+        honours = self.env["sales.performance.honour"].search([])
+        payouts = []
+        for member in members:
+            appraisal = ctx.appraisal_ending(member)
+            if not appraisal:
+                continue
+            grades = appraisal._sp_dimension_results()
+            honour = next((h for h in honours if h._met_by(grades)), None)
+            if not honour:
+                continue
+            wage = ctx.wage(member)
+            amount = wage * honour.bonus_months
+            payouts.append(
+                self._payout(
+                    member,
+                    amount,
+                    self.env._(
+                        "%(honour)s for %(period)s (%(grades)s): %(months)s months "
+                        "× wage "
+                        "%(wage)s = %(amount)s.",
+                        honour=honour.name,
+                        period=appraisal.period_id.name,
+                        grades=", ".join(
+                            f"{d.name} {g.code}" for d, g in grades.items()
+                        ),
+                        months=f"{honour.bonus_months:g}",
+                        wage=money(wage),
+                        amount=money(self.currency_id.round(amount)),
+                    ),
+                    base_amount=wage,
+                    rate=honour.bonus_months,
+                    honour_id=honour.id,
+                    appraisal_id=appraisal.id,
+                    name=honour.name,
                 )
             )
         return payouts

@@ -131,6 +131,35 @@ class SalesPerformancePlan(models.Model):
         help="Commission earned in a period is paid with the payroll this many "
         "periods later (R-C10: the month after collection = 1).",
     )
+    # Appraisals (R-A1..R-A7)
+    scorecard_ids = fields.One2many(
+        "sales.performance.scorecard.indicator",
+        "plan_id",
+        copy=True,
+    )
+    appraisal_scale_id = fields.Many2one(
+        "sales.performance.grade.scale",
+        string="Appraisal Grade Scale",
+        default=lambda self: self.env.ref(
+            "sales_performance.grade_scale_sabcd", raise_if_not_found=False
+        ),
+    )
+    appraisal_approver_id = fields.Many2one(
+        "res.users",
+        string="HR / Approver",
+        help="Approves appraisals when the employee's manager has no manager, and "
+        "decides appeals (R-A4).",
+    )
+    self_assessment_days = fields.Integer(
+        default=3, help="Working days after the period for the self-assessment."
+    )
+    manager_review_days = fields.Integer(
+        default=5, help="Working days for the manager's rating."
+    )
+    approval_days = fields.Integer(
+        default=7, help="Working days for the approval (HR consolidates in 7, R-A4)."
+    )
+    appraisal_count = fields.Integer(compute="_compute_counts")
     # Salary levels (R-P4) and new hires (R-P5)
     level_metric_id = fields.Many2one(
         "sales.performance.metric",
@@ -196,6 +225,7 @@ class SalesPerformancePlan(models.Model):
             ("target_count", "sales.performance.target"),
             ("achievement_count", "sales.performance.achievement"),
             ("statement_count", "sales.performance.statement"),
+            ("appraisal_count", "sales.performance.appraisal"),
         ):
             counts = dict(
                 self.env[model]._read_group(
@@ -316,6 +346,10 @@ class SalesPerformancePlan(models.Model):
                 )
             )
         self.member_ids._check_employee()
+        for cycle in set(self.scorecard_ids.mapped("cycle")):
+            self.env["sales.performance.scorecard.indicator"]._check_weights(
+                self, cycle
+            )
         for target in self.target_ids.filtered("child_ids"):
             rounding = target.metric_id._rounding(self.currency_id)
             if float_compare(
@@ -464,6 +498,17 @@ class SalesPerformancePlan(models.Model):
         )
         action["context"] = {"default_plan_id": self.id}
         return action
+
+    def action_generate_appraisals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_performance.action_sales_performance_appraisal_generate"
+        )
+        action["context"] = {"default_plan_id": self.id}
+        return action
+
+    def action_view_appraisals(self):
+        return self._sp_action("sales_performance.action_sales_performance_appraisal")
 
     def action_view_statements(self):
         return self._sp_action("sales_performance.action_sales_performance_statement")

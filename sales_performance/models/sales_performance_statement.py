@@ -296,7 +296,8 @@ class SalesPerformanceStatement(models.Model):
         Line.search(
             [("statement_id", "in", open_statements.ids), ("is_manual", "=", False)]
         ).unlink()
-        Line.create(line_vals)
+        lines = Line.create(line_vals)
+        self._sp_record_honours(lines, payouts + corrections)
         now = fields.Datetime.now()
         open_statements.sudo().write({"state": "computed", "computed_on": now})
         due = defaultdict(float)
@@ -312,6 +313,34 @@ class SalesPerformanceStatement(models.Model):
                 due[statement.employee_id] - paid
             )
         return statements
+
+    @api.model
+    def _sp_record_honours(self, lines, payouts):
+        """R-P3: honours paid by the run are recorded on the employees."""
+        honour_payouts = [p for p in payouts if p.get("honour_id")]
+        if not honour_payouts:
+            return
+        by_key = {
+            (line.employee_id.id, line.rule_id.id): line
+            for line in lines.filtered(lambda x: x.kind == "honour")
+        }
+        self.env["sales.performance.honour.award"].sudo().create(
+            [
+                {
+                    "honour_id": payout["honour_id"],
+                    "employee_id": payout["member"].employee_id.id,
+                    "period_id": self.env["sales.performance.appraisal"]
+                    .browse(payout["appraisal_id"])
+                    .period_id.id,
+                    "appraisal_id": payout["appraisal_id"],
+                    "line_id": by_key[
+                        (payout["member"].employee_id.id, payout["rule"].id)
+                    ].id,
+                }
+                for payout in honour_payouts
+                if (payout["member"].employee_id.id, payout["rule"].id) in by_key
+            ]
+        )
 
     @api.model
     def _sp_statements_for(self, plan, period, members):

@@ -7,6 +7,8 @@ LINE_KINDS = [
     ("commission", "Commission"),
     ("bonus", "Bonus"),
     ("pool_share", "Pool Share"),
+    ("perf_pay", "Performance Pay"),
+    ("honour", "Honour Bonus"),
     ("clawback", "Clawback"),
     ("correction", "Correction"),
     ("adjustment", "Manual Adjustment"),
@@ -79,6 +81,9 @@ class SalesPerformanceStatementLine(models.Model):
     )
     payslip_id = fields.Many2one(
         related="payslip_input_id.payslip_id", string="Payslip", store=True
+    )
+    honour_award_ids = fields.One2many(
+        "sales.performance.honour.award", "line_id", string="Honours"
     )
     # Disputes
     dispute_state = fields.Selection(

@@ -13,3 +13,5 @@ from . import test_commission_flow
 from . import test_commission_property
 from . import test_payroll
 from . import test_payroll_concurrency
+from . import test_appraisal
+from . import test_pay

@@ -39,6 +39,7 @@ class CommissionContext:
         self._computed = set()
         self._values = {}
         self._moves = {}
+        self._wages = None
         self._deals = None
         self._teams = {}
         self._rates = {}
@@ -216,6 +217,47 @@ class CommissionContext:
             for appraisal in ordered:
                 self._grades.setdefault(appraisal.employee_id.id, appraisal.grade_id)
         return self._grades
+
+    def wage(self, member):
+        """Monthly wage of the member's running contract at the period end."""
+        if self._wages is None:
+            employees = (self.all_members | self.members).employee_id
+            contracts = (
+                self.env["hr.contract"]
+                .sudo()
+                .search(
+                    [
+                        ("employee_id", "in", employees.ids),
+                        ("state", "in", ("open", "close")),
+                        ("date_start", "<=", self.period.date_end),
+                        "|",
+                        ("date_end", "=", False),
+                        ("date_end", ">=", self.period.date_end),
+                    ],
+                    order="date_start desc",
+                )
+            )
+            self._wages = {}
+            for contract in contracts:
+                self._wages.setdefault(contract.employee_id.id, contract.wage)
+        return self._wages.get(member.employee_id.id, 0.0)
+
+    def appraisal_ending(self, member):
+        """The member's final appraisal whose period ends in this period."""
+        return (
+            self.env["sales.performance.appraisal"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "=", member.employee_id.id),
+                    ("state", "in", ("published", "closed")),
+                    ("period_end", ">=", self.period.date_start),
+                    ("period_end", "<=", self.period.date_end),
+                ],
+                order="period_start",
+                limit=1,
+            )
+        )
 
     def team(self, member):
         """Plan members below ``member`` in the HR hierarchy (R-C3)."""

@@ -1,0 +1,112 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+
+class SalesPerformanceAppraisalLine(models.Model):
+    """A scorecard line of an appraisal (R-A2)."""
+
+    _name = "sales.performance.appraisal.line"
+    _description = "Appraisal Line"
+    _order = "appraisal_id, sequence, id"
+
+    appraisal_id = fields.Many2one(
+        "sales.performance.appraisal", required=True, ondelete="cascade", index=True
+    )
+    indicator_id = fields.Many2one(
+        "sales.performance.scorecard.indicator", ondelete="set null"
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True)
+    kind = fields.Selection(
+        [
+            ("quantitative", "Quantitative"),
+            ("qualitative", "Qualitative"),
+            ("quarters", "Quarterly results"),
+        ],
+        required=True,
+    )
+    scorer = fields.Selection(
+        [("self", "Employee"), ("manager", "Manager"), ("both", "Both")]
+    )
+    self_weight = fields.Float(digits=(16, 2))
+    weight = fields.Float(string="Weight (%)", digits=(16, 2))
+    dimension_id = fields.Many2one("sales.performance.appraisal.dimension")
+    metric_id = fields.Many2one("sales.performance.metric")
+    target = fields.Float(digits=(16, 2), readonly=True)
+    actual = fields.Float(digits=(16, 2), readonly=True)
+    completion = fields.Float(digits=(16, 4), readonly=True)
+    auto_score = fields.Float(
+        digits=(16, 2), readonly=True, help="Score computed from the ERP's figures."
+    )
+    self_score = fields.Float(digits=(16, 2))
+    manager_score = fields.Float(digits=(16, 2))
+    score = fields.Float(compute="_compute_score", store=True, digits=(16, 2))
+    weighted_score = fields.Float(compute="_compute_score", store=True, digits=(16, 4))
+    comment = fields.Text()
+
+    _self_fields = {"self_score", "comment"}
+    _manager_fields = {"manager_score", "comment"}
+
+    @api.depends(
+        "kind",
+        "scorer",
+        "self_weight",
+        "auto_score",
+        "self_score",
+        "manager_score",
+        "weight",
+    )
+    def _compute_score(self):
+        for line in self:
+            if line.kind != "qualitative":
+                score = line.auto_score
+            elif line.scorer == "self":
+                score = line.self_score
+            elif line.scorer == "manager":
+                score = line.manager_score
+            else:
+                share = line.self_weight / 100.0
+                score = line.self_score * share + line.manager_score * (1 - share)
+            line.score = score
+            line.weighted_score = score * line.weight / 100.0
+
+    def write(self, vals):
+        if not self.env.su and not self.env.user.has_group(
+            "sales_performance.group_sp_admin"
+        ):
+            self._check_scoring_rights(set(vals))
+        res = super().write(vals)
+        if {"self_score", "manager_score"} & set(vals):
+            self.appraisal_id._check_scores()
+        return res
+
+    def _check_scoring_rights(self, fields_written):
+        """The employee scores their own lines during self-assessment, the
+        manager during the manager rating; nothing else is editable."""
+        for line in self:
+            appraisal = line.appraisal_id
+            user = self.env.user
+            if appraisal.state == "self_assessment" and appraisal.user_id == user:
+                allowed = self._self_fields
+            elif appraisal.state == "manager_review" and appraisal._sp_is_manager(user):
+                allowed = self._manager_fields
+            else:
+                raise AccessError(
+                    self.env._(
+                        "Appraisal '%(appraisal)s' is %(state)s: you cannot score "
+                        "it now.",
+                        appraisal=appraisal.name,
+                        state=dict(
+                            appraisal._fields["state"]._description_selection(self.env)
+                        )[appraisal.state],
+                    )
+                )
+            if fields_written - allowed:
+                raise AccessError(
+                    self.env._(
+                        "You can only change %(fields)s at this step.",
+                        fields=", ".join(sorted(allowed)),
+                    )
+                )
