@@ -59,3 +59,61 @@ for plan in plans:
         f"\n{plan.name} ({plan.company_id.name}), measured {fields.Datetime.now()} UTC"
     )
     print_table(plan._sp_summary_rows(current))
+
+# Payroll: last month's approved statements posted to payslips (R-W1) by a
+# payroll officer, then the payslip lines. Posting again changes nothing
+# (R-W2), so rerunning the job is safe.
+Statement = env["sales.performance.statement"].sudo()
+payroll_group = env.ref("sales_performance.group_sp_payroll")
+for plan in plans:
+    last = plan._sp_periods().filtered(lambda p: p.date_end < today)[-1:]
+    statements = Statement.search(
+        [
+            ("plan_id", "=", plan.id),
+            ("period_id", "in", last.ids),
+            ("state", "in", ("approved", "posted", "paid")),
+        ]
+    )
+    officer = payroll_group.users.filtered(
+        lambda u, c=plan.company_id: (
+            c in u.company_ids and u not in statements.approved_uid
+        )
+    )[:1]
+    if officer and statements.filtered(lambda s: s.state == "approved"):
+        statements.filtered(lambda s: s.state == "approved").with_user(
+            officer
+        ).with_company(plan.company_id).action_post_to_payroll()
+        env.cr.commit()
+    payslips = statements.line_ids.payslip_input_id.payslip_id
+    if not payslips:
+        continue
+    print(f"\nPayslips of {last.name} with commission ({len(payslips)}):")
+    headers = ["Payslip", "Employee", "Code", "Rule", "Amount"]
+    rows = [
+        [
+            slip.number or slip.name,
+            slip.employee_id.name,
+            line.code,
+            line.name,
+            f"{line.total:,.2f}",
+        ]
+        for slip in payslips.sorted(lambda p: p.employee_id.name)
+        for line in slip.line_ids.filtered(lambda x: x.total)
+    ]
+    sizes = [
+        max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)
+    ]
+    print(
+        "  ".join(
+            cell(h, s, i == 4)
+            for i, (h, s) in enumerate(zip(headers, sizes, strict=True))
+        )
+    )
+    print("  ".join("-" * s for s in sizes))
+    for row in rows:
+        print(
+            "  ".join(
+                cell(v, s, i == 4)
+                for i, (v, s) in enumerate(zip(row, sizes, strict=True))
+            )
+        )

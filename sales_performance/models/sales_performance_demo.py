@@ -95,7 +95,11 @@ STAFF = [
         "zhenghua",
         "郑华 Zheng Hua",
         "Payroll Accountant",
-        ["account.group_account_user"],
+        [
+            "account.group_account_user",
+            "sales_performance.group_sp_payroll",
+            "payroll.group_payroll_manager",
+        ],
     ),
 ]
 # yearly net revenue target per member (CNY); None: no personal target
@@ -206,6 +210,9 @@ class SalesPerformanceDemo(models.AbstractModel):
                     "account.group_account_invoice",
                 ]
                 if role == "role_sales_manager"
+                # whoever leads a team rates it (R-A4): team rights
+                else ["sales_performance.group_sp_manager"]
+                if any(person[4] == login for person in PEOPLE)
                 else ["sales_performance.group_sp_user"]
             )
             users[login] = self._demo_user(company, login, name, groups)
@@ -478,10 +485,60 @@ class SalesPerformanceDemo(models.AbstractModel):
                 for month in months
             ]
         self.env["sales.performance.target"].create(vals_list)
+        # The monthly scorecard (R-A2) and its dimensions (R-A3).
+        dimension = {
+            code: self.env.ref(f"sales_performance.dimension_{code}")
+            for code in ("ability", "service", "teamwork")
+        }
+        self.env["sales.performance.scorecard.indicator"].create(
+            [
+                {
+                    "plan_id": plan.id,
+                    "cycle": "month",
+                    "name": "Net revenue completion",
+                    "weight": 70,
+                    "kind": "quantitative",
+                    "metric_id": revenue.id,
+                    "cap": 105,
+                    "dimension_id": dimension["ability"].id,
+                },
+                {
+                    "plan_id": plan.id,
+                    "cycle": "month",
+                    "name": "Customer satisfaction",
+                    "weight": 20,
+                    "kind": "qualitative",
+                    "scorer": "manager",
+                    "dimension_id": dimension["service"].id,
+                },
+                {
+                    "plan_id": plan.id,
+                    "cycle": "month",
+                    "name": "Teamwork",
+                    "weight": 10,
+                    "kind": "qualitative",
+                    "scorer": "both",
+                    "self_weight": 30,
+                    "dimension_id": dimension["teamwork"].id,
+                },
+            ]
+        )
+        plan.appraisal_approver_id = people["users"]["sunli"]
         # Commission rules from the rulebook templates (R-C1..R-C6).
         for xmlid in ("plan_template_retail", "plan_template_project"):
             for rule in self.env.ref(f"sales_performance.{xmlid}").rule_ids:
                 rule.copy({"plan_id": plan.id})
+        # Performance pay: 30 % of the wage by grade (R-P1).
+        self.env["sales.performance.commission.rule"].create(
+            {
+                "plan_id": plan.id,
+                "name": "Performance pay",
+                "rule_type": "perf_pay",
+                "payout_kind": "perf_pay",
+                "share_rate": 0.3,
+                "sequence": 90,
+            }
+        )
         plan.action_approve()
         return plan
 
@@ -611,33 +668,98 @@ class SalesPerformanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_commission(self, plan, people, rng, today):
-        """Last month: published appraisals (the grades commission gates on),
-        a commission run approved by the performance officer; this month: a
-        computed run."""
+        """Last month: the appraisal round through the whole workflow, the
+        commission run approved by HR and posted to payroll by the payroll
+        accountant (R-W3: three different people); this month: a computed
+        run."""
         periods = plan._sp_periods()
         current = periods.filtered(lambda p: p.date_start <= today <= p.date_end)
         previous = periods.filtered(lambda p: p.date_end < today)[-1:]
-        scale = self.env.ref("sales_performance.grade_scale_sabcd")
-        grades = scale.grade_ids.filtered(lambda g: g.code in ("A", "B", "C"))
+        users = people["users"]
         Statement = self.env["sales.performance.statement"]
+        self._demo_payroll(plan.company_id, people)
         if previous:
-            self.env["sales.performance.appraisal"].create(
-                [
-                    {
-                        "plan_id": plan.id,
-                        "member_id": member.id,
-                        "employee_id": member.employee_id.id,
-                        "period_id": previous.id,
-                        "scale_id": scale.id,
-                        "grade_id": (grade := rng.choice(grades)).id,
-                        "total_score": grade.score_from + 5,
-                        "state": "published",
-                    }
-                    for member in plan.member_ids
-                ]
-            )
+            self._demo_appraisals(plan, previous, users, rng)
             statements = Statement._sp_run(plan, previous)
-            officer = people["users"]["sunli"]
-            statements.with_user(officer).action_approve()
+            statements.with_user(users["sunli"]).action_approve()
+            statements.with_user(users["zhenghua"]).action_post_to_payroll()
         if current:
             Statement._sp_run(plan, current)
+
+    @api.model
+    def _demo_appraisals(self, plan, period, users, rng):
+        """Generate the period's appraisals and take them through
+        self-assessment, manager rating and approval (R-A4)."""
+        appraisals = self.env["sales.performance.appraisal"]._sp_generate(plan, period)
+        for appraisal in appraisals.filtered(lambda a: a.state == "self_assessment"):
+            for line in appraisal.line_ids.filtered(lambda x: x.kind == "qualitative"):
+                line.sudo().write(
+                    {
+                        "self_score": rng.randint(80, 98),
+                        "manager_score": rng.randint(70, 96),
+                    }
+                )
+            appraisal.with_user(appraisal.user_id).action_submit_self()
+            rater = appraisal.employee_id.parent_id.user_id or users["sunli"]
+            appraisal.with_user(rater).action_submit_manager()
+            if appraisal.grade_id.needs_justification:
+                appraisal.sudo().justification = (
+                    "Figures checked with the store manager; see the monthly report."
+                )
+            appraisal.with_user(users["sunli"]).action_approve()
+
+    @api.model
+    def _demo_payroll(self, company, people):
+        """A salary structure with the sales performance rules on every
+        salesperson's contract, so posted statements reach payslips."""
+        category = self.env.ref(
+            "sales_performance.salary_rule_category_sales_performance"
+        )
+        allowance = self.env.ref("payroll.ALW", raise_if_not_found=False)
+        if allowance and not category.parent_id:
+            category.parent_id = allowance
+        Rule = self.env["hr.salary.rule"]
+        Category = self.env["hr.salary.rule.category"]
+
+        def category_of(xmlid, code):
+            return self.env.ref(xmlid, raise_if_not_found=False) or Category.create(
+                {"name": code.title(), "code": code}
+            )
+
+        basic = Rule.create(
+            {
+                "name": "Basic Salary",
+                "code": "BASIC",
+                "sequence": 1,
+                "company_id": company.id,
+                "amount_select": "code",
+                "amount_python_compute": "result = contract.wage",
+                "category_id": category_of("payroll.BASIC", "BASIC").id,
+            }
+        )
+        net = Rule.create(
+            {
+                "name": "Net Salary",
+                "code": "NET",
+                "sequence": 200,
+                "company_id": company.id,
+                "amount_select": "code",
+                "amount_python_compute": "result = categories.BASIC + categories.ALW",
+                "category_id": category_of("payroll.NET", "NET").id,
+            }
+        )
+        structure = self.env["hr.payroll.structure"].create(
+            {
+                "name": "Huaxia Sales Staff",
+                "code": "HX_SALES",
+                "company_id": company.id,
+                "rule_ids": [Command.set((basic | net).ids)],
+            }
+        )
+        structure.action_sp_add_rules()
+        self._demo_xmlid(structure, "demo_payroll_structure")
+        employees = self.env["hr.employee"].browse(
+            [e.id for e in people["employees"].values()]
+        )
+        employees.contract_ids.write({"struct_id": structure.id})
+        company.payroll_structure_id = structure

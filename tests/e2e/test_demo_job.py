@@ -65,3 +65,12 @@ def test_main_job_amounts_in_company_currency(demo_output):
     revenue_rows = [r for r in _rows(demo_output) if r[2] == "Net Invoiced Revenue"]
     assert revenue_rows
     assert all(r[3].endswith("CNY") for r in revenue_rows)
+
+
+def test_main_job_ends_with_payslip_lines_of_the_posted_month(demo_output):
+    # R-W1: last month's approved statements are on payslips: each payslip
+    # shows its basic salary and the commission inputs as lines.
+    assert "Payslips of " in demo_output, demo_output
+    tail = demo_output.split("Payslips of ", 1)[1]
+    codes = re.findall(r"\s(BASIC|SPCOMM|SPPERF|SPPOOL|NET)\s", tail)
+    assert {"BASIC", "SPCOMM", "NET"} <= set(codes), tail
