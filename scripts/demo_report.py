@@ -74,10 +74,9 @@ for plan in plans:
             ("state", "in", ("approved", "posted", "paid")),
         ]
     )
+    approvers = statements.approved_uid
     officer = payroll_group.users.filtered(
-        lambda u, c=plan.company_id: (
-            c in u.company_ids and u not in statements.approved_uid
-        )
+        lambda u, c=plan.company_id, a=approvers: c in u.company_ids and u not in a
     )[:1]
     if officer and statements.filtered(lambda s: s.state == "approved"):
         statements.filtered(lambda s: s.state == "approved").with_user(
