@@ -69,12 +69,13 @@ sp_odoo() {
 
 # Install (or upgrade) the addon in a database and check it ended installed.
 # sp_install_addon DB MODE [extra odoo args]   MODE: -i or -u
+# SP_EXTRA_MODULES: other modules to install with it (comma-separated).
 sp_install_addon() {
     local db="$1" mode="$2"
     shift 2
     mkdir -p "$SP_LOG_DIR"
     local log="$SP_LOG_DIR/$db-install.log"
-    sp_odoo -d "$db" "$mode" sales_performance --stop-after-init \
+    sp_odoo -d "$db" "$mode" "sales_performance${SP_EXTRA_MODULES:+,$SP_EXTRA_MODULES}" --stop-after-init \
         --log-level=warn --logfile="$log" "$@" \
         || { tail -n 40 "$log"; sp_die "Odoo failed to $mode sales_performance in $db (log: $log)"; }
     if grep -E " (ERROR|CRITICAL) " "$log" >/dev/null; then
@@ -86,16 +87,18 @@ sp_install_addon() {
     [ "$state" = "installed" ] || sp_die "sales_performance is '$state' in $db after $mode."
 }
 
-# Headless Chromium for the browser tours (Debian package), installed if missing.
-sp_ensure_chromium() {
-    if command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
-        || command -v google-chrome >/dev/null; then
-        return 0
-    fi
-    sp_say "Installing Chromium for the browser tours"
+# Debian packages the tests need, installed if missing: headless Chromium
+# for the browser tours, wkhtmltopdf for the PDF statements.
+sp_ensure_packages() {
+    local missing=()
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+        || command -v google-chrome >/dev/null || missing+=(chromium)
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    sp_say "Installing ${missing[*]}"
     local sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo -n"
-    $sudo apt-get install -y -q chromium >/dev/null 2>&1 \
-        || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q chromium >/dev/null; } \
-        || sp_die "Cannot install Chromium (apt-get install chromium): the browser tours need it."
+    $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+        || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q "${missing[@]}" >/dev/null; } \
+        || sp_die "Cannot install ${missing[*]} (apt-get): the browser tours and PDF statements need them."
 }

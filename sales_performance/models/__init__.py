@@ -41,3 +41,5 @@ from . import hr_payslip
 from . import sales_performance_honour
 from . import sales_performance_honour_condition
 from . import sales_performance_honour_award
+from . import sales_performance_run
+from . import sales_performance_dashboard

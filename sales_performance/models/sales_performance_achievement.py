@@ -50,6 +50,9 @@ class SalesPerformanceAchievement(models.Model):
         help="Actual divided by target (任务完成比例, R-T5); empty when the period "
         "has no target.",
     )
+    completion_percent = fields.Float(
+        string="Progress", compute="_compute_completion_percent", digits=(16, 1)
+    )
     minimum_met = fields.Boolean(help="Actual reached the target's minimum (R-T4).")
     state = fields.Selection(
         [("measured", "Measured"), ("no_target", "No Target")],
@@ -65,6 +68,11 @@ class SalesPerformanceAchievement(models.Model):
             "One achievement per member, period and metric.",
         )
     ]
+
+    @api.depends("completion")
+    def _compute_completion_percent(self):
+        for achievement in self:
+            achievement.completion_percent = achievement.completion * 100.0
 
     @api.model
     def _sp_compute(self, plan, periods):

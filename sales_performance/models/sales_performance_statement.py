@@ -181,6 +181,27 @@ class SalesPerformanceStatement(models.Model):
                         statement=statement.name,
                     )
                 )
+            last_run = (
+                self.env["sales.performance.run"]
+                .sudo()
+                .search(
+                    [
+                        ("plan_id", "=", statement.plan_id.id),
+                        ("period_id", "=", statement.period_id.id),
+                    ],
+                    order="id desc",
+                    limit=1,
+                )
+            )
+            if last_run and last_run.state != "done":
+                raise UserError(
+                    self.env._(
+                        "The commission run of %(period)s is not complete: wait for it "
+                        "or run the period again before approving '%(statement)s'.",
+                        period=statement.period_id.name,
+                        statement=statement.name,
+                    )
+                )
             if statement.user_id == self.env.user:
                 raise UserError(
                     self.env._(
@@ -195,7 +216,29 @@ class SalesPerformanceStatement(models.Model):
                 "approved_date": fields.Datetime.now(),
             }
         )
+        self._sp_send_approved_mail()
         return True
+
+    def _sp_send_approved_mail(self):
+        """Mail the statement (PDF attached) to the employee."""
+        template = self.env.ref(
+            "sales_performance.mail_template_statement_approved",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        for statement in self.filtered(
+            lambda s: s.employee_id.user_id.partner_id.email
+        ):
+            try:
+                template.sudo().send_mail(statement.id)
+            except UserError as error:  # e.g. the PDF engine is missing
+                statement.message_post(
+                    body=self.env._(
+                        "The statement could not be mailed: %(error)s",
+                        error=error.args[0],
+                    )
+                )
 
     def action_reset_to_computed(self):
         if not self.env.user.has_group("sales_performance.group_sp_approver"):

@@ -15,3 +15,5 @@ from . import test_payroll
 from . import test_payroll_concurrency
 from . import test_appraisal
 from . import test_pay
+from . import test_commission_jobs
+from . import test_dashboard

@@ -263,13 +263,56 @@ class TestCommissionFlow(SalesPerformanceCommon):
         )
 
     def test_pdf_statement_shows_the_arithmetic(self):
+        import io
+
+        from PyPDF2 import PdfReader
+
         self._invoice(self.user_a, "2026-03-05", quantity=5)
         statement = self._run(self.march, self.member_a)[self.emp_a]
-        html = (
+        # A real PDF (wkhtmltopdf), not the HTML tests usually get.
+        content, extension = (
             self.env["ir.actions.report"]
-            ._render_qweb_html("sales_performance.report_statement", statement.ids)[0]
-            .decode()
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("sales_performance.report_statement", statement.ids)
+        )
+        self.assertEqual(extension, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+        text = " ".join(
+            " ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(content)).pages
         )
         # 5,000 x 2 % = 100.00, the line's sentence, is in the document.
-        self.assertIn("5,000.00 × 2 % = 100.00", html)
-        self.assertIn(self.emp_a.name, html)
+        self.assertIn("5,000.00 × 2 % = 100.00 (completion 50 %, band from 0 %).", text)
+        self.assertIn("Commission Statement", text)
+
+    def test_approval_mails_the_pdf_statement(self):
+        self._invoice(self.user_a, "2026-03-05", quantity=5)
+        statement = self._run(self.march, self.member_a)[self.emp_a]
+        self._approve(statement)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", statement._name), ("res_id", "=", statement.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("2026-03", mail.subject)
+        self.assertIn(self.user_a.partner_id, mail.recipient_ids)
+        self.assertTrue(mail.attachment_ids)
+        self.assertIn("Statement", mail.attachment_ids.name)
+
+    def test_excel_export(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        self._invoice(self.user_a, "2026-03-05", quantity=5)
+        statement = self._run(self.march, self.member_a)[self.emp_a]
+        content, extension = self.env["ir.actions.report"]._render(
+            "sales_performance.statement_xlsx", statement.ids
+        )
+        self.assertEqual(extension, "xlsx")
+        sheet = load_workbook(io.BytesIO(content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(rows[1][0], self.emp_a.name)
+        self.assertEqual(
+            rows[1][6], "5,000.00 × 2 % = 100.00 (completion 50 %, band from 0 %)."
+        )
+        self.assertEqual(rows[1][7], 100.0)

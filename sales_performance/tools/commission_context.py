@@ -15,6 +15,7 @@ from odoo.tools import SQL
 
 FROZEN_STATES = ("approved", "posted", "paid")
 DEAL_RULES = ("project", "price_ratio", "above_list", "single_deal")
+COLLECTIVE_RULES = ("pool",)
 LINEAR_RULES = ("tiered", "manager", "hard_target", "threshold", "year_end")
 CREDIT_FIELD = {
     "net_revenue": "amount_revenue",
@@ -458,7 +459,17 @@ class CommissionContext:
             applicable = members.filtered(rule._applies_to)
             if not applicable:
                 continue
-            payouts = rule._compute_payouts(self, applicable)
+            if rule.rule_type in COLLECTIVE_RULES:
+                # A pool is shared by all its members, whichever of them are
+                # being computed (a run split in chunks gives the same lines).
+                everyone = self.all_members.filtered(rule._applies_to) | applicable
+                payouts = [
+                    p
+                    for p in rule._compute_payouts(self, everyone)
+                    if p["member"] in applicable
+                ]
+            else:
+                payouts = rule._compute_payouts(self, applicable)
             if rule.rule_type in LINEAR_RULES:
                 payouts = self._split_clawbacks(rule, applicable, payouts)
             result += payouts

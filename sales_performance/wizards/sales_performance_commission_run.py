@@ -16,6 +16,11 @@ class SalesPerformanceCommissionRun(models.TransientModel):
         domain="[('id', 'in', allowed_period_ids), ('sp_state', '=', 'open')]",
     )
     allowed_period_ids = fields.Many2many(related="plan_id.period_ids")
+    chunk_size = fields.Integer(
+        default=200,
+        help="Members per chunk; with OCA queue_job installed each chunk is a job "
+        "that any worker runs.",
+    )
     member_ids = fields.Many2many(
         "sales.performance.member",
         string="Only Members",
@@ -25,12 +30,18 @@ class SalesPerformanceCommissionRun(models.TransientModel):
 
     def action_run(self):
         self.ensure_one()
-        statements = self.env["sales.performance.statement"]._sp_run(
-            self.plan_id, self.period_id, self.member_ids or None
+        run = self.env["sales.performance.run"]._sp_start(
+            self.plan_id,
+            self.period_id,
+            self.chunk_size or 200,
+            self.member_ids or None,
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_performance.action_sales_performance_statement"
         )
-        action["domain"] = [("id", "in", statements.ids)]
+        action["domain"] = [
+            ("plan_id", "=", run.plan_id.id),
+            ("period_id", "=", run.period_id.id),
+        ]
         action["context"] = {}
         return action

@@ -1,0 +1,248 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""My Performance / Team Performance: what salespeople and managers look at.
+
+Projected and what-if commission are computed by the commission rules
+themselves (``CommissionContext.payouts``), with the base changed: never a
+second implementation of the rules.
+"""
+
+from odoo import api, fields, models
+
+from ..tools.commission_context import CommissionContext
+
+
+class SalesPerformanceDashboard(models.TransientModel):
+    _name = "sales.performance.dashboard"
+    _description = "Sales Performance Dashboard"
+
+    user_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True
+    )
+    employee_id = fields.Many2one("hr.employee", compute="_compute_context")
+    member_id = fields.Many2one("sales.performance.member", compute="_compute_context")
+    plan_id = fields.Many2one("sales.performance.plan", compute="_compute_context")
+    period_id = fields.Many2one("date.range", compute="_compute_context")
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    achievement_ids = fields.Many2many(
+        "sales.performance.achievement", compute="_compute_context", string="My Targets"
+    )
+    appraisal_id = fields.Many2one(
+        "sales.performance.appraisal",
+        compute="_compute_context",
+        string="Latest Appraisal",
+    )
+    grade_id = fields.Many2one(related="appraisal_id.grade_id", string="Grade")
+    elapsed = fields.Float(string="Period Elapsed", compute="_compute_context")
+    commission_to_date = fields.Monetary(compute="_compute_commission")
+    commission_projected = fields.Monetary(
+        compute="_compute_commission",
+        help="At the current run-rate until the end of the period, with the plan's "
+        "rules.",
+    )
+    whatif_order_ids = fields.Many2many(
+        "sale.order",
+        string="If These Quotations Are Invoiced and Paid",
+        domain="[('user_id', '=', user_id), ('state', 'in', ('draft', 'sent'))]",
+    )
+    whatif_amount = fields.Monetary(compute="_compute_commission", string="Quotations")
+    whatif_commission = fields.Monetary(
+        compute="_compute_commission",
+        string="Commission With Them",
+        help="This period's commission if the selected quotations are invoiced and "
+        "paid in the period, computed with the plan's rules.",
+    )
+    # Managers
+    is_manager = fields.Boolean(compute="_compute_team")
+    team_achievement_ids = fields.Many2many(
+        "sales.performance.achievement", compute="_compute_team", string="Team"
+    )
+    waiting_appraisal_ids = fields.Many2many(
+        "sales.performance.appraisal",
+        compute="_compute_team",
+        string="Appraisals to Do",
+    )
+    dispute_line_ids = fields.Many2many(
+        "sales.performance.statement.line", compute="_compute_team", string="Disputes"
+    )
+    ranking_ids = fields.Many2many(
+        "sales.performance.appraisal",
+        compute="_compute_team",
+        relation="sales_performance_dashboard_ranking_rel",
+    )
+
+    @api.depends("user_id")
+    def _compute_context(self):
+        today = fields.Date.context_today(self)
+        Member = self.env["sales.performance.member"].sudo()
+        for dashboard in self:
+            member = Member.search(
+                [
+                    ("user_id", "=", dashboard.user_id.id),
+                    ("plan_id.state", "=", "approved"),
+                    ("plan_id.date_start", "<=", today),
+                    ("plan_id.date_end", ">=", today),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                limit=1,
+            )
+            period = (
+                member.plan_id._sp_periods().filtered(
+                    lambda p: p.date_start <= today <= p.date_end
+                )[:1]
+                if member
+                else self.env["date.range"]
+            )
+            dashboard.member_id = member
+            dashboard.employee_id = member.employee_id
+            dashboard.plan_id = member.plan_id
+            dashboard.period_id = period
+            dashboard.achievement_ids = (
+                self.env["sales.performance.achievement"].search(
+                    [("member_id", "=", member.id), ("period_id", "=", period.id)]
+                )
+                if member
+                else False
+            )
+            dashboard.appraisal_id = (
+                self.env["sales.performance.appraisal"].search(
+                    [
+                        ("employee_id", "=", member.employee_id.id),
+                        ("state", "in", ("published", "closed")),
+                    ],
+                    order="period_end desc",
+                    limit=1,
+                )
+                if member
+                else False
+            )
+            if period:
+                days = (period.date_end - period.date_start).days + 1
+                dashboard.elapsed = ((today - period.date_start).days + 1) / days
+            else:
+                dashboard.elapsed = 0.0
+
+    def _sp_commission(self, extra=None):
+        """This period's commission of the member with the plan's rules; the
+        base of each metric grows by ``extra`` ({metric: amount})."""
+        self.ensure_one()
+        member, plan, period = self.member_id, self.plan_id, self.period_id
+        if not (member and period and plan.rule_ids):
+            return 0.0
+        env = self.env(su=True)
+        exclude = {member.employee_id.id: {m: -a for m, a in (extra or {}).items()}}
+        ctx = CommissionContext(env, plan.sudo(), period.sudo(), member.sudo(), exclude)
+        return plan.currency_id.round(
+            sum(p["amount"] for p in ctx.payouts(member.sudo()))
+        )
+
+    @api.depends("member_id", "period_id", "elapsed", "whatif_order_ids")
+    def _compute_commission(self):
+        for dashboard in self:
+            dashboard.commission_to_date = dashboard._sp_commission()
+            metrics = dashboard.plan_id.rule_ids.metric_id
+            ctx = None
+            projected = {}
+            if dashboard.member_id and dashboard.period_id and dashboard.elapsed:
+                ctx = CommissionContext(
+                    self.env(su=True),
+                    dashboard.plan_id.sudo(),
+                    dashboard.period_id.sudo(),
+                    dashboard.member_id.sudo(),
+                )
+                for metric in metrics.filtered("is_monetary"):
+                    base = ctx.base(metric, dashboard.member_id.sudo())
+                    projected[metric.id] = base / dashboard.elapsed - base
+            dashboard.commission_projected = dashboard._sp_commission(projected)
+            company = dashboard.plan_id.company_id or self.env.company
+            amount = sum(
+                order.currency_id._convert(
+                    order.amount_untaxed,
+                    company.currency_id,
+                    company,
+                    order.date_order.date(),
+                )
+                for order in dashboard.whatif_order_ids
+            )
+            dashboard.whatif_amount = amount
+            revenue = metrics.filtered(lambda m: m.kind == "net_revenue")
+            dashboard.whatif_commission = (
+                dashboard._sp_commission({m.id: amount for m in revenue})
+                if amount
+                else dashboard.commission_to_date
+            )
+
+    @api.depends("user_id", "period_id")
+    def _compute_team(self):
+        Achievement = self.env["sales.performance.achievement"]
+        for dashboard in self:
+            user = dashboard.user_id
+            team = (
+                self.env["hr.employee"]
+                .sudo()
+                .search(
+                    [
+                        ("id", "child_of", user.employee_ids.ids),
+                        ("id", "not in", user.employee_ids.ids),
+                    ]
+                )
+            )
+            dashboard.is_manager = bool(team) and user.has_group(
+                "sales_performance.group_sp_manager"
+            )
+            if not dashboard.is_manager:
+                dashboard.team_achievement_ids = False
+                dashboard.waiting_appraisal_ids = False
+                dashboard.dispute_line_ids = False
+                dashboard.ranking_ids = False
+                continue
+            today = fields.Date.context_today(self)
+            current = Achievement.search(
+                [
+                    ("employee_id", "in", team.ids),
+                    ("period_start", "<=", today),
+                    ("period_end", ">=", today),
+                ]
+            )
+            # Each plan's own periods (months of a monthly plan, not the year).
+            dashboard.team_achievement_ids = current.filtered(
+                lambda a: a.period_id.type_id == a.plan_id.date_range_type_id
+            )
+            dashboard.waiting_appraisal_ids = self.env[
+                "sales.performance.appraisal"
+            ].search([("activity_user_id", "=", user.id)])
+            dashboard.dispute_line_ids = self.env[
+                "sales.performance.statement.line"
+            ].search([("employee_id", "in", team.ids), ("dispute_state", "=", "open")])
+            last = self.env["sales.performance.appraisal"].search(
+                [
+                    ("employee_id", "in", team.ids),
+                    ("state", "in", ("published", "closed")),
+                ],
+                order="period_end desc",
+                limit=1,
+            )
+            dashboard.ranking_ids = (
+                self.env["sales.performance.appraisal"].search(
+                    [
+                        ("employee_id", "in", team.ids),
+                        ("period_id", "=", last.period_id.id),
+                        ("state", "in", ("published", "closed")),
+                    ],
+                    order="total_score desc",
+                )
+                if last
+                else False
+            )
+
+    @api.model
+    def action_open(self):
+        dashboard = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("My Performance"),
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "view_mode": "form",
+            "target": "current",
+        }

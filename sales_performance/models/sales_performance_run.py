@@ -1,0 +1,129 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A commission run split into chunks of members.
+
+With OCA ``queue_job`` installed, each chunk is a job any Odoo worker runs
+(one transaction each, retried on failure) and a last job, depending on all
+of them, checks that every member got a statement. Without it, the chunks
+run one after the other in the current transaction. Statements of a run
+that is not complete cannot be approved, so a period is never used
+half-written.
+"""
+
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+
+class SalesPerformanceRun(models.Model):
+    _name = "sales.performance.run"
+    _description = "Commission Run"
+    _order = "id desc"
+
+    plan_id = fields.Many2one(
+        "sales.performance.plan", required=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    period_id = fields.Many2one("date.range", required=True)
+    member_ids = fields.Many2many("sales.performance.member", string="Members")
+    chunk_size = fields.Integer(default=200)
+    chunk_count = fields.Integer(readonly=True)
+    use_jobs = fields.Boolean(readonly=True)
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        default="running",
+        required=True,
+    )
+    message = fields.Text(readonly=True)
+
+    @api.model
+    def _sp_jobs_available(self):
+        return "queue.job" in self.env and hasattr(self, "with_delay")
+
+    @api.model
+    def _sp_start(self, plan, period, chunk_size=200, members=None):
+        """Split the run of ``plan`` for ``period`` into chunks of
+        ``chunk_size`` members; returns the run."""
+        plan._sp_check_commission_setup()
+        if period.sp_state != "open":
+            raise UserError(
+                self.env._("Period %(period)s is closed.", period=period.name)
+            )
+        members = (members or plan.member_ids).filtered(lambda m: m._window(period))
+        chunks = [
+            members[i : i + chunk_size] for i in range(0, len(members), chunk_size)
+        ]
+        use_jobs = self._sp_jobs_available()
+        run = self.create(
+            {
+                "plan_id": plan.id,
+                "period_id": period.id,
+                "member_ids": [fields.Command.set(members.ids)],
+                "chunk_size": chunk_size,
+                "chunk_count": len(chunks),
+                "use_jobs": use_jobs,
+            }
+        )
+        if use_jobs:
+            from odoo.addons.queue_job.delay import group
+
+            jobs = [
+                run.delayable(
+                    description=self.env._(
+                        "Commission %(plan)s %(period)s, chunk %(index)s/%(count)s",
+                        plan=plan.name,
+                        period=period.name,
+                        index=index,
+                        count=len(chunks),
+                    ),
+                    max_retries=5,
+                )._sp_run_chunk(chunk.ids)
+                for index, chunk in enumerate(chunks, start=1)
+            ]
+            check = run.delayable(description=self.env._("Check the commission run"))
+            group(*jobs).on_done(check._sp_check_complete()).delay()
+        else:
+            for chunk in chunks:
+                run._sp_run_chunk(chunk.ids)
+            run._sp_check_complete()
+        return run
+
+    def _sp_run_chunk(self, member_ids):
+        """One chunk: the statements of these members, in one transaction."""
+        self.ensure_one()
+        members = self.env["sales.performance.member"].browse(member_ids).exists()
+        self.env["sales.performance.statement"]._sp_run(
+            self.plan_id, self.period_id, members
+        )
+        return len(members)
+
+    def _sp_check_complete(self):
+        """Every member of the run has a statement computed by it."""
+        self.ensure_one()
+        statements = self.env["sales.performance.statement"].search(
+            [
+                ("plan_id", "=", self.plan_id.id),
+                ("period_id", "=", self.period_id.id),
+                ("employee_id", "in", self.member_ids.employee_id.ids),
+                "|",
+                ("computed_on", ">=", self.create_date),
+                ("state", "in", ("approved", "posted", "paid")),
+            ]
+        )
+        missing = self.member_ids.employee_id - statements.employee_id
+        if missing:
+            self.write(
+                {
+                    "state": "failed",
+                    "message": self.env._(
+                        "No statement for %(names)s: run the period again.",
+                        names=", ".join(missing.mapped("name")),
+                    ),
+                }
+            )
+            return False
+        self.write({"state": "done", "message": False})
+        return True

@@ -1,0 +1,290 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Generate a benchmark dataset through the ORM (posted invoices, refunds,
+reconciled full, partial and late payments), deterministic by seed."""
+
+import random
+from datetime import date, timedelta
+
+from odoo import Command
+
+YEAR = 2026
+RATE = 0.03
+
+
+def batched(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def generate(env, invoices, salespeople, seed=2026, log=print):
+    rng = random.Random(seed)
+    company = env.company
+    env = env(
+        context=dict(
+            env.context,
+            tracking_disable=True,
+            mail_notrack=True,
+            mail_create_nolog=True,
+            no_reset_password=True,
+        )
+    )
+    log(f"  people: {salespeople}")
+    group_user = env.ref("sales_performance.group_sp_user")
+    users = env["res.users"].create(
+        [
+            {
+                "name": f"Seller {i:04d}",
+                "login": f"bench_seller_{i:04d}",
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "groups_id": [
+                    Command.set([env.ref("base.group_user").id, group_user.id])
+                ],
+            }
+            for i in range(salespeople)
+        ]
+    )
+    employees = env["hr.employee"].create(
+        [
+            {"name": user.name, "user_id": user.id, "company_id": company.id}
+            for user in users
+        ]
+    )
+    structure = _payroll_structure(env, company)
+    env["hr.contract"].create(
+        [
+            {
+                "name": employee.name,
+                "employee_id": employee.id,
+                "wage": 6000.0 + i % 7 * 500,
+                "date_start": date(YEAR - 1, 1, 1),
+                "state": "open",
+                "struct_id": structure.id,
+            }
+            for i, employee in enumerate(employees)
+        ]
+    )
+    agents = _oca_agents(env, users)
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"Product {i}",
+                "list_price": price,
+                "standard_price": price * 0.6,
+                "type": "consu",
+                "taxes_id": [Command.clear()],
+            }
+            for i, price in enumerate([99.0, 250.0, 480.0, 1200.0, 3500.0, 8800.0])
+        ]
+    )
+    # Each customer belongs to one salesperson (OCA agents are set on customers).
+    customers = env["res.partner"].create(
+        [
+            {
+                "name": f"Customer {i:05d}",
+                "is_company": True,
+                "agent_ids": [Command.set(agents[i % salespeople].ids)],
+            }
+            for i in range(max(salespeople * 5, 200))
+        ]
+    )
+    plan = _plan(env, company, employees)
+    log(f"  invoices: {invoices}")
+    journal = env["account.journal"].search(
+        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+    )
+    moves = env["account.move"]
+    specs = []
+    for __ in range(invoices):
+        customer_index = rng.randrange(len(customers))
+        month = rng.randint(1, 12)
+        specs.append((customer_index, date(YEAR, month, rng.randint(1, 28))))
+    specs.sort(key=lambda s: s[1])
+    for chunk in batched(specs, 500):
+        vals_list = []
+        for customer_index, invoice_date in chunk:
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customers[customer_index].id,
+                    "invoice_date": invoice_date,
+                    "date": invoice_date,
+                    "invoice_user_id": users[customer_index % salespeople].id,
+                    "journal_id": journal.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": rng.choice(products).id,
+                                "quantity": rng.randint(1, 5),
+                                "price_unit": round(rng.uniform(80, 9000), 2),
+                            }
+                        )
+                        for __ in range(rng.randint(1, 3))
+                    ],
+                }
+            )
+        batch = env["account.move"].create(vals_list)
+        batch.action_post()
+        moves |= batch
+        env.cr.commit()
+        log(f"    {len(moves)} posted")
+    _refunds(env, moves, rng)
+    _payments(env, moves, rng, log)
+    return plan
+
+
+def _payroll_structure(env, company):
+    basic = env["hr.salary.rule"].create(
+        {
+            "name": "Basic",
+            "code": "BASIC",
+            "sequence": 1,
+            "company_id": company.id,
+            "amount_select": "code",
+            "amount_python_compute": "result = contract.wage",
+        }
+    )
+    structure = env["hr.payroll.structure"].create(
+        {
+            "name": "Bench",
+            "code": "BENCH",
+            "company_id": company.id,
+            "rule_ids": [Command.set(basic.ids)],
+        }
+    )
+    structure.action_sp_add_rules()
+    return structure
+
+
+def _oca_agents(env, users):
+    """OCA commission: a fixed 3 % commission on paid invoices; each
+    salesperson's partner is an agent of type salesman (hr_commission_oca)."""
+    commission = env["commission"].create(
+        {
+            "name": "3 % of paid invoices",
+            "commission_type": "fixed",
+            "fix_qty": RATE * 100,
+            "invoice_state": "paid",
+            "amount_base_type": "gross_amount",
+        }
+    )
+    agents = users.partner_id
+    agents.write(
+        {
+            "agent": True,
+            "agent_type": "salesman",
+            "commission_id": commission.id,
+            "settlement": "monthly",
+        }
+    )
+    return [user.partner_id for user in users]
+
+
+def _plan(env, company, employees):
+    metrics = env["sales.performance.metric"].search(
+        [("company_id", "in", (company.id, False))]
+    )
+    revenue = env.ref("sales_performance.metric_net_revenue")
+    plan = env["sales.performance.plan"].create(
+        {
+            "name": "Benchmark plan",
+            "company_id": company.id,
+            "currency_id": company.currency_id.id,
+            "date_start": date(YEAR, 1, 1),
+            "date_end": date(YEAR, 12, 31),
+            "metric_ids": [Command.set(metrics.ids)],
+            "cash_basis": True,
+            "member_ids": [Command.create({"employee_id": e.id}) for e in employees],
+        }
+    )
+    plan.action_generate_periods()
+    months = plan._sp_periods()
+    env["sales.performance.target"].create(
+        [
+            {
+                "plan_id": plan.id,
+                "member_id": member.id,
+                "period_id": month.id,
+                "metric_id": revenue.id,
+                "amount": 20000.0,
+            }
+            for member in plan.member_ids
+            for month in months
+        ]
+    )
+    env["sales.performance.commission.rule"].create(
+        {
+            "plan_id": plan.id,
+            "name": "3 % of collected sales",
+            "rule_type": "tiered",
+            "band_ids": [Command.create({"lower": 0.0, "upper": 0.0, "rate": RATE})],
+        }
+    )
+    plan.action_approve()
+    return plan
+
+
+def _refunds(env, moves, rng):
+    """5 % of invoices get one unit returned some weeks later."""
+    for chunk in batched(list(moves.filtered(lambda m: rng.random() < 0.05)), 200):
+        originals = env["account.move"].union(*chunk)
+        refunds = originals._reverse_moves(
+            [
+                {
+                    "invoice_date": min(
+                        m.invoice_date + timedelta(days=20), date(YEAR, 12, 28)
+                    ),
+                    "date": min(
+                        m.invoice_date + timedelta(days=20), date(YEAR, 12, 28)
+                    ),
+                }
+                for m in originals
+            ]
+        )
+        for refund in refunds:
+            refund.invoice_line_ids[1:].unlink()
+            refund.invoice_line_ids.quantity = 1
+        refunds.action_post()
+        env.cr.commit()
+
+
+def _payments(env, moves, rng, log):
+    """70 % paid in full (some late), 15 % in part, 15 % unpaid."""
+    full, partial = {}, []
+    for move in moves:
+        draw = rng.random()
+        delay = rng.choice([3, 10, 25, 40, 70, 110])
+        pay_date = min(move.invoice_date + timedelta(days=delay), date(YEAR, 12, 31))
+        if draw < 0.70:
+            full.setdefault(pay_date.replace(day=15), []).append(move)
+        elif draw < 0.85:
+            partial.append((move, pay_date))
+    Register = env["account.payment.register"]
+    done = 0
+    for pay_date, invoices in sorted(full.items()):
+        for chunk in batched(invoices, 300):
+            records = (
+                env["account.move"]
+                .union(*chunk)
+                .filtered(lambda m: not m.currency_id.is_zero(m.amount_residual))
+            )
+            if not records:
+                continue
+            Register.with_context(
+                active_model="account.move", active_ids=records.ids
+            ).create(
+                {"payment_date": pay_date, "group_payment": False}
+            )._create_payments()
+            done += len(records)
+            env.cr.commit()
+        log(f"    paid {done}")
+    for chunk in batched(partial, 300):
+        for move, pay_date in chunk:
+            amount = move.currency_id.round(move.amount_residual * 0.5)
+            if move.currency_id.is_zero(amount):
+                continue
+            Register.with_context(
+                active_model="account.move", active_ids=move.ids
+            ).create({"payment_date": pay_date, "amount": amount})._create_payments()
+        env.cr.commit()

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Benchmark: our measurement step and monthly run against the SQL floor and
+OCA commission settlement, on the same generated data.
+
+    python3 tests/benchmark/run.py --sizes 1k,10k,100k [--rebuild] [--repeat 3]
+
+Each size's database is generated once and kept as a PostgreSQL template
+(``spbench_tpl_<size>``); every measured step runs in a transaction that is
+rolled back, three times, and the median is reported with its SQL query
+count. The table is printed and written to tests/benchmark/results/.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import odoo
+from odoo import api
+
+SIZES = {"1k": (1000, 100), "10k": (10000, 300), "100k": (100000, 1000)}
+MODULES = "sales_performance,commission_oca,account_commission_oca,hr_commission_oca"
+MONTH = "2026-06"
+
+
+def sh(*args):
+    subprocess.run(args, check=True)
+
+
+def db_exists(name):
+    out = subprocess.run(
+        [
+            "psql",
+            "-d",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{name}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return out == "1"
+
+
+def registry(db):
+    return odoo.modules.registry.Registry(db)
+
+
+def build_template(size, rebuild):
+    """The generated database of ``size``, kept as a template."""
+    invoices, people = SIZES[size]
+    name = f"spbench_tpl_{size}"
+    if db_exists(name) and not rebuild:
+        return name, None
+    if db_exists(name):
+        sh("dropdb", name)
+    print(f"[{size}] creating {name} ({invoices} invoices, {people} salespeople)")
+    started = time.perf_counter()
+    sh("createdb", name)
+    sh(
+        sys.executable,
+        "-m",
+        "odoo",
+        f"--addons-path={ROOT}",
+        "-d",
+        name,
+        "-i",
+        MODULES,
+        "--without-demo=all",
+        "--stop-after-init",
+        "--log-level=warn",
+    )
+    from generate import generate
+
+    with registry(name).cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        generate(env, invoices, people, log=lambda m: print(f"[{size}]{m}"))
+        # OCA: settle everything up to the measured month, as if the earlier
+        # months were settled month after month.
+        env["commission.make.settle"].create(
+            {"date_to": date(2026, 6, 1), "settlement_type": "sale_invoice"}
+        ).action_settle()
+        cr.commit()
+    seconds = time.perf_counter() - started
+    print(f"[{size}] generated in {seconds:.0f} s")
+    return name, seconds
+
+
+# ----------------------------------------------------------------------
+# Steps: each takes (env, plan, period) and returns nothing
+# ----------------------------------------------------------------------
+def step_floor(env, plan, period):
+    """One SQL GROUP BY: each salesperson's net revenue of the month."""
+    env.cr.execute(
+        """
+        SELECT m.invoice_user_id, date_trunc('month', m.invoice_date), -SUM(l.balance)
+          FROM account_move_line l
+          JOIN account_move m ON m.id = l.move_id
+         WHERE m.state = 'posted'
+           AND m.move_type IN ('out_invoice', 'out_refund')
+           AND l.display_type = 'product'
+           AND m.invoice_date BETWEEN %s AND %s
+         GROUP BY 1, 2
+        """,
+        (period.date_start, period.date_end),
+    )
+    env.cr.fetchall()
+
+
+def step_measure(env, plan, period):
+    """Our measurement step: credits -> achievements, all metrics."""
+    env["sales.performance.achievement"]._sp_compute(plan, period)
+    env.flush_all()
+
+
+def step_run(env, plan, period):
+    """Our whole monthly run: achievements -> statements with all lines."""
+    env["sales.performance.statement"]._sp_run(plan, period)
+    env.flush_all()
+
+
+def step_oca(env, plan, period):
+    """OCA commission settlement of the same month (paid invoices, 3 %)."""
+    env["commission.make.settle"].create(
+        {"date_to": date(2026, 7, 1), "settlement_type": "sale_invoice"}
+    ).action_settle()
+    env.flush_all()
+
+
+def prepare_posting(env, plan, period):
+    statements = env["sales.performance.statement"]._sp_run(plan, period)
+    approver = env.ref("base.user_admin")
+    statements.with_user(approver).action_approve()
+    payroll = env["res.users"].create(
+        {
+            "name": "Bench payroll",
+            "login": "bench_payroll",
+            "groups_id": [
+                odoo.Command.set(
+                    [
+                        env.ref("base.group_user").id,
+                        env.ref("sales_performance.group_sp_payroll").id,
+                        env.ref("payroll.group_payroll_manager").id,
+                    ]
+                )
+            ],
+        }
+    )
+    env.flush_all()
+    return statements.with_user(payroll)
+
+
+def step_post(env, plan, period, statements=None):
+    """Payroll posting of the month for all salespeople."""
+    statements.action_post_to_payroll()
+    env.flush_all()
+
+
+STEPS = [
+    ("floor", "SQL floor (one GROUP BY)", step_floor, None),
+    ("measure", "our measurement step (credits -> achievements)", step_measure, None),
+    ("run", "our monthly run (-> statements)", step_run, None),
+    ("oca", "OCA commission settlement", step_oca, None),
+    ("post", "payroll posting of the month", step_post, prepare_posting),
+]
+
+
+def measure(db, repeat):
+    results = {}
+    reg = registry(db)
+    for key, label, step, prepare in STEPS:
+        times, queries = [], []
+        for __ in range(repeat):
+            with reg.cursor() as cr:
+                env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+                plan = env["sales.performance.plan"].search(
+                    [("name", "=", "Benchmark plan")]
+                )
+                period = plan._sp_periods().filtered(lambda p: p.name == MONTH)
+                extra = {}
+                if prepare:
+                    extra["statements"] = prepare(env, plan, period)
+                env.invalidate_all()
+                before = cr.sql_log_count
+                started = time.perf_counter()
+                step(env, plan, period, **extra)
+                times.append(time.perf_counter() - started)
+                queries.append(cr.sql_log_count - before)
+                cr.rollback()
+        results[key] = {
+            "label": label,
+            "seconds": statistics.median(times),
+            "queries": int(statistics.median(queries)),
+        }
+        row = results[key]
+        print(f"    {label}: {row['seconds']:.3f} s, {row['queries']} queries")
+    floor, oca = results["floor"]["seconds"], results["oca"]["seconds"]
+    for row in results.values():
+        row["x_floor"] = row["seconds"] / floor if floor else None
+        row["x_oca"] = row["seconds"] / oca if oca else None
+    return results
+
+
+def print_table(table):
+    print()
+    header = ("size", "step", "seconds", "queries", "x floor", "x OCA")
+    print(
+        f"{header[0]:<6} {header[1]:<48} {header[2]:>9} {header[3]:>8} "
+        f"{header[4]:>9} {header[5]:>7}"
+    )
+    for size, data in table.items():
+        for row in data["steps"].values():
+            print(
+                f"{size:<6} {row['label']:<48} {row['seconds']:>9.3f} "
+                f"{row['queries']:>8} {row['x_floor']:>9.1f} {row['x_oca']:>7.2f}"
+            )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1k,10k")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config([f"--addons-path={ROOT}", "--log-level=warn"])
+    table = {}
+    for size in args.sizes.split(","):
+        template, generated = build_template(size, args.rebuild)
+        work = f"spbench_work_{size}"
+        if db_exists(work):
+            sh("dropdb", work)
+        sh("createdb", "-T", template, work)
+        try:
+            print(f"[{size}] measuring (median of {args.repeat})")
+            table[size] = {
+                "generation_seconds": generated,
+                "steps": measure(work, args.repeat),
+            }
+        finally:
+            odoo.sql_db.close_db(work)
+            sh("dropdb", work)
+    print_table(table)
+    out = ROOT / "tests" / "benchmark" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(table, indent=2))
+    print(f"\nwritten to {out / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()
