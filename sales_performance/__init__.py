@@ -1,4 +1,5 @@
 from . import tools
+from . import controllers
 from . import models
 from . import wizards
 from . import report

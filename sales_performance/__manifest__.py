@@ -39,7 +39,6 @@
         "data/sales_performance_plan_template_data.xml",
         "data/sales_performance_payout_code_data.xml",
         "data/sales_performance_payroll_actions.xml",
-        "data/mail_template_data.xml",
         "views/sales_performance_plan_views.xml",
         "views/sales_performance_member_views.xml",
         "views/sales_performance_target_views.xml",
@@ -66,6 +65,8 @@
         "wizards/sales_performance_dispute_views.xml",
         "wizards/sales_performance_appraisal_wizard_views.xml",
         "report/sales_performance_statement_report.xml",
+        "data/mail_template_data.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -39,6 +39,12 @@ class SalesPerformanceMember(models.Model):
     target_ids = fields.One2many(
         "sales.performance.target", "member_id", string="Targets"
     )
+    acknowledged_date = fields.Datetime(
+        readonly=True, copy=False, help="When the salesperson acknowledged the plan."
+    )
+    acknowledged_uid = fields.Many2one(
+        "res.users", string="Acknowledged By", readonly=True, copy=False
+    )
 
     @api.depends("employee_id", "plan_id", "role_id")
     def _compute_display_name(self):
@@ -47,6 +53,21 @@ class SalesPerformanceMember(models.Model):
             if member.role_id:
                 name = f"{name} ({member.role_id.name})"
             member.display_name = name
+
+    def _sp_acknowledge(self, user):
+        """The salesperson acknowledges the plan (targets and rules agreed,
+        R-A4): date and user recorded, once; allowed while the plan is
+        approved (it is locked)."""
+        for member in self.filtered(lambda m: not m.acknowledged_date):
+            member.sudo().write(
+                {
+                    "acknowledged_date": fields.Datetime.now(),
+                    "acknowledged_uid": user.id,
+                }
+            )
+            member.plan_id.sudo().message_post(
+                body=self.env._("%(user)s acknowledged the plan.", user=user.name)
+            )
 
     def _effective_dates(self):
         self.ensure_one()
@@ -121,7 +142,9 @@ class SalesPerformanceMember(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self.plan_id._sp_check_editable()
+        # Acknowledging an approved (locked) plan is not editing it.
+        if set(vals) - {"acknowledged_date", "acknowledged_uid"}:
+            self.plan_id._sp_check_editable()
         if "plan_id" in vals:
             self.env["sales.performance.plan"].browse(
                 vals["plan_id"]

@@ -535,6 +535,10 @@ class SalesPerformanceStatement(models.Model):
                     )
         return corrections
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Statement %(name)s", name=self.name)
+
     # ------------------------------------------------------------------
     # Views
     # ------------------------------------------------------------------

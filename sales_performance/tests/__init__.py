@@ -17,3 +17,4 @@ from . import test_appraisal
 from . import test_pay
 from . import test_commission_jobs
 from . import test_dashboard
+from . import test_portal
