@@ -88,6 +88,7 @@ class SalesPerformanceStatement(models.Model):
                 "message": message,
                 "type": "warning" if failed else "success",
                 "sticky": bool(failed),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
