@@ -31,6 +31,11 @@ def money(amount):
     return f"{amount:,.2f}"
 
 
+def num(value):
+    """1.2 -> '1.2', 2.0 -> '2'."""
+    return num(value)
+
+
 class SalesPerformanceCommissionRule(models.Model):
     """A commission rule of a plan (业绩提成).
 
@@ -529,9 +534,9 @@ class SalesPerformanceCommissionRule(models.Model):
                         total=money(total),
                         rate=pct(self.pool_rate),
                         pool=money(pool),
-                        tf=f"{tf:g}",
+                        tf=num(tf),
                         grade=grade.code,
-                        f=f"{coefficient:g}",
+                        f=num(coefficient),
                         amount=money(share),
                     ),
                     base_amount=pool,
@@ -645,7 +650,7 @@ class SalesPerformanceCommissionRule(models.Model):
                         "%(net)s; ratio %(ratio)s → %(net)s × %(rate)s = %(total)s; "
                         "share %(share)s → %(amount)s.",
                         move=deal["name"],
-                        factor=f"{self.cost_factor:g}",
+                        factor=num(self.cost_factor),
                         cost=money(deal["cost"]),
                         base=money(base_price),
                         net=money(net),
@@ -666,7 +671,7 @@ class SalesPerformanceCommissionRule(models.Model):
                         "%(excess)s × %(excess_rate)s = %(total)s; share %(share)s → "
                         "%(amount)s.",
                         move=deal["name"],
-                        factor=f"{self.cost_factor:g}",
+                        factor=num(self.cost_factor),
                         cost=money(deal["cost"]),
                         base=money(base_price),
                         net=money(net),
@@ -911,7 +916,7 @@ class SalesPerformanceCommissionRule(models.Model):
                         share=pct(self.share_rate),
                         base=money(base),
                         grade=grade.code,
-                        coefficient=f"{grade.perf_pay_coefficient:g}",
+                        coefficient=num(grade.perf_pay_coefficient),
                         amount=money(self.currency_id.round(amount)),
                     ),
                     base_amount=base,
@@ -937,6 +942,7 @@ class SalesPerformanceCommissionRule(models.Model):
                 continue
             wage = ctx.wage(member)
             amount = wage * honour.bonus_months
+            summary = ", ".join(f"{d.name} {g.code}" for d, g in grades.items())
             payouts.append(
                 self._payout(
                     member,
@@ -947,10 +953,8 @@ class SalesPerformanceCommissionRule(models.Model):
                         "%(wage)s = %(amount)s.",
                         honour=honour.name,
                         period=appraisal.period_id.name,
-                        grades=", ".join(
-                            f"{d.name} {g.code}" for d, g in grades.items()
-                        ),
-                        months=f"{honour.bonus_months:g}",
+                        grades=summary,
+                        months=num(honour.bonus_months),
                         wage=money(wage),
                         amount=money(self.currency_id.round(amount)),
                     ),

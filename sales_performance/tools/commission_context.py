@@ -13,6 +13,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.tools import SQL
 
+from ..models.sales_performance_commission_rule import money
+
 FROZEN_STATES = ("approved", "posted", "paid")
 DEAL_RULES = ("project", "price_ratio", "above_list", "single_deal")
 COLLECTIVE_RULES = ("pool",)
@@ -526,10 +528,10 @@ class CommissionContext:
                             "take back %(amount)s: commission on the full base "
                             "would be "
                             "%(full)s instead of %(own)s (R-C11).",
-                            refunds=f"{refunds[member.employee_id.id]:,.2f}",
-                            amount=f"{clawback:,.2f}",
-                            full=f"{payout['amount']:,.2f}",
-                            own=f"{own['amount']:,.2f}",
+                            refunds=money(refunds[member.employee_id.id]),
+                            amount=money(clawback),
+                            full=money(payout["amount"]),
+                            own=money(own["amount"]),
                         ),
                         move_ids=moves,
                         state="ok",

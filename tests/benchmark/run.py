@@ -56,6 +56,13 @@ def registry(db):
     return odoo.modules.registry.Registry(db)
 
 
+def release(db):
+    """Close every connection to ``db`` (a template cannot be copied while
+    used)."""
+    odoo.modules.registry.Registry.delete(db)
+    odoo.sql_db.close_db(db)
+
+
 def build_template(size, rebuild):
     """The generated database of ``size``, kept as a template."""
     invoices, people = SIZES[size]
@@ -91,6 +98,7 @@ def build_template(size, rebuild):
             {"date_to": date(2026, 6, 1), "settlement_type": "sale_invoice"}
         ).action_settle()
         cr.commit()
+    release(name)
     seconds = time.perf_counter() - started
     print(f"[{size}] generated in {seconds:.0f} s")
     return name, seconds
@@ -247,7 +255,7 @@ def main():
                 "steps": measure(work, args.repeat),
             }
         finally:
-            odoo.sql_db.close_db(work)
+            release(work)
             sh("dropdb", work)
     print_table(table)
     out = ROOT / "tests" / "benchmark" / "results"
