@@ -33,7 +33,7 @@ def money(amount):
 
 def num(value):
     """1.2 -> '1.2', 2.0 -> '2'."""
-    return num(value)
+    return f"{value:g}"
 
 
 class SalesPerformanceCommissionRule(models.Model):
