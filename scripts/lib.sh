@@ -88,12 +88,15 @@ sp_install_addon() {
 }
 
 # Debian packages the tests need, installed if missing: headless Chromium
-# for the browser tours, wkhtmltopdf for the PDF statements.
+# for the browser tours, wkhtmltopdf for the PDF statements, CJK fonts for
+# Chinese names in both.
 sp_ensure_packages() {
     local missing=()
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
         || command -v google-chrome >/dev/null || missing+=(chromium)
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    # Chinese names and statements (zh_CN) in the browser and the PDFs
+    fc-list 2>/dev/null | grep -qi "cjk" || missing+=(fonts-noto-cjk)
     [ ${#missing[@]} -eq 0 ] && return 0
     sp_say "Installing ${missing[*]}"
     local sudo=""

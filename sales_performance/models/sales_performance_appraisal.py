@@ -597,15 +597,38 @@ class SalesPerformanceAppraisal(models.Model):
                 )
             else:
                 vals["line_ids"] = [
-                    Command.create(
-                        self._sp_line_vals(indicator, member, achievements, quarters)
+                    Command.create(line_vals)
+                    for line_vals in self._sp_lines_vals(
+                        indicators, member, achievements, quarters
                     )
-                    for indicator in indicators
                 ]
             vals_list.append(vals)
         appraisals = self.create(vals_list)
         appraisals.filtered(lambda a: a.state == "draft").action_start()
         return appraisals
+
+    @api.model
+    def _sp_lines_vals(self, indicators, member, achievements, quarters):
+        """The member's scorecard lines (R-A2). A quantitative indicator whose
+        metric has no target for the member (say the director's personal
+        revenue) does not apply: it is left out and the other weights are
+        scaled up to 100 %, instead of scoring it 0."""
+        lines = [
+            self._sp_line_vals(indicator, member, achievements, quarters)
+            for indicator in indicators
+        ]
+        applicable = [
+            vals
+            for vals in lines
+            if vals["kind"] != "quantitative" or vals.get("target")
+        ]
+        total = sum(vals["weight"] for vals in applicable)
+        if not applicable or len(applicable) == len(lines) or not total:
+            return lines
+        full = sum(vals["weight"] for vals in lines)
+        for vals in applicable:
+            vals["weight"] = round(vals["weight"] * full / total, 2)
+        return applicable
 
     @api.model
     def _sp_line_vals(self, indicator, member, achievements, quarters):

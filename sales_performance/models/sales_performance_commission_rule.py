@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from ..tools import allocate
+from .sales_performance_scorecard_indicator import CYCLES
 
 RULE_TYPES = [
     ("tiered", "Tiered by completion (R-C1, R-C2)"),
@@ -171,6 +172,12 @@ class SalesPerformanceCommissionRule(models.Model):
     )
     bonus_rate = fields.Float(
         digits=(16, 6), help="Threshold bonus = this rate x the cumulative amount."
+    )
+    # R-P3 honours
+    appraisal_cycle = fields.Selection(
+        CYCLES,
+        help="Honours: only appraisals of this cycle count, e.g. quarterly "
+        "(R-P3); empty: the longest final appraisal ending in the period.",
     )
     note = fields.Text(translate=True)
 
@@ -933,7 +940,7 @@ class SalesPerformanceCommissionRule(models.Model):
         honours = self.env["sales.performance.honour"].search([])
         payouts = []
         for member in members:
-            appraisal = ctx.appraisal_ending(member)
+            appraisal = ctx.appraisal_ending(member, self.appraisal_cycle)
             if not appraisal:
                 continue
             grades = appraisal._sp_dimension_results()

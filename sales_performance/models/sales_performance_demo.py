@@ -13,6 +13,8 @@ today, so that every screen shows believable numbers.
 import random
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 
 DEMO_SEED = 2026
@@ -78,6 +80,32 @@ PEOPLE = [
         10000,
     ),
 ]
+# The summer's new hire (R-A6 probation, R-P5): login, name, job, role
+# xmlid, manager login, monthly wage, months before today's month he joined.
+NEW_HIRE = (
+    "wujun",
+    "吴军 Wu Jun",
+    "Foreign Trade Sales",
+    "role_channel_outside",
+    "zhangmin",
+    8000,
+    4,
+)
+# salary level (R-P4) by login; the new hire starts at the lowest
+SALARY_LEVEL = {
+    "zhangmin": "salary_level_5",
+    "huangqiang": "salary_level_4",
+    "wangwei": "salary_level_2",
+    "lina": "salary_level_2",
+    "liuyang": "salary_level_3",
+    "chenjing": "salary_level_3",
+    "yangfan": "salary_level_3",
+    "zhaolei": "salary_level_2",
+    "zhouting": "salary_level_3",
+    "wujun": "salary_level_1",
+}
+# Zhao Lei's out-of-city channel struggles until the autumn (R-P4 story).
+WEAK_UNTIL_MONTH = {"zhaolei": 9}
 # login, name, job, groups
 STAFF = [
     (
@@ -220,7 +248,18 @@ class SalesPerformanceDemo(models.AbstractModel):
             users[login] = self._demo_user(
                 company, login, name, ["base.group_user"] + groups
             )
-        for login, name, job, __, manager, wage in PEOPLE:
+        users[NEW_HIRE[0]] = self._demo_user(
+            company,
+            NEW_HIRE[0],
+            NEW_HIRE[1],
+            base_groups + ["sales_performance.group_sp_user"],
+        )
+        today = fields.Date.context_today(self)
+        # {login: hire date} of those hired this year
+        people_hired = {
+            NEW_HIRE[0]: today.replace(day=1) - relativedelta(months=NEW_HIRE[6])
+        }
+        for login, name, job, __, manager, wage in PEOPLE + [NEW_HIRE[:6]]:
             employee = self.env["hr.employee"].create(
                 {
                     "name": name,
@@ -233,15 +272,23 @@ class SalesPerformanceDemo(models.AbstractModel):
             )
             employees[login] = employee
             self._demo_xmlid(employee, f"demo_employee_{login}")
+            start = people_hired.get(login, date(today.year - 2, 1, 1))
             self.env["hr.contract"].create(
                 {
-                    "name": f"{name} 2026",
+                    "name": f"{name} {start.year}",
                     "employee_id": employee.id,
                     "company_id": company.id,
                     "wage": wage,
-                    "date_start": date(fields.Date.today().year - 2, 1, 1),
+                    "date_start": start,
+                    # a new hire is on probation for three months (R-A6)
+                    "trial_date_end": start + relativedelta(months=3, days=-1)
+                    if login in people_hired
+                    else False,
                     "state": "open",
                 }
+            )
+            employee.sp_salary_level_id = self.env.ref(
+                f"sales_performance.{SALARY_LEVEL[login]}"
             )
         for login, name, job, __ in STAFF:
             employees[login] = self.env["hr.employee"].create(
@@ -252,7 +299,7 @@ class SalesPerformanceDemo(models.AbstractModel):
                     "company_id": company.id,
                 }
             )
-        return {"users": users, "employees": employees}
+        return {"users": users, "employees": employees, "hired": people_hired}
 
     @api.model
     def _demo_user(self, company, login, name, groups):
@@ -394,6 +441,19 @@ class SalesPerformanceDemo(models.AbstractModel):
                         }
                     )
                     for login, __, __, role, __, __ in PEOPLE
+                ]
+                + [
+                    Command.create(
+                        {
+                            "employee_id": employees[login].id,
+                            "role_id": self.env.ref(
+                                f"sales_performance.{NEW_HIRE[3]}"
+                            ).id,
+                            "date_from": hired,
+                        }
+                    )
+                    for login, hired in people["hired"].items()
+                    if year_start <= hired <= year_end
                 ],
                 "note": "<p>Targets agreed with the sales team in January (R-A4).</p>",
             }
@@ -523,6 +583,27 @@ class SalesPerformanceDemo(models.AbstractModel):
                 },
             ]
         )
+        # The quarterly scorecard rates the three dimensions the honours
+        # look at (R-A3, R-P3).
+        self.env["sales.performance.scorecard.indicator"].create(
+            [
+                {
+                    "plan_id": plan.id,
+                    "cycle": "quarter",
+                    "name": name,
+                    "weight": weight,
+                    "kind": "qualitative",
+                    "scorer": scorer,
+                    "self_weight": 30 if scorer == "both" else 0,
+                    "dimension_id": dimension[code].id,
+                }
+                for name, weight, scorer, code in (
+                    ("Business ability", 50, "manager", "ability"),
+                    ("Service", 30, "manager", "service"),
+                    ("Teamwork", 20, "both", "teamwork"),
+                )
+            ]
+        )
         plan.appraisal_approver_id = people["users"]["sunli"]
         # Commission rules from the rulebook templates (R-C1..R-C6).
         for xmlid in ("plan_template_retail", "plan_template_project"):
@@ -537,6 +618,18 @@ class SalesPerformanceDemo(models.AbstractModel):
                 "payout_kind": "perf_pay",
                 "share_rate": 0.3,
                 "sequence": 90,
+            }
+        )
+        # Honours on the quarterly appraisal (R-P3), paid with the quarter's
+        # last month.
+        self.env["sales.performance.commission.rule"].create(
+            {
+                "plan_id": plan.id,
+                "name": "Honours",
+                "rule_type": "honour",
+                "payout_kind": "honour",
+                "appraisal_cycle": "quarter",
+                "sequence": 95,
             }
         )
         plan.action_approve()
@@ -566,6 +659,8 @@ class SalesPerformanceDemo(models.AbstractModel):
                     continue
                 goal = target * rng.uniform(0.55, 1.45)
                 deal_count = 1 if kind == "project" else rng.randint(2, 4)
+                if month <= WEAK_UNTIL_MONTH.get(login, 0):
+                    goal, deal_count = target * rng.uniform(0.12, 0.3), 1
                 for __ in range(deal_count):
                     day = rng.randint(1, 28)
                     invoice_date = date(today.year, month, day)
@@ -574,7 +669,10 @@ class SalesPerformanceDemo(models.AbstractModel):
                     lines = []
                     amount_left = goal / deal_count
                     while amount_left > 0:
-                        product = rng.choice(products[kind])
+                        product = rng.choice(
+                            [p for p in products[kind] if p.list_price <= goal]
+                            or products[kind]
+                        )
                         quantity = max(
                             1,
                             round(
@@ -621,6 +719,25 @@ class SalesPerformanceDemo(models.AbstractModel):
                     )
         invoices.action_post()
         self._demo_payments_and_refunds(invoices, rng, today)
+        # Open quotations: what the salespeople try in the dashboard's what-if.
+        for login in ("wangwei", "lina", "liuyang", "chenjing", "yangfan", "zhaolei"):
+            kind = KIND_OF[login]
+            for __ in range(2):
+                self.env["sale.order"].create(
+                    {
+                        "partner_id": rng.choice(customers).id,
+                        "user_id": users[login].id,
+                        "company_id": company.id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": rng.choice(products[kind]).id,
+                                    "product_uom_qty": rng.randint(1, 4),
+                                }
+                            )
+                        ],
+                    }
+                )
 
     @api.model
     def _demo_payments_and_refunds(self, invoices, rng, today):
@@ -668,35 +785,107 @@ class SalesPerformanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_commission(self, plan, people, rng, today):
-        """Last month: the appraisal round through the whole workflow, the
-        commission run approved by HR and posted to payroll by the payroll
-        accountant (R-W3: three different people); this month: a computed
-        run."""
+        """The year so far, month after month, as the company runs it: the
+        appraisal round (quarterly too, with honours, R-P3), the commission
+        run approved by HR and posted to payroll by the payroll accountant
+        (R-W3: three different people), the payslips confirmed and the month
+        closed. Last month is posted but not paid yet and has a dispute and
+        an appeal open; this month is computed; salary level proposals and
+        the new hire's flag wait for a decision (R-P4, R-P5)."""
         periods = plan._sp_periods()
         current = periods.filtered(lambda p: p.date_start <= today <= p.date_end)
-        previous = periods.filtered(lambda p: p.date_end < today)[-1:]
+        past = periods.filtered(lambda p: p.date_end < today)
+        quarters = self.env["date.range"].search(
+            [
+                (
+                    "type_id",
+                    "=",
+                    self.env.ref("sales_performance.date_range_type_quarter").id,
+                ),
+                ("company_id", "=", plan.company_id.id),
+                ("date_start", ">=", plan.date_start),
+                ("date_end", "<", today),
+            ]
+        )
         users = people["users"]
+        hr_officer, payroll = users["sunli"], users["zhenghua"]
         Statement = self.env["sales.performance.statement"]
         self._demo_payroll(plan.company_id, people)
-        if previous:
-            self._demo_appraisals(plan, previous, users, rng)
-            statements = Statement._sp_run(plan, previous)
-            statements.with_user(users["sunli"]).action_approve()
-            statements.with_user(users["zhenghua"]).action_post_to_payroll()
+        # Everyone but Zhao Lei acknowledged the plan in January (portal).
+        for member in plan.member_ids.filtered(lambda m: m.user_id != users["zhaolei"]):
+            member._sp_acknowledge(member.user_id)
+        statements = Statement
+        for period in past:
+            last = period == past[-1]
+            self._demo_appraisals(plan, period, users, rng)
+            for quarter in quarters.filtered(
+                lambda q, p=period: q.date_end == p.date_end
+            ):
+                self._demo_appraisals(plan, quarter, users, rng, quarterly=True)
+            statements = Statement._sp_run(plan, period)
+            # Statements are mailed on approval; not while loading the demo
+            # (no web server yet to render the PDF).
+            statements.with_user(hr_officer).with_context(
+                sp_no_statement_mail=True
+            ).action_approve()
+            statements.with_user(payroll).action_post_to_payroll()
+            if not last:
+                # OCA payroll confirms one payslip at a time.
+                for payslip in statements.payslip_id.with_user(payroll):
+                    payslip.action_payslip_done()
+                period.with_user(hr_officer).action_sp_close()
+        self._demo_feedback(statements, users)
         if current:
             Statement._sp_run(plan, current)
+        self.env["sales.performance.level.proposal"]._sp_generate(plan, today)
 
     @api.model
-    def _demo_appraisals(self, plan, period, users, rng):
+    def _demo_feedback(self, statements, users):
+        """Last month: a salesperson disputes a line of their statement and
+        another appeals the appraisal grade."""
+        line = statements.filtered(
+            lambda s: s.user_id == users["chenjing"]
+        ).line_ids.filtered(lambda x: x.amount > 0)[:1]
+        if line:
+            line.with_user(users["chenjing"]).action_dispute(
+                "The refund of the flooring order was booked this month but the "
+                "customer reordered the same week; please check the clawback."
+            )
+        appraisal = self.env["sales.performance.appraisal"].search(
+            [
+                ("period_id", "=", statements[:1].period_id.id),
+                ("employee_id.user_id", "=", users["liuyang"].id),
+                ("state", "=", "published"),
+            ],
+            limit=1,
+        )
+        if appraisal:
+            appraisal.with_user(users["liuyang"]).action_appeal(
+                "Two large wardrobe orders slipped to this month because of the "
+                "supplier's delay; I ask for the service score to be reviewed."
+            )
+
+    @api.model
+    def _demo_appraisals(self, plan, period, users, rng, quarterly=False):
         """Generate the period's appraisals and take them through
-        self-assessment, manager rating and approval (R-A4)."""
+        self-assessment, manager rating and approval (R-A4). Managers rate
+        a quarter's business ability by the quarter's revenue completion."""
         appraisals = self.env["sales.performance.appraisal"]._sp_generate(plan, period)
+        completion = self._demo_completion(plan, period) if quarterly else {}
         for appraisal in appraisals.filtered(lambda a: a.state == "self_assessment"):
+            base = completion.get(appraisal.employee_id)
             for line in appraisal.line_ids.filtered(lambda x: x.kind == "qualitative"):
+                if base is not None and line.dimension_id.code == "ABILITY":
+                    # 100 % of the quarter's target -> 85 (A+), 125 % -> 95 (AA)
+                    score = min(99, round(45 + 40 * base) + rng.randint(-1, 1))
+                elif base is not None:
+                    score = rng.randint(66, 97)
+                else:
+                    score = rng.randint(70, 96)
                 line.sudo().write(
                     {
-                        "self_score": rng.randint(80, 98),
-                        "manager_score": rng.randint(70, 96),
+                        "self_score": min(100, score + rng.randint(0, 6)),
+                        "manager_score": score,
                     }
                 )
             appraisal.with_user(appraisal.user_id).action_submit_self()
@@ -709,6 +898,25 @@ class SalesPerformanceDemo(models.AbstractModel):
             appraisal.with_user(users["sunli"]).action_approve()
 
     @api.model
+    def _demo_completion(self, plan, period):
+        """{employee: revenue completion} over ``period`` from the monthly
+        achievements (targets are monthly)."""
+        groups = self.env["sales.performance.achievement"]._read_group(
+            [
+                ("plan_id", "=", plan.id),
+                ("metric_id", "=", plan.level_metric_id.id),
+                ("period_id.sp_period_type", "=", "month"),
+                ("period_start", ">=", period.date_start),
+                ("period_end", "<=", period.date_end),
+            ],
+            ["employee_id"],
+            ["actual:sum", "target_amount:sum"],
+        )
+        return {
+            employee: actual / target for employee, actual, target in groups if target
+        }
+
+    @api.model
     def _demo_payroll(self, company, people):
         """A salary structure with the sales performance rules on every
         salesperson's contract, so posted statements reach payslips."""
@@ -718,6 +926,13 @@ class SalesPerformanceDemo(models.AbstractModel):
         allowance = self.env.ref("payroll.ALW", raise_if_not_found=False)
         if allowance and not category.parent_id:
             category.parent_id = allowance
+        # OCA payroll's categories belong to the first company; the demo
+        # company's payroll accountant computes payslips with them, so they
+        # are shared like this addon's own category.
+        for xmlid in ("payroll.BASIC", "payroll.ALW", "payroll.NET"):
+            shared = self.env.ref(xmlid, raise_if_not_found=False)
+            if shared and shared.company_id:
+                shared.company_id = False
         Rule = self.env["hr.salary.rule"]
         Category = self.env["hr.salary.rule.category"]
 

@@ -117,7 +117,8 @@ class SalesPerformanceLevelProposal(models.Model):
     @api.model
     def _sp_completions(self, plan, employees, date):
         """Completion of the plan's level metric per employee: by calendar
-        quarter (``{employee: [(quarter_start, ratio)]}``, oldest first) and
+        quarter ended by ``date`` (``{employee: [(quarter_start, ratio)]}``,
+        oldest first) and
         over the year to ``date`` (``{employee: (actual, target)}``), from
         the stored monthly achievements (one aggregate query each)."""
         domain = [
@@ -136,7 +137,10 @@ class SalesPerformanceLevelProposal(models.Model):
             ["actual:sum", "target_amount:sum"],
             order="employee_id, period_start:quarter",
         ):
-            if target:
+            # A quarter counts once it is over: a quarter under way (say
+            # October alone) neither breaks nor extends a streak (R-P4).
+            quarter_end = quarter + relativedelta(months=3, days=-1)
+            if target and quarter_end <= date:
                 quarters[employee].append((quarter, actual / target))
         year = {
             employee: (actual, target)

@@ -9,6 +9,14 @@ from ..tools.commission_context import CommissionContext
 from .sales_performance_commission_rule import money
 
 FROZEN_STATES = ("approved", "posted", "paid")
+# appraisal states whose grade is not final (yet, or again)
+PENDING_APPRAISAL_STATES = (
+    "draft",
+    "self_assessment",
+    "manager_review",
+    "to_approve",
+    "appeal",
+)
 
 
 class SalesPerformanceStatement(models.Model):
@@ -220,12 +228,13 @@ class SalesPerformanceStatement(models.Model):
         return True
 
     def _sp_send_approved_mail(self):
-        """Mail the statement (PDF attached) to the employee."""
+        """Mail the statement (PDF attached) to the employee, unless the
+        context says ``sp_no_statement_mail`` (e.g. loading past months)."""
         template = self.env.ref(
             "sales_performance.mail_template_statement_approved",
             raise_if_not_found=False,
         )
-        if not template:
+        if not template or self.env.context.get("sp_no_statement_mail"):
             return
         for statement in self.filtered(
             lambda s: s.employee_id.user_id.partner_id.email
@@ -444,6 +453,24 @@ class SalesPerformanceStatement(models.Model):
                 ("state", "in", FROZEN_STATES),
                 ("period_start", "<", period.date_start),
             ]
+        )
+        # A grade under appeal or being rated again holds until it is final:
+        # the statement's corrections wait for it rather than reverse
+        # commission that the decision may confirm (R-A4 appeal, R-C11).
+        pending = {
+            (a.employee_id, a.period_id)
+            for a in self.env["sales.performance.appraisal"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", earlier.employee_id.ids),
+                    ("period_id", "in", earlier.period_id.ids),
+                    ("state", "in", PENDING_APPRAISAL_STATES),
+                ]
+            )
+        }
+        earlier = earlier.filtered(
+            lambda s: (s.employee_id, s.period_id) not in pending
         )
         if not earlier:
             return []

@@ -35,10 +35,12 @@ class SalesPerformanceStatement(models.Model):
         readonly=True, copy=False, help="Why the last posting attempt failed."
     )
 
-    @api.depends("line_ids.payslip_input_id")
+    @api.depends("line_ids.payslip_id")
     def _compute_payslip_id(self):
+        # The lines store their payslip: no payroll right is needed to know it
+        # (HR officers open posted statements; the link shows to payroll only).
         for statement in self:
-            statement.payslip_id = statement.line_ids.payslip_input_id.payslip_id[:1]
+            statement.payslip_id = statement.line_ids.payslip_id[:1]
 
     # ------------------------------------------------------------------
     # Posting

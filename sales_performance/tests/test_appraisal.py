@@ -219,6 +219,33 @@ class TestAppraisal(SalesPerformanceCommon):
             {"ABILITY": "A+", "SERVICE": "A+", "TEAMWORK": "A"},
         )
 
+    def test_r_a2_indicator_without_target_does_not_apply(self):
+        # Chen Jie has no new-customer target in March: that 20 % indicator
+        # does not apply and the others scale up by 100 / 80: revenue 62.5 %,
+        # satisfaction 25 %, teamwork 12.5 %.
+        self.plan.target_ids.filtered(
+            lambda t: (
+                t.employee_id == self.emp_c and t.metric_id == self.metric_new_customers
+            )
+        ).unlink()
+        chen = self._generate()[self.emp_c]
+        self.assertEqual(
+            {line.name: line.weight for line in chen.line_ids},
+            {"Revenue": 62.5, "Customer satisfaction": 25.0, "Teamwork": 12.5},
+        )
+        for line in chen.line_ids.filtered(lambda x: x.kind == "qualitative"):
+            line.sudo().write({"self_score": 80, "manager_score": 80})
+        # No sales: revenue 0 x 62.5 % = 0; satisfaction 80 x 25 % = 20;
+        # teamwork 80 x 12.5 % = 10 -> 30.0 (not 0 + 0 + 16 + 8 = 24).
+        self.assertAlmostEqual(chen.total_score, 30.0, places=2)
+        # Wang Wei keeps the four indicators at their weights.
+        wang = self.env["sales.performance.appraisal"].search(
+            [("employee_id", "=", self.emp_a.id), ("period_id", "=", self.march.id)]
+        )
+        self.assertEqual(
+            sorted(wang.line_ids.mapped("weight")), [10.0, 20.0, 20.0, 50.0]
+        )
+
     def test_r_a6_probation_members_skipped(self):
         self.env["hr.contract"].create(
             {

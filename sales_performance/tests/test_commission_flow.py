@@ -188,6 +188,36 @@ class TestCommissionFlow(SalesPerformanceCommon):
         self.assertEqual(correction.amount, 72.0)
         self.assertEqual(correction.rule_id, rule)
 
+    def test_grade_under_appeal_holds_until_decided(self):
+        # Gated rule, 9,000 = 90 % of target: grade B pays 9,000 x 2 % x 40 %
+        # = 72.00 in March (R-C2).
+        self._rule(
+            "tiered",
+            [(1.0, 0.0, 0.02)],
+            name="Gated",
+            gate_enabled=True,
+            gate_min_completion=0.8,
+        )
+        self.rule.active = False
+        self._invoice(self.user_a, "2026-03-05", quantity=9)
+        appraisal = self._appraise(self.emp_a, self.march, "B")
+        march = self._run(self.march, self.member_a)[self.emp_a]
+        self.assertEqual(march.amount_total, 72.0)
+        self._approve(march)
+        # Wang Wei appeals in April: the B grade holds while HR decides, so
+        # April books no clawback of March's 72.00 (R-C11 waits).
+        appraisal.state = "appeal"
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        self.assertFalse(
+            april.line_ids.filtered(lambda x: x.kind in ("clawback", "correction"))
+        )
+        # HR upholds the appeal with grade A: 9,000 x 2 % x 60 % = 108.00,
+        # so April is corrected by 108.00 - 72.00 = 36.00.
+        appraisal.write({"grade_id": self._grade("A").id, "state": "published"})
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        correction = april.line_ids.filtered(lambda x: x.kind == "correction")
+        self.assertEqual(correction.amount, 36.0)
+
     def test_approval_rights_and_own_statement(self):
         self._invoice(self.user_a, "2026-03-05", quantity=5)
         statements = self._run(self.march)

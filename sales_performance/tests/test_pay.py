@@ -115,3 +115,23 @@ class TestPay(SalesPerformanceCommon):
         # Rerunning March replaces the awards with the lines: still one each.
         self._run(self.march)
         self.assertEqual(len(self.emp_a.sp_honour_award_ids), 1)
+
+    def test_r_p3_honours_only_on_the_rules_appraisal_cycle(self):
+        # R-P3 with the rule's appraisal cycle set to quarterly: Wang Wei's
+        # March appraisal (AA / AA / AA) ends in March too, but only the
+        # quarter's counts. Quarter: A+ / A / A -> Excellent, 1.5 x 8,000 =
+        # 12,000.00 (not Outstanding's 16,000.00 from the monthly one).
+        self._rule("honour", payout_kind="honour", appraisal_cycle="quarter")
+        q1 = self._create_ranges(self.quarter_type)[0]
+        self._dimension_appraisal(self.emp_a, self.march, 97, 96, 99)
+        quarterly = self._dimension_appraisal(self.emp_a, q1, 90, 80, 76)
+        # Li Na has only a monthly appraisal: no honour at all.
+        self._dimension_appraisal(self.emp_b, self.march, 97, 96, 99)
+        statements = self._run(self.march)
+        line_a = statements[self.emp_a].line_ids
+        self.assertEqual(
+            (line_a.amount, line_a.name), (12000.0, "Excellent Salesperson")
+        )
+        self.assertEqual(self.emp_a.sp_honour_award_ids.appraisal_id, quarterly)
+        self.assertFalse(statements[self.emp_b].line_ids)
+        self.assertFalse(self.emp_b.sp_honour_award_ids)

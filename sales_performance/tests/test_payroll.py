@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import SalesPerformanceCommon
 
@@ -96,6 +96,19 @@ class TestPayroll(SalesPerformanceCommon):
         # A recompute keeps the input.
         payslip.compute_sheet()
         self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 100.0)
+
+    def test_approver_without_payroll_rights_opens_posted_statement(self):
+        # R-W3: who approves need not see payroll; the posted statement's form
+        # still opens for them (the payslip link shows to payroll only).
+        statement = self._approved(self.member_a)[self.emp_a]
+        self._post([statement])
+        self.assertTrue(statement.payslip_id)
+        self.assertFalse(self.user_approver.has_group("payroll.group_payroll_user"))
+        self.env.invalidate_all()  # nothing computed as the superuser is reused
+        form = Form(statement.with_user(self.user_approver))
+        self.assertEqual((form.state, form.amount_total), ("posted", 100.0))
+        with self.assertRaises(AccessError):
+            statement.with_user(self.user_approver).payslip_id.read(["name"])
 
     def test_r_w1_each_kind_its_own_input(self):
         statement = self._run(self.march, self.member_a)[self.emp_a]

@@ -68,6 +68,15 @@ class TestSalaryLevel(SalesPerformanceCommon):
         self.assertFalse(leave.proposed_level_id)
         self.assertIn("lowest level", leave.reason)
 
+    def test_r_p4_quarter_under_way_does_not_break_the_streak(self):
+        # Wang Wei: Q1 30 %, Q2 35 %, Q3 20 % as above, then October at
+        # 10,000 / 10,000 = 100 %. On October 31st Q4 is under way: the last
+        # three complete quarters are still Q1-Q3, all below 40 % -> down.
+        self._sell(self.user_a, {2: 9000.0, 5: 10500.0, 8: 6000.0, 10: 10000.0})
+        down = self._evaluate("2026-10-31")[self.emp_a]
+        self.assertEqual((down.kind, down.proposed_level_id), ("down", self.level_2))
+        self.assertIn("2026 Q1 30.0 %, 2026 Q2 35.0 %, 2026 Q3 20.0 %", down.reason)
+
     def test_r_p4_year_below_50_moves_down_at_year_end(self):
         # Chen Jie: 30 % / 45 % / 30 % / 45 %: no three failed quarters in a
         # row, but the year is 45,000 / 120,000 = 37.5 % < 50 %.

@@ -245,18 +245,23 @@ class CommissionContext:
                 self._wages.setdefault(contract.employee_id.id, contract.wage)
         return self._wages.get(member.employee_id.id, 0.0)
 
-    def appraisal_ending(self, member):
-        """The member's final appraisal whose period ends in this period."""
+    def appraisal_ending(self, member, cycle=None):
+        """The member's final appraisal whose period ends in this period (of
+        ``cycle`` when given: monthly, quarterly or yearly), the longest
+        first."""
+        domain = [
+            ("employee_id", "=", member.employee_id.id),
+            ("state", "in", ("published", "closed")),
+            ("period_end", ">=", self.period.date_start),
+            ("period_end", "<=", self.period.date_end),
+        ]
+        if cycle:
+            domain.append(("cycle", "=", cycle))
         return (
             self.env["sales.performance.appraisal"]
             .sudo()
             .search(
-                [
-                    ("employee_id", "=", member.employee_id.id),
-                    ("state", "in", ("published", "closed")),
-                    ("period_end", ">=", self.period.date_start),
-                    ("period_end", "<=", self.period.date_end),
-                ],
+                domain,
                 order="period_start",
                 limit=1,
             )
