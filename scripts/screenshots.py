@@ -24,7 +24,7 @@ import websocket
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = [
-    # (file, login, path)
+    # (file, login, path[, language])
     (
         "my_performance.png",
         "yangfan",
@@ -44,6 +44,13 @@ SHOTS = [
         "appraisals.png",
         "sunli",
         "/odoo/action-sales_performance.action_sales_performance_appraisal",
+    ),
+    # the first users run their companies in Chinese
+    (
+        "my_performance_zh_CN.png",
+        "yangfan",
+        "/odoo/action-sales_performance.action_server_my_performance",
+        "zh_CN",
     ),
 ]
 
@@ -117,25 +124,63 @@ def session_cookie(url, db, login):
     return response.cookies["session_id"]
 
 
-def richest_statement(url, cookie):
-    """The id of the posted or paid statement with the most lines."""
+def call_kw(url, cookie, model, method, args, kwargs=None):
     response = requests.post(
         f"{url}/web/dataset/call_kw",
         cookies={"session_id": cookie},
         json={
             "jsonrpc": "2.0",
             "params": {
-                "model": "sales.performance.statement",
-                "method": "search_read",
-                "args": [[("state", "in", ("posted", "paid"))], ["line_ids"]],
-                "kwargs": {},
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
             },
         },
-        timeout=60,
+        timeout=300,
     )
     response.raise_for_status()
-    rows = response.json()["result"]
+    body = response.json()
+    if "error" in body:
+        raise RuntimeError(body["error"]["data"]["message"])
+    return body["result"]
+
+
+def richest_statement(url, cookie):
+    """The id of the posted or paid statement with the most lines."""
+    rows = call_kw(
+        url,
+        cookie,
+        "sales.performance.statement",
+        "search_read",
+        [[("state", "in", ("posted", "paid"))], ["line_ids"]],
+    )
     return max(rows, key=lambda row: (len(row["line_ids"]), row["id"]))["id"]
+
+
+def set_language(url, admin_cookie, login, lang):
+    """Activate ``lang`` (loading its translations) and give it to ``login``."""
+    if lang != "en_US":
+        lang_ids = call_kw(
+            url,
+            admin_cookie,
+            "res.lang",
+            "search",
+            [[("code", "=", lang)]],
+            {"context": {"active_test": False}},
+        )
+        wizard = call_kw(
+            url,
+            admin_cookie,
+            "base.language.install",
+            "create",
+            [{"lang_ids": [(6, 0, lang_ids)], "overwrite": False}],
+        )
+        call_kw(url, admin_cookie, "base.language.install", "lang_install", [[wizard]])
+    user_ids = call_kw(
+        url, admin_cookie, "res.users", "search", [[("login", "=", login)]]
+    )
+    call_kw(url, admin_cookie, "res.users", "write", [user_ids, {"lang": lang}])
 
 
 def main():
@@ -149,7 +194,10 @@ def main():
     chrome = Chrome()
     try:
         chrome.call("Page.enable")
-        for name, login, path in SHOTS:
+        for name, login, path, *language in SHOTS:
+            if language:
+                admin = session_cookie(args.url, args.db, "admin")
+                set_language(args.url, admin, login, language[0])
             cookie = session_cookie(args.url, args.db, login)
             chrome.call("Network.clearBrowserCookies")
             chrome.call(
@@ -162,6 +210,8 @@ def main():
             shot = chrome.call("Page.captureScreenshot", format="png")
             (out / name).write_bytes(base64.b64decode(shot["data"]))
             print(f"saved docs/screenshots/{name}")
+            if language:
+                set_language(args.url, admin, login, "en_US")
     finally:
         chrome.close()
 

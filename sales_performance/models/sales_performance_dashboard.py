@@ -72,6 +72,13 @@ class SalesPerformanceDashboard(models.TransientModel):
     )
 
     @api.depends("user_id")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._(
+                "My Performance: %(user)s", user=dashboard.user_id.name
+            )
+
+    @api.depends("user_id")
     def _compute_context(self):
         today = fields.Date.context_today(self)
         Member = self.env["sales.performance.member"].sudo()
