@@ -426,6 +426,9 @@ class SalesPerformanceStatement(models.Model):
         kind = payout.get("kind") or "commission"
         return {
             "statement_id": self.id,
+            # the currency of the amounts, given: else each amount's rounding
+            # reads it through the statement, one query per line
+            "currency_id": self.currency_id.id,
             "kind": kind,
             "rule_id": rule.id if rule else False,
             "name": payout.get("name") or (rule.name if rule else kind),

@@ -121,6 +121,55 @@ class TestAchievement(SalesPerformanceCommon):
             achievements[(self.emp_b, self.march, self.metric_cash)].actual, 0.0
         )
 
+    def test_stored_rows_match_the_orm(self):
+        # _sp_store writes in SQL: every stored related field holds what the
+        # ORM computes from its source, and floats keep their field's digits.
+        # Li Na: 2,000 / 6,000 = 0.3333 (4 digits), actual 2,000.00.
+        self.plan.target_ids.filtered(
+            lambda t: (
+                t.employee_id == self.emp_b
+                and t.metric_id == self.metric_revenue
+                and t.period_id == self.march
+            )
+        ).amount = 6000.0
+        achievements = self._achievements(self.march)
+        b = achievements[(self.emp_b, self.march, self.metric_revenue)]
+        self.assertEqual(b.completion, 0.3333)
+        self.assertEqual(b.completion_percent, 33.3)  # progress shows 1 digit
+        self.emp_b.parent_id = self.emp_a
+        achievements = self._achievements(self.march)
+        related = [
+            name
+            for name, field in self.env["sales.performance.achievement"]._fields.items()
+            if field.related and field.store
+        ]
+        self.assertGreaterEqual(len(related), 8)
+        rows = self.env["sales.performance.achievement"].browse(
+            [a.id for a in achievements.values()]
+        )
+        self.env.invalidate_all()
+        for achievement in rows:
+            for name in related:
+                field = achievement._fields[name]
+                self.assertEqual(
+                    achievement[name],
+                    achievement.mapped(field.related)[:1]
+                    if field.type == "many2one"
+                    else achievement.mapped(field.related)[0],
+                    name,
+                )
+            self.assertEqual(achievement.create_uid, self.env.user)
+        b = achievements[(self.emp_b, self.march, self.metric_revenue)]
+        self.assertEqual(b.manager_id, self.emp_a)
+        # Searching on them works as for ORM-created rows (record rules use
+        # user_id and manager_id).
+        self.assertIn(
+            b,
+            self.env["sales.performance.achievement"].search(
+                [("manager_id", "=", self.emp_a.id), ("user_id", "=", self.user_b.id)]
+            ),
+        )
+
     def test_membership_window_clips_the_period(self):
         # Wang Wei leaves the plan on March 10th: only the Mar 2nd invoice
         # (3,000) counts, not the Mar 12th one nor the Mar 20th refund.

@@ -312,18 +312,21 @@ class TestCommissionRules(SalesPerformanceCommon):
         )
         # Wang Wei Q1: 5,000 + 8,000 + 10,000 = 23,000 >= 20,000 -> 230.00 in
         # March (quarter end); Li Na 15,000: below.
+        invoices = self.env["account.move"]
         for date, quantity in (
             ("2026-01-10", 5),
             ("2026-02-10", 8),
             ("2026-03-10", 10),
         ):
-            self._invoice(self.user_a, date, quantity=quantity)
+            invoices |= self._invoice(self.user_a, date, quantity=quantity)
         self._invoice(self.user_b, "2026-03-10", quantity=15)
         february = self._run(self._period("2026-02"), self.member_a)
         self.assertFalse(february[self.emp_a].line_ids)
         statements = self._run(self.march, self.member_a | self.member_b)
         bonus = self._line(statements, self.emp_a)
         self.assertEqual((bonus.kind, bonus.amount), ("bonus", 230.0))
+        # Traced to the quarter's three invoices, not only March's (R-W1).
+        self.assertEqual(bonus.source_move_ids, invoices)
         self.assertEqual(self._line(statements, self.emp_b).amount, 0.0)
 
     def test_r_p2_year_end_bonus_by_yearly_sales(self):

@@ -91,34 +91,41 @@ class CommissionContext:
             self.plan.cash_basis and metric.kind in CREDIT_FIELD,
             metric.kind == "cash_collected",
         )
-        if key not in self._moves:
-            self._moves[key] = self._load_base_moves(*key)
+        start, end, moves = self._moves.get(key, (None, None, None))
+        if moves is None or window[0] < start or window[1] > end:
+            # one load covers every member's window of the period; a rule
+            # asking for a longer window (quarter, year) widens it once
+            spans = [w for w in self.windows.values() if w] + [window]
+            start = min([s for s, __ in spans] + ([start] if start else []))
+            end = max([e for __, e in spans] + ([end] if end else []))
+            moves = self._load_base_moves(*key, start, end)
+            self._moves[key] = (start, end, moves)
         return sorted(
             {
                 move_id
-                for move_id, date in self._moves[key].get(member.employee_id.id, [])
+                for move_id, date in moves.get(member.employee_id.id, [])
                 if window[0] <= date <= window[1]
             }
         )
 
-    def _load_base_moves(self, cash_basis, payments):
-        """``{employee_id: [(move_id, date)]}`` over the whole plan, one read."""
+    def _load_base_moves(self, cash_basis, payments, start, end):
+        """``{employee_id: [(move_id, date)]}`` from ``start`` to ``end``, one
+        grouped query (ids only: no display name of thousands of invoices is
+        computed)."""
         date_field = "full_paid_date" if cash_basis else "date"
         domain = [
             ("company_id", "=", self.company.id),
             ("employee_id", "in", (self.all_members | self.members).employee_id.ids),
             ("kind", "=", "payment" if payments else "invoice"),
-            (date_field, ">=", self.plan.date_start),
-            (date_field, "<=", self.plan.date_end),
+            (date_field, ">=", start),
+            (date_field, "<=", end),
         ]
         result = defaultdict(list)
         Credit = self.env["sales.performance.credit"].sudo()
-        for credit in Credit.search_read(
-            domain, ["employee_id", "move_id", date_field]
+        for employee, move, day in Credit._read_group(
+            domain, ["employee_id", "move_id", f"{date_field}:day"]
         ):
-            result[credit["employee_id"][0]].append(
-                (credit["move_id"][0], credit[date_field])
-            )
+            result[employee.id].append((move.id, day))
         return result
 
     def _window_base(self, metric, member, window):
@@ -185,9 +192,18 @@ class CommissionContext:
     def target(self, metric, member):
         if self._targets is None:
             self._targets = {
-                (t.member_id.id, t.metric_id.id): t.amount
-                for t in self.plan.target_ids
-                if t.member_id and t.period_id == self.period
+                (member.id, metric.id): amount
+                for member, metric, amount in self.env["sales.performance.target"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("plan_id", "=", self.plan.id),
+                        ("member_id", "!=", False),
+                        ("period_id", "=", self.period.id),
+                    ],
+                    ["member_id", "metric_id"],
+                    ["amount:sum"],
+                )
             }
         return self._targets.get((member.id, metric.id), 0.0)
 
