@@ -822,7 +822,12 @@ class SalesPerformanceDemo(models.AbstractModel):
                 lambda q, p=period: q.date_end == p.date_end
             ):
                 self._demo_appraisals(plan, quarter, users, rng, quarterly=True)
-            statements = Statement._sp_run(plan, period)
+            # what Run Commission does (recorded under Commission Runs)
+            run = self.env["sales.performance.run"]._sp_start(plan, period)
+            statements = Statement.search(
+                [("plan_id", "=", plan.id), ("period_id", "=", period.id)]
+            )
+            assert run.state == "done", run.message
             # Statements are mailed on approval; not while loading the demo
             # (no web server yet to render the PDF).
             statements.with_user(hr_officer).with_context(
@@ -836,7 +841,7 @@ class SalesPerformanceDemo(models.AbstractModel):
                 period.with_user(hr_officer).action_sp_close()
         self._demo_feedback(statements, users)
         if current:
-            Statement._sp_run(plan, current)
+            self.env["sales.performance.run"]._sp_start(plan, current)
         self.env["sales.performance.level.proposal"]._sp_generate(plan, today)
 
     @api.model

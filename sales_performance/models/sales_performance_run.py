@@ -39,6 +39,11 @@ class SalesPerformanceRun(models.Model):
     )
     message = fields.Text(readonly=True)
 
+    @api.depends("plan_id", "period_id")
+    def _compute_display_name(self):
+        for run in self:
+            run.display_name = f"{run.plan_id.name} / {run.period_id.name}"
+
     @api.model
     def _sp_jobs_available(self):
         return "queue.job" in self.env and hasattr(self, "with_delay")

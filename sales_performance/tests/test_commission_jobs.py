@@ -1,6 +1,6 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import SalesPerformanceCommon
@@ -95,3 +95,24 @@ class TestCommissionJobs(SalesPerformanceCommon):
         self.assertFalse(run._sp_check_complete())
         self.assertEqual(run.state, "failed")
         self.assertIn("Chen Jie", run.message)
+
+    def test_runs_visible_to_approvers_only(self):
+        # Commission Runs (menu): approvers see whether a run is complete;
+        # salespeople have no access to runs.
+        run = self._start()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.display_name, f"{self.plan.name} / {self.march.name}")
+        approver = self._create_salesperson(
+            "Run Approver", "sp_run_approver", "sales_performance.group_sp_approver"
+        )[0]
+        self.assertEqual(
+            self.env["sales.performance.run"].with_user(approver).search([]), run
+        )
+        with self.assertRaises(AccessError):
+            self.env["sales.performance.run"].with_user(self.user_a).search([])
+        menu = self.env.ref("sales_performance.menu_sales_performance_run")
+        visible = self.env["ir.ui.menu"].with_user(approver)._visible_menu_ids()
+        self.assertIn(menu.id, visible)
+        self.assertNotIn(
+            menu.id, self.env["ir.ui.menu"].with_user(self.user_a)._visible_menu_ids()
+        )
