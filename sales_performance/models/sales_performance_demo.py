@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 DEMO_SEED = 2026
 
@@ -811,7 +812,7 @@ class SalesPerformanceDemo(models.AbstractModel):
         hr_officer, payroll = users["sunli"], users["zhenghua"]
         Statement = self.env["sales.performance.statement"]
         self._demo_payroll(plan.company_id, people)
-        # Everyone but Zhao Lei acknowledged the plan in January (portal).
+        # Everyone but Zhao Lei has acknowledged the plan (portal).
         for member in plan.member_ids.filtered(lambda m: m.user_id != users["zhaolei"]):
             member._sp_acknowledge(member.user_id)
         statements = Statement
@@ -827,7 +828,8 @@ class SalesPerformanceDemo(models.AbstractModel):
             statements = Statement.search(
                 [("plan_id", "=", plan.id), ("period_id", "=", period.id)]
             )
-            assert run.state == "done", run.message
+            if run.state != "done":
+                raise UserError(run.message)
             # Statements are mailed on approval; not while loading the demo
             # (no web server yet to render the PDF).
             statements.with_user(hr_officer).with_context(
