@@ -121,7 +121,7 @@ class TestAchievement(SalesPerformanceCommon):
             achievements[(self.emp_b, self.march, self.metric_cash)].actual, 0.0
         )
 
-    def test_stored_rows_match_the_orm(self):
+    def test_r_t5_stored_rows_match_the_orm(self):
         # _sp_store writes in SQL: every stored related field holds what the
         # ORM computes from its source, and floats keep their field's digits.
         # Li Na: 2,000 / 6,000 = 0.3333 (4 digits), actual 2,000.00.

@@ -168,7 +168,9 @@ class TestCommissionFlow(SalesPerformanceCommon):
         self.assertEqual(clawback.amount, -100.0)
         self.assertEqual(clawback.origin_statement_id, march)
 
-    def test_grade_arriving_after_approval_is_corrected(self):
+    def _gated_march_sale(self):
+        """Only a gated 2 % rule (gate from 80 %, R-C2) and Wang Wei's March
+        sale of 9,000 (90 % of target); returns the rule."""
         rule = self._rule(
             "tiered",
             [(1.0, 0.0, 0.02)],
@@ -178,6 +180,10 @@ class TestCommissionFlow(SalesPerformanceCommon):
         )
         self.rule.active = False
         self._invoice(self.user_a, "2026-03-05", quantity=9)
+        return rule
+
+    def test_grade_arriving_after_approval_is_corrected(self):
+        rule = self._gated_march_sale()
         march = self._run(self.march, self.member_a)[self.emp_a]
         self.assertEqual(march.line_ids.line_state, "waiting_grade")
         self._approve(march)
@@ -188,18 +194,10 @@ class TestCommissionFlow(SalesPerformanceCommon):
         self.assertEqual(correction.amount, 72.0)
         self.assertEqual(correction.rule_id, rule)
 
-    def test_grade_under_appeal_holds_until_decided(self):
+    def test_r_c11_grade_under_appeal_holds_until_decided(self):
         # Gated rule, 9,000 = 90 % of target: grade B pays 9,000 x 2 % x 40 %
         # = 72.00 in March (R-C2).
-        self._rule(
-            "tiered",
-            [(1.0, 0.0, 0.02)],
-            name="Gated",
-            gate_enabled=True,
-            gate_min_completion=0.8,
-        )
-        self.rule.active = False
-        self._invoice(self.user_a, "2026-03-05", quantity=9)
+        self._gated_march_sale()
         appraisal = self._appraise(self.emp_a, self.march, "B")
         march = self._run(self.march, self.member_a)[self.emp_a]
         self.assertEqual(march.amount_total, 72.0)

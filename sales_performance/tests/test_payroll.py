@@ -97,7 +97,7 @@ class TestPayroll(SalesPerformanceCommon):
         payslip.compute_sheet()
         self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 100.0)
 
-    def test_approver_without_payroll_rights_opens_posted_statement(self):
+    def test_r_w3_approver_without_payroll_rights_opens_posted_statement(self):
         # R-W3: who approves need not see payroll; the posted statement's form
         # still opens for them (the payslip link shows to payroll only).
         statement = self._approved(self.member_a)[self.emp_a]

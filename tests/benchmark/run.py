@@ -36,6 +36,22 @@ def sh(*args):
     subprocess.run(args, check=True)
 
 
+def odoo_cli(db, *args):
+    """Odoo's command line on ``db`` with this addons path, stopping after
+    init."""
+    sh(
+        sys.executable,
+        "-m",
+        "odoo",
+        f"--addons-path={ROOT}",
+        "-d",
+        db,
+        *args,
+        "--stop-after-init",
+        "--log-level=warn",
+    )
+
+
 def db_exists(name):
     out = subprocess.run(
         [
@@ -74,19 +90,7 @@ def build_template(size, rebuild):
     print(f"[{size}] creating {name} ({invoices} invoices, {people} salespeople)")
     started = time.perf_counter()
     sh("createdb", name)
-    sh(
-        sys.executable,
-        "-m",
-        "odoo",
-        f"--addons-path={ROOT}",
-        "-d",
-        name,
-        "-i",
-        MODULES,
-        "--without-demo=all",
-        "--stop-after-init",
-        "--log-level=warn",
-    )
+    odoo_cli(name, "-i", MODULES, "--without-demo=all")
     from generate import generate
 
     with registry(name).cursor() as cr:
@@ -296,18 +300,7 @@ def main():
             sh("dropdb", work)
         sh("createdb", "-T", template, work)
         # the template may be older than the code: measure the code as it is
-        sh(
-            sys.executable,
-            "-m",
-            "odoo",
-            f"--addons-path={ROOT}",
-            "-d",
-            work,
-            "-u",
-            "sales_performance",
-            "--stop-after-init",
-            "--log-level=warn",
-        )
+        odoo_cli(work, "-u", "sales_performance")
         try:
             print(f"[{size}] measuring (median of {args.repeat})")
             table[size] = {
