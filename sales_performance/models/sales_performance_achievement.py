@@ -125,36 +125,45 @@ class SalesPerformanceAchievement(models.Model):
         }
         rates = self._sp_conversion_rates(plan, periods)
         now = fields.Datetime.now()
+        currency = plan.currency_id
+        # What does not change with the metric, read once per member and
+        # period rather than once per cell (thousands of members x metrics).
+        common = {}
+        for member, period, _window in cells:
+            employee = member.employee_id
+            common[member.id, period.id] = {
+                "plan_id": plan.id,
+                "member_id": member.id,
+                "employee_id": employee.id,
+                "period_id": period.id,
+                "computed_on": now,
+                "state": "no_target",
+                # stored related fields (see _sp_store)
+                "company_id": company.id,
+                "currency_id": currency.id,
+                "user_id": employee.user_id.id,
+                "manager_id": employee.parent_id.id,
+                "role_id": member.role_id.id,
+                "period_start": period.date_start,
+                "period_end": period.date_end,
+            }
         vals_list = []
         for metric in plan.metric_ids:
             actuals = metric._compute_actuals(company, dict(windows))
+            monetary = metric.is_monetary
+            precision = metric._rounding(currency)
             for member, period, window in cells:
                 value = actuals.get((member.employee_id.id, *window), 0.0)
-                if metric.is_monetary:
-                    value = plan.currency_id.round(value * rates[period])
+                if monetary:
+                    value = currency.round(value * rates[period])
+                vals = dict(
+                    common[member.id, period.id],
+                    metric_id=metric.id,
+                    metric_sequence=metric.sequence,
+                    actual=value,
+                )
                 target = targets.get((member.id, period.id, metric.id))
-                employee = member.employee_id
-                vals = {
-                    "plan_id": plan.id,
-                    "member_id": member.id,
-                    "employee_id": employee.id,
-                    "period_id": period.id,
-                    "metric_id": metric.id,
-                    "actual": value,
-                    "computed_on": now,
-                    "state": "no_target",
-                    # stored related fields (see _sp_store)
-                    "company_id": company.id,
-                    "currency_id": plan.currency_id.id,
-                    "user_id": employee.user_id.id,
-                    "manager_id": employee.parent_id.id,
-                    "role_id": member.role_id.id,
-                    "period_start": period.date_start,
-                    "period_end": period.date_end,
-                    "metric_sequence": metric.sequence,
-                }
                 if target:
-                    precision = metric._rounding(plan.currency_id)
                     vals.update(
                         target_id=target.id,
                         target_amount=target.amount,

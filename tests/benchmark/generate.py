@@ -1,10 +1,18 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Generate a benchmark dataset through the ORM (posted invoices, refunds,
-reconciled full, partial and late payments), deterministic by seed."""
+"""Generate a benchmark dataset (posted invoices, refunds, reconciled full,
+partial and late payments), deterministic by seed.
+
+Salespeople, customers, contracts, OCA agents and the plan are created
+through the ORM for everybody. The documents are posted, refunded and paid
+through the ORM for a seed group of ``group`` salespeople, then replicated
+onto the other groups (see replicate.py): ``invoices`` in all.
+"""
 
 import random
 from datetime import date, timedelta
+
+from replicate import check, replicate, watermarks
 
 from odoo import Command
 
@@ -17,7 +25,10 @@ def batched(items, size):
         yield items[start : start + size]
 
 
-def generate(env, invoices, salespeople, seed=2026, log=print):
+def generate(env, invoices, salespeople, seed=2026, group=10, log=print):
+    if salespeople % group:
+        raise ValueError(f"{salespeople} salespeople do not split in groups of {group}")
+    copies = salespeople // group
     rng = random.Random(seed)
     company = env.company
     env = env(
@@ -90,14 +101,20 @@ def generate(env, invoices, salespeople, seed=2026, log=print):
         ]
     )
     plan = _plan(env, company, employees)
-    log(f"  invoices: {invoices}")
+    env.flush_all()
+    env.cr.commit()
+    marks = watermarks(env.cr)
+    # The seed group: salespeople 0..group-1 and their customers.
+    seed_customers = [i for i in range(len(customers)) if i % salespeople < group]
+    seed_invoices = round(invoices / copies)
+    log(f"  invoices: {seed_invoices} through the ORM, x{copies} in all")
     journal = env["account.journal"].search(
         [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
     )
     moves = env["account.move"]
     specs = []
-    for __ in range(invoices):
-        customer_index = rng.randrange(len(customers))
+    for __ in range(seed_invoices):
+        customer_index = rng.choice(seed_customers)
         month = rng.randint(1, 12)
         specs.append((customer_index, date(YEAR, month, rng.randint(1, 28))))
     specs.sort(key=lambda s: s[1])
@@ -131,6 +148,24 @@ def generate(env, invoices, salespeople, seed=2026, log=print):
         log(f"    {len(moves)} posted")
     _refunds(env, moves, rng)
     _payments(env, moves, rng, log)
+    # Group c's salesperson s + c * group sells to customer i + c * group.
+    mapping = {}
+    for i in seed_customers:
+        mapping[("res_partner", customers[i].id)] = [
+            customers[i + c * group].id for c in range(1, copies)
+        ]
+    for s in range(group):
+        others = [s + c * group for c in range(1, copies)]
+        mapping[("res_users", users[s].id)] = [users[o].id for o in others]
+        mapping[("res_partner", users[s].partner_id.id)] = [
+            users[o].partner_id.id for o in others
+        ]
+        mapping[("hr_employee", employees[s].id)] = [employees[o].id for o in others]
+    tables = replicate(env, marks, copies, mapping, log=log)
+    if tables:
+        checked = check(env, tables, copies)
+        log(f"    {checked} copied invoices recomputed by the ORM to the same values")
+    env.cr.commit()
     return plan
 
 
@@ -232,6 +267,8 @@ def _refunds(env, moves, rng):
         refunds = originals._reverse_moves(
             [
                 {
+                    # the credit note of the salesperson's own invoice
+                    "invoice_user_id": m.invoice_user_id.id,
                     "invoice_date": min(
                         m.invoice_date + timedelta(days=20), date(YEAR, 12, 28)
                     ),

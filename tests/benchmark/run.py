@@ -80,20 +80,24 @@ def release(db):
 
 
 def build_template(size, rebuild):
-    """The generated database of ``size``, kept as a template."""
+    """The generated database of ``size``, kept as a template. It is built
+    under another name and renamed when complete: an interrupted generation
+    leaves no template behind."""
     invoices, people = SIZES[size]
     name = f"spbench_tpl_{size}"
     if db_exists(name) and not rebuild:
         return name, None
-    if db_exists(name):
-        sh("dropdb", name)
+    building = f"{name}_building"
+    for db in (name, building):
+        if db_exists(db):
+            sh("dropdb", db)
     print(f"[{size}] creating {name} ({invoices} invoices, {people} salespeople)")
     started = time.perf_counter()
-    sh("createdb", name)
-    odoo_cli(name, "-i", MODULES, "--without-demo=all")
+    sh("createdb", building)
+    odoo_cli(building, "-i", MODULES, "--without-demo=all")
     from generate import generate
 
-    with registry(name).cursor() as cr:
+    with registry(building).cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         generate(env, invoices, people, log=lambda m: print(f"[{size}]{m}"))
         # OCA: settle everything up to the measured month, as if the earlier
@@ -102,7 +106,9 @@ def build_template(size, rebuild):
             {"date_to": date(2026, 6, 1), "settlement_type": "sale_invoice"}
         ).action_settle()
         cr.commit()
-    release(name)
+    release(building)
+    rename = f"ALTER DATABASE {building} RENAME TO {name}"
+    sh("psql", "-q", "-d", "postgres", "-c", rename)
     seconds = time.perf_counter() - started
     print(f"[{size}] generated in {seconds:.0f} s")
     return name, seconds
