@@ -148,7 +148,7 @@ def replicate(env, marks, copies, mapping, log=print):
     cr.execute("CREATE INDEX ON sp_bench_map (tbl, old, c)")
     spans = {table: top - mark for table, (mark, top) in tables.items()}
 
-    special = _numbering(cr, tables)
+    special = _numbering(cr, tables, spans)
 
     def select(table, columns, where, deferred=()):
         exprs, joins = [], []
@@ -264,12 +264,17 @@ def _insert_order(cr, tables, keys):
             )
         ]
         if not ready:
-            # break the cycle at the first nullable reference
-            table, column = next(
+            # break a cycle (a table and a table referring back to it) at a
+            # nullable reference
+            candidates = [
                 (t, c)
                 for t in left
                 for c, target in needs[t].items()
                 if target not in order and c not in deferred[t] and (t, c) in nullable
+            ]
+            table, column = next(
+                ((t, c) for t, c in candidates if t in needs[needs[t][c]].values()),
+                candidates[0],
             )
             deferred[table].append(column)
             continue
@@ -278,10 +283,12 @@ def _insert_order(cr, tables, keys):
     return order, deferred
 
 
-def _numbering(cr, tables):
+def _numbering(cr, tables, spans):
     """Numbers and names of the copied moves: copy c of a move numbered n
     in the seed is numbered n + c * (the seed's highest number), in the same
-    journal and prefix, so that every copy keeps a unique name."""
+    journal and prefix, so that every copy keeps a unique name. Their lines
+    and payments repeat that name, and the lines' matching numbers name the
+    copied reconciliation."""
     mark, top = tables["account_move"]
     cr.execute(
         "SELECT COALESCE(MAX(sequence_number), 0) FROM account_move WHERE id > %s "
@@ -291,7 +298,29 @@ def _numbering(cr, tables):
     numbers = cr.fetchone()[0]
     numbered = "t.sequence_prefix IS NOT NULL AND t.name != '/'"
     number = f"(t.sequence_number + g.c * {numbers})"
+    copied_move = (
+        f"(SELECT m.name FROM account_move m "
+        f"WHERE m.id = t.move_id + g.c * {spans['account_move']})"
+    )
+    full = tables.get("account_full_reconcile", (0, 0))[0]
+    partial = tables.get("account_partial_reconcile", (0, 0))[0]
+    partial_number = "substr(t.matching_number, 2)::int"
     return {
+        ("account_move_line", "move_name"): (
+            f"CASE WHEN t.move_id > {mark} THEN {copied_move} ELSE t.move_name END"
+        ),
+        ("account_move_line", "matching_number"): (
+            f"CASE WHEN t.full_reconcile_id > {full} "
+            f"THEN (t.full_reconcile_id + g.c * "
+            f"{spans.get('account_full_reconcile', 0)})::text "
+            f"WHEN t.matching_number LIKE 'P%' AND {partial_number} > {partial} "
+            f"THEN 'P' || ({partial_number} + g.c * "
+            f"{spans.get('account_partial_reconcile', 0)})::text "
+            "ELSE t.matching_number END"
+        ),
+        ("account_payment", "name"): (
+            f"CASE WHEN t.move_id > {mark} THEN {copied_move} ELSE t.name END"
+        ),
         ("account_move", "sequence_number"): (
             f"CASE WHEN {numbered} THEN {number} ELSE t.sequence_number END"
         ),
@@ -334,49 +363,6 @@ def _renumber(cr, tables, spans):
            AND m.ref IS NOT NULL
         """
     )
-    lmark = tables["account_move_line"][1]
-    cr.execute(
-        f"""
-        UPDATE account_move_line l
-           SET move_name = m.name
-          FROM account_move m
-         WHERE l.id > {lmark} AND m.id = l.move_id
-        """
-    )
-    if "account_partial_reconcile" in tables:
-        pmark = tables["account_partial_reconcile"][0]
-        first_line = tables["account_move_line"][0]
-        line_span, partial_span = (
-            spans["account_move_line"],
-            spans["account_partial_reconcile"],
-        )
-        cr.execute(
-            f"""
-            UPDATE account_move_line l
-               SET matching_number = 'P' || (
-                   substr(l.matching_number, 2)::int
-                   + ((l.id - {first_line} - 1) / {line_span}) * {partial_span})
-             WHERE l.id > {lmark} AND l.matching_number LIKE 'P%%'
-               AND substr(l.matching_number, 2)::int > {pmark}
-            """
-        )
-    if "account_full_reconcile" in tables:
-        cr.execute(
-            f"""
-            UPDATE account_move_line l
-               SET matching_number = l.full_reconcile_id::text
-             WHERE l.id > {lmark} AND l.full_reconcile_id IS NOT NULL
-            """
-        )
-    if "account_payment" in tables:
-        cr.execute(
-            f"""
-            UPDATE account_payment p
-               SET name = m.name
-              FROM account_move m
-             WHERE p.id > {tables["account_payment"][1]} AND m.id = p.move_id
-            """
-        )
 
 
 def check(env, tables, copies, sample=40):
