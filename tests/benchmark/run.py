@@ -175,6 +175,9 @@ def prepare_posting(env, plan, period):
         {
             "name": "Bench payroll",
             "login": "bench_payroll",
+            # posting writes in the statement's chatter, which needs an author
+            # address: without one, every statement failed to post
+            "email": "payroll@bench.example.com",
             "groups_id": [
                 odoo.Command.set(
                     [
@@ -196,25 +199,73 @@ def step_post(env, plan, period, statements=None):
     env.flush_all()
 
 
+# ----------------------------------------------------------------------
+# Checks: after each timed step (not timed), that it did its work; a step
+# that fails quietly must not pass for a fast one.
+# ----------------------------------------------------------------------
+def check_measure(env, plan, period, **extra):
+    count = env["sales.performance.achievement"].search_count(
+        [("plan_id", "=", plan.id), ("period_id", "=", period.id)]
+    )
+    expected = len(plan.member_ids) * len(plan.metric_ids)
+    assert count == expected, f"{count} achievements, expected {expected}"
+
+
+def check_run(env, plan, period, **extra):
+    statements = env["sales.performance.statement"].search(
+        [("plan_id", "=", plan.id), ("period_id", "=", period.id)]
+    )
+    assert len(statements) == len(plan.member_ids), f"{len(statements)} statements"
+    assert statements.line_ids, "no statement line"
+
+
+def check_oca(env, plan, period, **extra):
+    settled = env["commission.settlement"].search_count(
+        [("date_from", "=", period.date_start)]
+    )
+    assert settled, "OCA settled nothing for the month"
+
+
+def check_post(env, plan, period, statements=None):
+    statements.invalidate_recordset()
+    states = set(statements.mapped("state"))
+    assert states == {"posted"}, f"statements {states} after posting: " + str(
+        statements.mapped("payroll_error")[:1]
+    )
+
+
 STEPS = [
-    ("floor", "SQL floor (one GROUP BY)", step_floor, None),
+    ("floor", "SQL floor (one GROUP BY)", step_floor, None, None),
     (
         "aggregate",
         "our aggregation of the same metric (no store)",
         step_aggregate,
         None,
+        None,
     ),
-    ("measure", "our measurement step (credits -> achievements)", step_measure, None),
-    ("run", "our monthly run (-> statements)", step_run, None),
-    ("oca", "OCA commission settlement", step_oca, None),
-    ("post", "payroll posting of the month", step_post, prepare_posting),
+    (
+        "measure",
+        "our measurement step (credits -> achievements)",
+        step_measure,
+        None,
+        check_measure,
+    ),
+    ("run", "our monthly run (-> statements)", step_run, None, check_run),
+    ("oca", "OCA commission settlement", step_oca, None, check_oca),
+    (
+        "post",
+        "payroll posting of the month",
+        step_post,
+        prepare_posting,
+        check_post,
+    ),
 ]
 
 
 def measure(db, repeat):
     results = {}
     reg = registry(db)
-    for key, label, step, prepare in STEPS:
+    for key, label, step, prepare, check in STEPS:
         times, queries = [], []
         for __ in range(repeat):
             with reg.cursor() as cr:
@@ -232,6 +283,8 @@ def measure(db, repeat):
                 step(env, plan, period, **extra)
                 times.append(time.perf_counter() - started)
                 queries.append(cr.sql_log_count - before)
+                if check:
+                    check(env, plan, period, **extra)
                 cr.rollback()
         results[key] = {
             "label": label,
