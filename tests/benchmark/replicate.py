@@ -27,6 +27,12 @@ IGNORED_PREFIXES = ("mail_", "bus_", "ir_", "queue_job", "res_users_log")
 MAPPED = ("res_partner", "res_users", "hr_employee")
 
 
+def _seed_id(column, mark, span):
+    """SQL: the id of the seed row that the copied row ``column`` repeats
+    (copy c of seed row s has id s + c * span)."""
+    return f"{mark} + 1 + ({column} - {mark} - 1) % {span}"
+
+
 def _tables_with_id(cr):
     cr.execute(
         """
@@ -85,11 +91,10 @@ def _columns(cr, table):
     return [r[0] for r in cr.fetchall()]
 
 
-def grown_tables(env, marks):
+def grown_tables(env, marks, transient):
     """Tables with rows written since ``marks``, split into those to copy and
     those ignored; raise on any other."""
     cr = env.cr
-    transient = _transient_tables(env)
     copy, ignored = {}, []
     for table, mark in marks.items():
         cr.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
@@ -118,7 +123,8 @@ def replicate(env, marks, copies, mapping, log=print):
     env.flush_all()
     if copies < 2:
         return {}
-    tables, ignored = grown_tables(env, marks)
+    transient = _transient_tables(env)
+    tables, ignored = grown_tables(env, marks, transient)
     log(f"    replicating {sorted(tables)} x{copies - 1} (ignored: {sorted(ignored)})")
     keys = _foreign_keys(cr)
     # Relation tables (no id) between copied rows, e.g. payments <-> invoices.
@@ -127,7 +133,7 @@ def replicate(env, marks, copies, mapping, log=print):
         for table, cols in keys.items()
         if table not in marks
         and any(target in tables for target in cols.values())
-        and table not in _transient_tables(env)
+        and table not in transient
     ]
     cr.execute(
         "CREATE TEMP TABLE sp_bench_map (c int, tbl text, old int, new int) "
@@ -207,7 +213,7 @@ def replicate(env, marks, copies, mapping, log=print):
                        + ((n.id - {mark} - 1) / {spans[table]}) * {spans[target]}
                   FROM "{table}" o
                  WHERE n.id > {top}
-                   AND o.id = {mark} + 1 + (n.id - {mark} - 1) % {spans[table]}
+                   AND o.id = {_seed_id("n.id", mark, spans[table])}
                    AND o."{column}" > {tmark}
                 """
             )
@@ -341,7 +347,7 @@ def _renumber(cr, tables, spans):
         UPDATE account_move m
            SET payment_reference = m.name
           FROM account_move o
-         WHERE m.id > {top} AND o.id = {mark} + 1 + (m.id - {mark} - 1) % {span}
+         WHERE m.id > {top} AND o.id = {_seed_id("m.id", mark, span)}
            AND m.payment_reference = o.name
         """
     )
@@ -359,13 +365,13 @@ def _renumber(cr, tables, spans):
            SET ref = replace(m.ref, o.name, r.name)
           FROM account_move r, account_move o
          WHERE m.id > {top} AND m.reversed_entry_id = r.id
-           AND o.id = {mark} + 1 + (r.id - {mark} - 1) % {span}
+           AND o.id = {_seed_id("r.id", mark, span)}
            AND m.ref IS NOT NULL
         """
     )
 
 
-def check(env, tables, copies, sample=40):
+def check(env, tables, sample=40):
     """The copies are what the ORM would have written: a sample of copied
     invoices gives the same residuals, payment states and credits when Odoo
     and sales_performance recompute them, and every reconciliation joins

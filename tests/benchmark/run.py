@@ -208,30 +208,37 @@ def check_measure(env, plan, period, **extra):
         [("plan_id", "=", plan.id), ("period_id", "=", period.id)]
     )
     expected = len(plan.member_ids) * len(plan.metric_ids)
-    assert count == expected, f"{count} achievements, expected {expected}"
+    if count != expected:
+        raise RuntimeError(f"{count} achievements, expected {expected}")
 
 
 def check_run(env, plan, period, **extra):
     statements = env["sales.performance.statement"].search(
         [("plan_id", "=", plan.id), ("period_id", "=", period.id)]
     )
-    assert len(statements) == len(plan.member_ids), f"{len(statements)} statements"
-    assert statements.line_ids, "no statement line"
+    if len(statements) != len(plan.member_ids) or not statements.line_ids:
+        raise RuntimeError(
+            f"{len(statements)} statements with {len(statements.line_ids)} lines "
+            f"for {len(plan.member_ids)} members"
+        )
 
 
 def check_oca(env, plan, period, **extra):
     settled = env["commission.settlement"].search_count(
         [("date_from", "=", period.date_start)]
     )
-    assert settled, "OCA settled nothing for the month"
+    if not settled:
+        raise RuntimeError("OCA settled nothing for the month")
 
 
 def check_post(env, plan, period, statements=None):
     statements.invalidate_recordset()
     states = set(statements.mapped("state"))
-    assert states == {"posted"}, f"statements {states} after posting: " + str(
-        statements.mapped("payroll_error")[:1]
-    )
+    if states != {"posted"}:
+        raise RuntimeError(
+            f"statements {states} after posting: "
+            f"{statements.mapped('payroll_error')[:1]}"
+        )
 
 
 STEPS = [
