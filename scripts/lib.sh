@@ -3,28 +3,216 @@
 # Sourced by scripts/test and scripts/demo; not meant to be run directly.
 
 SP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SP_PYTHON="${SP_PYTHON:-python3}"
 SP_LOG_DIR="${SP_LOG_DIR:-$SP_ROOT/var/log}"
+# The project-local virtualenv that scripts/setup_odoo creates when no Python
+# of the machine imports Odoo 18.0 (ignored by git).
+SP_VENV="${SP_VENV:-$SP_ROOT/.venv}"
+SP_ODOO_DEFAULT_SRC="https://github.com/odoo/odoo.git"
+SP_ODOO_BRANCH="18.0"
 
 sp_say() { printf '\n== %s\n' "$*"; }
 sp_die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
-# Odoo 18.0 must be importable by python3: it is the ERP this addon plugs
-# into, provided by the machine, never installed by this project.
+# sp_step LABEL COMMAND...: runs one set-up step, printing its label and how
+# long it took; a failing step stops everything (its command says why).
+sp_step() {
+    local label="$1" start=$SECONDS
+    shift
+    printf '\n== %s\n' "$label"
+    "$@"
+    printf '   (%s: %ss)\n' "$label" "$((SECONDS - start))"
+}
+
+# sp_logged LOG COMMAND...: runs COMMAND with its output in LOG, shown only
+# when it fails.
+sp_logged() {
+    local log="$1"
+    shift
+    "$@" >"$log" 2>&1 || { tail -n 30 "$log" >&2; return 1; }
+}
+
+# The series of Odoo that PYTHON imports, or nothing.
+sp_odoo_serie() {
+    "$1" -c "import odoo.release as r; print(r.serie)" 2>/dev/null || true
+}
+
+# Chooses the Python that runs Odoo, in this order: $SP_PYTHON; with
+# --odoo-src / $ODOO_SRC, the project venv built from that source; the project
+# venv if it is complete; python3 if it imports Odoo 18.0 (a system Python or
+# an activated virtualenv alike); else the project venv, set up from the
+# default source. Sets SP_PYTHON.
+# sp_select_python [SRC]
+sp_select_python() {
+    local src="${1:-${ODOO_SRC:-}}"
+    if [ -n "${SP_PYTHON:-}" ]; then
+        sp_require_odoo
+        return 0
+    fi
+    if [ -n "$src" ]; then
+        sp_setup_odoo_venv "$src" "$SP_VENV" 0
+        SP_PYTHON="$SP_VENV/bin/python"
+    elif [ -f "$SP_VENV/.sp-complete" ]; then
+        SP_PYTHON="$SP_VENV/bin/python"
+    elif [ "$(sp_odoo_serie python3)" = "18.0" ]; then
+        SP_PYTHON=python3
+    else
+        printf '\n== No Python of this machine imports Odoo 18.0: setting it up in %s\n' "$SP_VENV"
+        sp_setup_odoo_venv "$SP_ODOO_DEFAULT_SRC" "$SP_VENV" 0
+        SP_PYTHON="$SP_VENV/bin/python"
+    fi
+    sp_require_odoo
+    # Tools installed with the requirements (ruff, pylint) live beside it.
+    local bindir
+    bindir="$(dirname "$(command -v "$SP_PYTHON")")"
+    case ":$PATH:" in *":$bindir:"*) ;; *) PATH="$bindir:$PATH" ;; esac
+    export SP_PYTHON PATH
+}
+
+# Odoo 18.0 must be importable by $SP_PYTHON.
 sp_require_odoo() {
     local version
     if ! version=$("$SP_PYTHON" -c "import odoo.release as r; print(r.serie)" 2>&1); then
         sp_die "Odoo is not installed: '$SP_PYTHON -c \"import odoo\"' fails.
-This addon needs Odoo 18.0 Community importable by $SP_PYTHON (see README.md,
-'Requirements'). Python said: $(printf '%s' "$version" | tail -n 1)"
+This addon needs Odoo 18.0 Community: run scripts/setup_odoo (or pass
+--odoo-src SRC) to set it up in $SP_VENV. Python said: $(printf '%s' "$version" | tail -n 1)"
     fi
     [ "$version" = "18.0" ] || sp_die "Odoo $version found, but this addon needs Odoo 18.0."
+}
+
+# A Python that Odoo 18.0 supports (3.10 to 3.12), newest first.
+sp_find_base_python() {
+    local candidate version
+    for candidate in python3.12 python3.11 python3.10 python3; do
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        version=$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || continue
+        case "$version" in
+            3.10 | 3.11 | 3.12) printf '%s\n' "$candidate"; return 0 ;;
+        esac
+    done
+    return 1
+}
+
+# apt-get as root, or through sudo without a password; fails otherwise.
+sp_apt_get() {
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        sudo -n true 2>/dev/null || return 1
+        sudo="sudo -n"
+    fi
+    $sudo apt-get install -y -q "$@" >/dev/null 2>&1 \
+        || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "$@" >/dev/null; }
+}
+
+# System packages Odoo's requirements build against, its PostgreSQL server
+# and git. Debian/Ubuntu: installed with apt-get; elsewhere listed.
+sp_ensure_build_packages() {
+    local pkg missing=()
+    if ! command -v dpkg >/dev/null 2>&1; then
+        for pkg in git pg_config gcc; do
+            command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+        done
+        [ ${#missing[@]} -eq 0 ] && return 0
+        sp_die "Missing ${missing[*]}. Install git, a C compiler, the Python headers, the
+PostgreSQL client library headers (libpq, pg_config), OpenLDAP and SASL headers
+and a PostgreSQL server with your system's package manager, then run again."
+    fi
+    for pkg in git gcc libpq-dev libldap2-dev libsasl2-dev postgresql; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && { echo "   all present"; return 0; }
+    echo "   installing ${missing[*]}"
+    sp_apt_get "${missing[@]}" \
+        || sp_die "Cannot install ${missing[*]} with apt-get (not root, no password-less sudo,
+or no network to the package mirror). Run: sudo apt-get install ${missing[*]}"
+}
+
+# Puts the Odoo source of SRC at DEST (git sources are cloned there, branch
+# 18.0 when the repository has one); a source directory is used in place.
+# Prints the source directory.
+sp_odoo_source() {
+    local src="$1" dest="$2"
+    if [ -d "$src" ] && [ -f "$src/odoo/release.py" ] && [ -f "$src/setup.py" ]; then
+        (cd "$src" && pwd)
+        return 0
+    fi
+    if [ -d "$src" ] && ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+        sp_die "$src is neither an Odoo source directory (setup.py, odoo/release.py) nor a git repository."
+    fi
+    local branch=()
+    if git ls-remote --exit-code --heads "$src" "$SP_ODOO_BRANCH" >/dev/null 2>&1; then
+        branch=(--branch "$SP_ODOO_BRANCH")
+    elif ! git ls-remote "$src" HEAD >/dev/null 2>&1; then
+        sp_die "Cannot reach the git repository $src (no network?). Give a local Odoo 18.0
+source with --odoo-src DIR or ODOO_SRC=DIR."
+    fi
+    rm -rf "$dest"
+    git clone --quiet --depth 1 "${branch[@]}" "$src" "$dest" >&2 \
+        || { rm -rf "$dest"; sp_die "git clone $src failed."; }
+    [ -f "$dest/odoo/release.py" ] || sp_die "$src holds no Odoo source (no odoo/release.py)."
+    printf '%s\n' "$dest"
+}
+
+# sp_setup_odoo_venv SRC VENV FORCE: the virtualenv VENV with Odoo 18.0 from
+# SRC and its requirements. A complete venv carries the marker .sp-complete
+# (its source) and is reused in seconds; one without it, left by an
+# interrupted or failed run, is removed and built again.
+sp_setup_odoo_venv() {
+    local src="$1" venv="$2" force="${3:-0}" total=$SECONDS
+    if [ "$force" != 1 ] && [ -f "$venv/.sp-complete" ] \
+        && [ "$(sp_odoo_serie "$venv/bin/python")" = "18.0" ] \
+        && [ "$(cat "$venv/.sp-complete")" = "$src" ]; then
+        echo "== Odoo 18.0 in $venv (reused)"
+        return 0
+    fi
+    local base python odoo_src
+    [ -e "$venv" ] && echo "== Removing the incomplete or outdated $venv"
+    rm -rf "$venv"
+    # A failed step removes what it built: the next run starts clean.
+    trap '[ -f "'"$venv"'/.sp-complete" ] || rm -rf "'"$venv"'"' EXIT
+    sp_step "System packages" sp_ensure_build_packages
+    base="$(sp_find_base_python)" \
+        || sp_die "No Python 3.10, 3.11 or 3.12 found (Odoo 18.0 supports those): install one, e.g. apt-get install python3 python3-venv python3-dev."
+    sp_step "Virtualenv ($base, $("$base" --version 2>&1))" "$base" -m venv "$venv" \
+        || { rm -rf "$venv"; sp_die "$base cannot create a virtualenv: install its venv module (Debian/Ubuntu: apt-get install python3-venv)."; }
+    python="$venv/bin/python"
+    sp_say "Odoo source ($src)"
+    local start=$SECONDS
+    odoo_src="$(sp_odoo_source "$src" "$venv/src/odoo")"
+    printf '   %s (%ss)\n' "$odoo_src" "$((SECONDS - start))"
+    # A current pip: it honours setuptools' compat editable mode for setup.py projects.
+    sp_step "pip, setuptools" \
+        "$python" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel \
+        || sp_die "pip cannot reach the package index (no network?): run again once it can."
+    sp_step "Odoo's Python requirements" \
+        "$python" -m pip install --quiet --disable-pip-version-check -r "$odoo_src/requirements.txt" \
+        || sp_die "pip could not install Odoo's requirements (no network to PyPI, or a package that
+does not build on $("$base" --version 2>&1): see the message above). Run again once fixed."
+    # setuptools' compat editable mode keeps odoo/addons a plain folder on
+    # sys.path, so OCA addons installed with pip stay visible in odoo.addons
+    # (the default editable mode hides them); a plain install otherwise.
+    mkdir -p "$SP_LOG_DIR"
+    local log="$SP_LOG_DIR/setup_odoo.log"
+    sp_step "Odoo" sp_logged "$log" \
+        "$python" -m pip install --disable-pip-version-check --no-deps --no-build-isolation \
+        --config-settings editable_mode=compat -e "$odoo_src" \
+        || sp_step "Odoo (not editable)" sp_logged "$log" \
+            "$python" -m pip install --disable-pip-version-check --no-deps "$odoo_src" \
+        || sp_die "pip could not install Odoo from $odoo_src (log: $log)."
+    [ "$(sp_odoo_serie "$python")" = "18.0" ] \
+        || sp_die "The new virtualenv $venv does not import Odoo 18.0 (is $src Odoo 18.0?)."
+    printf '%s' "$src" >"$venv/.sp-complete"
+    trap - EXIT
+    echo "== Odoo 18.0 set up in $venv ($((SECONDS - total))s)"
 }
 
 # Starts the local PostgreSQL cluster if nothing answers on the socket.
 sp_ensure_postgres() {
     if pg_isready -q 2>/dev/null; then return 0; fi
-    command -v pg_lsclusters >/dev/null || sp_die "PostgreSQL is not running and no Debian cluster tools (pg_lsclusters) are installed."
+    if ! command -v pg_lsclusters >/dev/null && command -v apt-get >/dev/null; then
+        sp_say "Installing PostgreSQL (apt-get)"
+        sp_apt_get postgresql || sp_die "PostgreSQL is not installed and apt-get cannot install it: run 'sudo apt-get install postgresql'."
+    fi
+    command -v pg_lsclusters >/dev/null || sp_die "PostgreSQL is not running and no Debian cluster tools (pg_lsclusters) are installed: install and start PostgreSQL 13 or newer."
     local version name
     read -r version name _ < <(pg_lsclusters --no-header | sort -rn | head -n 1)
     [ -n "$version" ] || sp_die "No PostgreSQL cluster found (pg_lsclusters lists none)."
@@ -85,6 +273,67 @@ sp_install_addon() {
     local state
     state=$(psql -d "$db" -tAc "SELECT state FROM ir_module_module WHERE name = 'sales_performance'")
     [ "$state" = "installed" ] || sp_die "sales_performance is '$state' in $db after $mode."
+}
+
+# The modules sales_performance depends on (its manifest), comma-separated.
+sp_addon_depends() {
+    "$SP_PYTHON" -c "import ast, sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" \
+        "$SP_ROOT/sales_performance/__manifest__.py"
+}
+
+# sp_install_modules DB MODULES: installs MODULES (with demo data) in DB.
+sp_install_modules() {
+    local db="$1" modules="$2"
+    mkdir -p "$SP_LOG_DIR"
+    local log="$SP_LOG_DIR/$db-install.log"
+    sp_odoo -d "$db" -i "$modules" --stop-after-init --log-level=warn --logfile="$log" \
+        || { tail -n 40 "$log"; sp_die "Odoo failed to install $modules in $db (log: $log)"; }
+}
+
+# The host's own tests that touch what the addon extends: sale invoicing,
+# account invoices, refunds, payment registration and reconciliation, OCA
+# payroll and payroll_account (one path a line, for pytest-odoo).
+sp_host_test_paths() {
+    "$SP_PYTHON" - <<'PY'
+import os
+import odoo.addons.account as account
+import odoo.addons.payroll as payroll
+import odoo.addons.payroll_account as payroll_account
+import odoo.addons.sale as sale
+
+def tests(module, *files):
+    folder = os.path.join(os.path.dirname(module.__file__), "tests")
+    return [os.path.join(folder, f) for f in files] if files else [folder]
+
+paths = (
+    tests(sale, "test_sale_to_invoice.py")
+    + tests(
+        account,
+        "test_account_move_out_invoice.py",
+        "test_account_move_out_refund.py",
+        "test_account_payment_register.py",
+        "test_account_move_reconcile.py",
+    )
+    + tests(payroll)
+    + tests(payroll_account)
+)
+print("\n".join(paths))
+PY
+}
+
+# True when DB exists and sales_performance is installed in it.
+sp_db_ready() {
+    [ "$(psql -d "$1" -tAc "SELECT state FROM ir_module_module WHERE name = 'sales_performance'" 2>/dev/null)" = "installed" ]
+}
+
+# Fails early, with the way out, when something already listens on PORT.
+sp_check_port() {
+    "$SP_PYTHON" - "$1" <<'PY' || sp_die "Port $1 is in use (another Odoo?): stop it or choose another port with --port."
+import socket, sys
+with socket.socket() as s:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+PY
 }
 
 # Debian packages the tests need, installed if missing: headless Chromium

@@ -6,11 +6,22 @@ Huaxia Home Trading Co., Ltd. sells through a retail store, a
 home-decoration team, in-city and out-of-city channel salespeople and an
 engineering project team, like the rulebooks this addon was written from.
 Everything is generated through the ORM (posted invoices, refunds and
-reconciled payments) with a fixed random seed, for the current year up to
-today, so that every screen shows believable numbers.
+reconciled payments) with a fixed random seed, so that every screen shows
+believable numbers.
+
+The story does not depend on the day it is loaded: the plan always covers
+the twelve months ending with the current one (the calendar year when the
+current month is December, a fiscal year across two calendar years
+otherwise), so there are always eleven past months (ten paid and closed,
+the last posted) and a current month under way; the current month's deals
+fall between its first day and today, so that it has figures from its first
+day on. tests/e2e/test_demo_dates.py builds it on pinned days.
 """
 
+import logging
 import random
+import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -18,7 +29,18 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+_logger = logging.getLogger(__name__)
+
 DEMO_SEED = 2026
+
+
+@contextmanager
+def _chapter(name):
+    """Logs how long a chapter of the demo story took to load."""
+    started = time.perf_counter()
+    yield
+    _logger.info("Demo story, %s: %.1f s", name, time.perf_counter() - started)
+
 
 # login, name, job, role xmlid, manager login, monthly wage (CNY)
 PEOPLE = [
@@ -105,8 +127,9 @@ SALARY_LEVEL = {
     "zhouting": "salary_level_3",
     "wujun": "salary_level_1",
 }
-# Zhao Lei's out-of-city channel struggles until the autumn (R-P4 story).
-WEAK_UNTIL_MONTH = {"zhaolei": 9}
+# Zhao Lei's out-of-city channel struggles until the current quarter: the
+# quarters before it are all weak (R-P4 story).
+WEAK_LOGINS = {"zhaolei"}
 # login, name, job, groups
 STAFF = [
     (
@@ -173,7 +196,7 @@ class SalesPerformanceDemo(models.AbstractModel):
     def _load_demo(self):
         """Entry point called from demo/sales_performance_demo.xml."""
         rng = random.Random(DEMO_SEED)
-        today = fields.Date.context_today(self)
+        today = self._demo_today()
         company = self._demo_company()
         env = (
             self.with_company(company)
@@ -185,14 +208,29 @@ class SalesPerformanceDemo(models.AbstractModel):
             .env
         )
         demo = env[self._name]
-        people = demo._demo_people(company)
-        products = demo._demo_products(company)
-        customers = demo._demo_customers(rng)
-        plan = demo._demo_plan(company, people, today)
-        demo._demo_sales(company, people, products, customers, plan, rng, today)
-        plan.action_compute_achievements()
-        demo._demo_commission(plan, people, rng, today)
+        with _chapter("people, products and customers"):
+            people = demo._demo_people(company)
+            products = demo._demo_products(company)
+            customers = demo._demo_customers(rng)
+        with _chapter("plan and targets"):
+            plan = demo._demo_plan(company, people, today)
+        with _chapter("invoices, refunds and payments"):
+            demo._demo_sales(company, people, products, customers, plan, rng, today)
+        with _chapter("achievements"):
+            plan.action_compute_achievements()
+        with _chapter("months: appraisals, runs, approvals, payroll, closing"):
+            demo._demo_commission(plan, people, rng, today)
         return plan
+
+    @api.model
+    def _demo_today(self):
+        return fields.Date.context_today(self)
+
+    @api.model
+    def _demo_plan_dates(self, today):
+        """The plan's twelve months, ending with the current month."""
+        end = today + relativedelta(day=31)
+        return end.replace(day=1) - relativedelta(months=11), end
 
     @api.model
     def _demo_ref(self, name):
@@ -255,8 +293,9 @@ class SalesPerformanceDemo(models.AbstractModel):
             NEW_HIRE[1],
             base_groups + ["sales_performance.group_sp_user"],
         )
-        today = fields.Date.context_today(self)
-        # {login: hire date} of those hired this year
+        today = self._demo_today()
+        plan_start = self._demo_plan_dates(today)[0]
+        # {login: hire date} of those hired during the plan
         people_hired = {
             NEW_HIRE[0]: today.replace(day=1) - relativedelta(months=NEW_HIRE[6])
         }
@@ -273,7 +312,7 @@ class SalesPerformanceDemo(models.AbstractModel):
             )
             employees[login] = employee
             self._demo_xmlid(employee, f"demo_employee_{login}")
-            start = people_hired.get(login, date(today.year - 2, 1, 1))
+            start = people_hired.get(login, date(plan_start.year - 2, 1, 1))
             self.env["hr.contract"].create(
                 {
                     "name": f"{name} {start.year}",
@@ -417,7 +456,11 @@ class SalesPerformanceDemo(models.AbstractModel):
         """The year's plan: members, yearly targets split by seasonality and
         the store's target split between its promoters (R-T1, R-T2)."""
         employees = people["employees"]
-        year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
+        year_start, year_end = self._demo_plan_dates(today)
+        if year_start.year == year_end.year:
+            plan_name = f"{year_start.year} Huaxia Sales Plan"
+        else:
+            plan_name = f"{year_start.year}/{year_end:%y} Huaxia Sales Plan"
         metrics = (
             self.env.ref("sales_performance.metric_net_revenue")
             | self.env.ref("sales_performance.metric_cash_collected")
@@ -427,7 +470,7 @@ class SalesPerformanceDemo(models.AbstractModel):
         )
         plan = self.env["sales.performance.plan"].create(
             {
-                "name": f"{today.year} Huaxia Sales Plan",
+                "name": plan_name,
                 "company_id": company.id,
                 "currency_id": company.currency_id.id,
                 "period_type": "month",
@@ -461,11 +504,28 @@ class SalesPerformanceDemo(models.AbstractModel):
         )
         self._demo_xmlid(plan, "demo_plan")
         plan.action_generate_periods()
-        ranges = {}
-        for kind in ("year", "quarter"):
-            range_type = self.env.ref(f"sales_performance.date_range_type_{kind}")
-            ranges[kind] = range_type._sp_generate_ranges(company, year_start, year_end)
-        year = ranges["year"]
+        # The calendar quarters inside the plan (quarterly appraisals), and
+        # its year: the calendar year, or a fiscal year of the twelve months.
+        self.env.ref("sales_performance.date_range_type_quarter")._sp_generate_ranges(
+            company, year_start, year_end
+        )
+        year_type = self.env.ref("sales_performance.date_range_type_year")
+        year = self.env["date.range"].search(
+            [
+                ("type_id", "=", year_type.id),
+                ("company_id", "in", (company.id, False)),
+                ("date_start", "=", year_start),
+                ("date_end", "=", year_end),
+            ]
+        ) or self.env["date.range"].create(
+            {
+                "name": plan_name.removesuffix(" Huaxia Sales Plan"),
+                "type_id": year_type.id,
+                "company_id": company.id,
+                "date_start": year_start,
+                "date_end": year_end,
+            }
+        )
         month_type = self.env.ref("sales_performance.date_range_type_month")
         retail = self.env.ref("sales_performance.seasonality_retail")
         member_of = {m.employee_id: m for m in plan.member_ids}
@@ -638,11 +698,11 @@ class SalesPerformanceDemo(models.AbstractModel):
 
     @api.model
     def _demo_sales(self, company, people, products, customers, plan, rng, today):
-        """Invoices, refunds and payments from January to today."""
+        """Invoices, refunds and payments from the plan's start to today."""
         employees, users = people["employees"], people["users"]
         revenue = self.env.ref("sales_performance.metric_net_revenue")
         monthly_target = {
-            (t.employee_id, t.period_start.month): t.amount
+            (t.employee_id, t.period_start): t.amount
             for t in plan.target_ids
             if t.metric_id == revenue
             and t.employee_id
@@ -652,7 +712,11 @@ class SalesPerformanceDemo(models.AbstractModel):
             [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
         )
         invoices = self.env["account.move"]
-        for month in range(1, today.month + 1):
+        months = plan._sp_periods().filtered(lambda p: p.date_start <= today)
+        quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        for month in months.mapped("date_start"):
+            # The current month's deals spread over its days so far.
+            days = today.day if month == today.replace(day=1) else 28
             for login, kind in KIND_OF.items():
                 employee = employees[login]
                 target = monthly_target.get((employee, month))
@@ -660,13 +724,11 @@ class SalesPerformanceDemo(models.AbstractModel):
                     continue
                 goal = target * rng.uniform(0.55, 1.45)
                 deal_count = 1 if kind == "project" else rng.randint(2, 4)
-                if month <= WEAK_UNTIL_MONTH.get(login, 0):
+                if login in WEAK_LOGINS and month < quarter_start:
                     goal, deal_count = target * rng.uniform(0.12, 0.3), 1
                 for __ in range(deal_count):
-                    day = rng.randint(1, 28)
-                    invoice_date = date(today.year, month, day)
-                    if invoice_date > today:
-                        continue
+                    day = 1 + (rng.randint(1, 28) - 1) * days // 28
+                    invoice_date = month.replace(day=day)
                     lines = []
                     amount_left = goal / deal_count
                     while amount_left > 0:

@@ -1,0 +1,84 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""End-to-end: the demo holds the same story whatever day it is built on.
+
+For each pinned day (the first of the year, a 29 February, the last day of
+the year, the 2nd of a month), a demo database is built from the template of
+the addon's dependencies (SP_DEPS_TEMPLATE, made by scripts/test) with the
+whole Odoo process on that day (freezegun, see frozen_odoo.py), then read as
+the demo's users on that same day: every menu has data, the year reached
+payroll, and the dashboards show figures (the checks of test_demo_menus.py),
+and the main job's report prints a row per salesperson.
+"""
+
+import os
+import subprocess
+import uuid
+
+import pytest
+
+from .demo_checks import CHECKS, ROOT, odoo_command, probe
+
+TEMPLATE = os.environ.get("SP_DEPS_TEMPLATE")
+
+pytestmark = pytest.mark.skipif(
+    not TEMPLATE, reason="SP_DEPS_TEMPLATE is not set (scripts/test sets it)"
+)
+
+PINNED_DAYS = (
+    "2027-01-01",  # new year: the plan's first eleven months were last year
+    "2028-02-29",  # a leap day, the 29th of a 29-day month
+    "2026-12-31",  # the last day of the year and of a 31-day month
+    "2027-06-02",  # the 2nd of a month: the current month barely started
+)
+
+
+def run(command, **kwargs):
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=False, **kwargs
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(params=PINNED_DAYS, ids=lambda day: day.replace("-", ""))
+def demo_on(request):
+    today = request.param
+    db = f"sp_pinned_{today.replace('-', '')}_{uuid.uuid4().hex[:6]}"
+    run(["createdb", "-T", TEMPLATE, db])
+    try:
+        run(
+            odoo_command(
+                db, "-i", "sales_performance", "--stop-after-init", today=today
+            ),
+            timeout=1800,
+        )
+        yield db, today
+    finally:
+        subprocess.run(["dropdb", "--if-exists", db], check=False)
+
+
+def test_demo_story_on_pinned_day(demo_on):
+    db, today = demo_on
+    counts = probe(db, today=today)
+    for check in CHECKS:
+        check(counts)
+    report = run(
+        odoo_command(db, "shell", "--no-http", today=today),
+        input=(ROOT / "scripts" / "demo_report.py").read_text(),
+        timeout=600,
+    )
+    assert "Huaxia Sales Plan" in report, report
+    # the current month of the plan is the pinned day's month
+    assert f"\n{today[:7]}  " in report, report
+    assert "Payslips of " in report, report
+
+
+def test_frozen_odoo_runs_on_the_pinned_day():
+    # The harness itself: in the frozen process, Odoo's today is the pinned day.
+    out = run(
+        odoo_command(TEMPLATE, "shell", "--no-http", today="2028-02-29"),
+        input="from odoo import fields\nprint('TODAY', fields.Date.today())\n",
+        timeout=600,
+    )
+    assert "TODAY 2028-02-29" in out, out
