@@ -19,7 +19,12 @@ sp_step() {
     local label="$1" start=$SECONDS
     shift
     printf '\n== %s\n' "$label"
-    "$@"
+    local rc=0
+    "$@" || rc=$?
+    if [ "$rc" != 0 ]; then
+        printf '   (%s: failed after %ss)\n' "$label" "$((SECONDS - start))"
+        return "$rc"
+    fi
     printf '   (%s: %ss)\n' "$label" "$((SECONDS - start))"
 }
 
@@ -183,7 +188,11 @@ sp_setup_odoo_venv() {
     sp_step "pip, setuptools" \
         "$python" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel \
         || sp_die "pip cannot reach the package index (no network?): run again once it can."
-    sp_step "Odoo's Python requirements" \
+    # The older pins (Python 3.10, 3.11) build from sdists whose setup.py
+    # imports pkg_resources, which recent setuptools no longer ship: the
+    # build environments get a setuptools that has it.
+    printf 'setuptools<70\n' >"$venv/build-constraints.txt"
+    sp_step "Odoo's Python requirements" env PIP_CONSTRAINT="$venv/build-constraints.txt" \
         "$python" -m pip install --quiet --disable-pip-version-check -r "$odoo_src/requirements.txt" \
         || sp_die "pip could not install Odoo's requirements (no network to PyPI, or a package that
 does not build on $("$base" --version 2>&1): see the message above). Run again once fixed."
@@ -292,7 +301,7 @@ sp_install_modules() {
 
 # The host's own tests that touch what the addon extends: sale invoicing,
 # account invoices, refunds, payment registration and reconciliation, OCA
-# payroll and payroll_account (one path a line, for pytest-odoo).
+# payroll and payroll_account (one pytest-odoo argument a line).
 sp_host_test_paths() {
     "$SP_PYTHON" - <<'PY'
 import os
@@ -316,6 +325,15 @@ paths = (
     )
     + tests(payroll)
     + tests(payroll_account)
+)
+# OCA payroll_account's payslip view makes the journal required, and these
+# Form tests of OCA payroll set none: they fail wherever payroll_account is
+# installed, with or without sales_performance (checked on a database with
+# payroll_account alone). Deselected, not hidden: anything else fails CI.
+paths.append(
+    "-k=not (TestPayslipFlow and (test_00_payslip_flow"
+    " or test_compute_sheet_no_valid_contract))"
+    " and not (TestWorkedDays and (test_leaves_positive or test_worked_days_negative))"
 )
 print("\n".join(paths))
 PY
