@@ -664,3 +664,29 @@ class TestRoleMatrixJsonRpc(RoleMatrixCommon, HttpCase):
             invoice.sudo().sp_split_ids,
             self.records["sales.performance.split"]["other"],
         )
+
+    def test_plain_sales_user_duplicates_quotation_over_json_rpc(self):
+        """The host ERP's own flow for a sales user outside the addon's
+        groups: duplicating a quotation with a credit split (sp_split_ids is
+        restricted to the addon's groups and was read by ``copy()``)."""
+        seller = mail_new_test_user(
+            self.env,
+            login="sp_mx_seller",
+            name="Matrix Seller",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            company_id=self.company.id,
+            password="sp_mx_seller-matrix-pw",
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_1.id,
+                "user_id": seller.id,
+                "sp_split_ids": [
+                    Command.create({"employee_id": self.emp_a.id, "share": 100.0})
+                ],
+            }
+        )
+        self.authenticate("sp_mx_seller", "sp_mx_seller-matrix-pw")
+        copy_id = self._call("sale.order", "copy", [order.ids])[0]
+        copy = self.env["sale.order"].browse(copy_id)
+        self.assertEqual(copy.sudo().sp_split_ids.employee_id, self.emp_a)

@@ -195,6 +195,27 @@ class TestTrustPeriodLock(TrustCommon):
         self.as_user(april, self.user_admin).amount = 9000.0
         self.assertEqual(april.amount, 9000.0)
 
+    def test_closed_period_achievements_frozen_for_everyone(self):
+        self._invoice(self.user_a, "2026-03-10")
+        self.march.action_sp_close()
+        march = self.plan.achievement_ids.filtered(lambda a: a.period_id == self.march)
+        self.assertTrue(march)
+        with self.assertRefused(UserError, "is closed: its achievements"):
+            march.sudo().write({"actual": 1.0})
+        with self.assertRefused(UserError, "is closed: its achievements"):
+            march.sudo().unlink()
+        member = march[0].member_id
+        with self.assertRefused(UserError, "is closed: its achievements"):
+            self.env["sales.performance.achievement"].sudo().create(
+                {
+                    "plan_id": self.plan.id,
+                    "member_id": member.id,
+                    "employee_id": member.employee_id.id,
+                    "period_id": self.march.id,
+                    "metric_id": self.metric_agents.id,
+                }
+            )
+
     @freeze_time("2026-04-10")
     def test_backdated_payment_does_not_rewrite_closed_credit(self):
         # Invoice 3,000 on Mar 5th; March closed; paid in full by a payment
