@@ -185,7 +185,7 @@ class AccountMove(models.Model):
     def write(self, vals):
         moves = self
         if "sp_split_ids" in vals:
-            # R-C1: the lines are checked together once all commands ran
+            # Credit split: the lines are checked together once all commands ran
             # (constraint ``_check_sp_split_ids``), not one by one.
             moves = self.with_context(sp_split_deferred=SPLIT_DEFERRED)
         res = super(AccountMove, moves).write(vals)

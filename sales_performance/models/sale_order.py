@@ -35,7 +35,7 @@ class SaleOrder(models.Model):
     def write(self, vals):
         orders = self
         if "sp_split_ids" in vals:
-            # R-C1: the lines are checked together once all commands ran.
+            # Credit split: the lines are checked together once all commands ran.
             orders = self.with_context(sp_split_deferred=SPLIT_DEFERRED)
         return super(SaleOrder, orders).write(vals)
 

@@ -99,7 +99,7 @@ class SalesPerformanceSplit(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # R-C1: a split adds up to 100 % per document; managers split their
+    # Credit split (issue 12): 100 % per document; managers split their
     # team's documents among their team only.
     # ------------------------------------------------------------------
     def _sp_documents(self):

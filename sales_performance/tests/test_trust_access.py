@@ -318,7 +318,7 @@ class TestTrustSplit(TrustCommon):
         cls.inv_c = cls._invoice(cls.user_c, "2026-03-03")
         cls.Split = cls.env["sales.performance.split"]
 
-    def test_r_c11_manager_splits_only_team_documents_among_team(self):
+    def test_split_manager_splits_only_team_documents_among_team(self):
         # Chen Jie's invoice is not of his team: no crediting it to Wang Wei.
         with self.assertRaises(AccessError):
             self.as_user(self.inv_c, self.user_manager).write(
@@ -350,7 +350,7 @@ class TestTrustSplit(TrustCommon):
         )
         self.assertEqual(self._credits(self.inv_a).employee_id, self.emp_a | self.emp_b)
 
-    def test_r_c11_split_adds_up_to_100_per_document(self):
+    def test_split_adds_up_to_100_per_document(self):
         # A 50 % line saved on its own (the split model directly) is refused:
         # it credited half the invoice and broke payment registration.
         with self.assertRefused(ValidationError, "adds up to 50.0 %"):
