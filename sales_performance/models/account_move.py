@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import float_is_zero
 
 from ..tools import allocate
+from .sales_performance_split import SPLIT_DEFERRED
 
 CUSTOMER_TYPES = ("out_invoice", "out_refund")
 
@@ -182,7 +183,12 @@ class AccountMove(models.Model):
             self.filtered(lambda m: m.state == "posted")._sp_sync_credits()
 
     def write(self, vals):
-        res = super().write(vals)
+        moves = self
+        if "sp_split_ids" in vals:
+            # Credit split: the lines are checked together once all commands ran
+            # (constraint ``_check_sp_split_ids``), not one by one.
+            moves = self.with_context(sp_split_deferred=SPLIT_DEFERRED)
+        res = super(AccountMove, moves).write(vals)
         if "sp_split_ids" in vals or "invoice_user_id" in vals:
             self.filtered(lambda m: m.state == "posted")._sp_sync_credits()
         return res
@@ -439,6 +445,15 @@ class AccountMove(models.Model):
         for vals in vals_list:
             ranges = closed.get(vals["company_id"], [])
             open_date = DateRange._sp_open_date(ranges, vals["date"])
+            if vals.get("full_paid_date"):
+                # A payment backdated into a closed period pays the invoice in
+                # the next open one: cash-basis commission counts it there.
+                vals = dict(
+                    vals,
+                    full_paid_date=DateRange._sp_open_date(
+                        ranges, vals["full_paid_date"]
+                    ),
+                )
             key = self._sp_credit_key(vals)
             sums = frozen_sums.get(key)
             if sums is None:

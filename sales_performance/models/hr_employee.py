@@ -11,6 +11,9 @@ class HrEmployee(models.Model):
         string="Salary Level",
         tracking=True,
         prefetch=False,
+        # Restricted: not copied, or an HR user outside these groups could not
+        # duplicate an employee (copy() reads copied fields as the user).
+        copy=False,
         groups="sales_performance.group_sp_manager,hr.group_hr_user",
         help="Current salary level (工资级别, R-P4).",
     )

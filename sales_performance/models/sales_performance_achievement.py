@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, split_every
 
@@ -69,6 +70,38 @@ class SalesPerformanceAchievement(models.Model):
             "One achievement per member, period and metric.",
         )
     ]
+
+    # ------------------------------------------------------------------
+    # Closed is closed: a closed period keeps its last measurement, for
+    # everyone (the measurement itself skips closed periods, in SQL).
+    # ------------------------------------------------------------------
+    def _sp_check_period_open(self):
+        closed = self.filtered(lambda a: a.period_id.sp_state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Period %(period)s is closed: its achievements cannot change. "
+                    "Reopen the period first.",
+                    period=closed[0].period_id.name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        achievements = super().create(vals_list)
+        achievements._sp_check_period_open()
+        return achievements
+
+    def write(self, vals):
+        self._sp_check_period_open()
+        res = super().write(vals)
+        if "period_id" in vals:
+            self._sp_check_period_open()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_period(self):
+        self._sp_check_period_open()
 
     @api.depends("completion")
     def _compute_completion_percent(self):

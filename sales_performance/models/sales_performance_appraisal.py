@@ -7,6 +7,15 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
 FINAL_STATES = ("published", "closed")
+# Closed is closed: in a closed period an appraisal only moves between final
+# states (closed after the feedback talk, an appeal upheld); nothing re-rates
+# or reopens it, not even the engine (sudo).
+CLOSED_PERIOD_STEPS = {
+    ("published", "published"),
+    ("published", "closed"),
+    ("closed", "closed"),
+    ("appeal", "published"),
+}
 STATES = [
     ("draft", "Draft"),
     ("self_assessment", "Self-Assessment"),
@@ -44,7 +53,10 @@ class SalesPerformanceAppraisal(models.Model):
     _name = "sales.performance.appraisal"
     _description = "Sales Performance Appraisal"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "period_start desc, rank, employee_id, id"
+    # Not ``rank``: it is restricted to managers and approvers, and a field in
+    # ``_order`` is read by every search, so salespeople could not list their
+    # own appraisals (R-A4). The rank follows the total score anyway (R-A7).
+    _order = "period_start desc, total_score desc, employee_id, id"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -252,8 +264,12 @@ class SalesPerformanceAppraisal(models.Model):
             "period_id",
             "employee_id",
         }
-        if frozen & set(vals) and not self.env.su:
+        if frozen & set(vals):
             closed = self.filtered(lambda a: a.period_id.sp_state == "closed")
+            if frozen & set(vals) == {"state"}:
+                closed = closed.filtered(
+                    lambda a: (a.state, vals["state"]) not in CLOSED_PERIOD_STEPS
+                )
             if closed:
                 raise UserError(
                     self.env._(
@@ -304,8 +320,10 @@ class SalesPerformanceAppraisal(models.Model):
                 )
 
     def action_start(self):
-        """Open the self-assessment (by the 3rd working day, R-A4)."""
+        """Open the self-assessment (by the 3rd working day, R-A4): the
+        employee's manager or an administrator starts it."""
         self._sp_check_state("draft")
+        self._sp_check_manager_or_admin()
         for appraisal in self:
             appraisal._sp_next(
                 "self_assessment",
@@ -470,6 +488,20 @@ class SalesPerformanceAppraisal(models.Model):
             },
         }
 
+    def _sp_check_manager_or_admin(self):
+        """The employee's manager or an administrator (or the engine)."""
+        if self.env.su or self.env.user.has_group("sales_performance.group_sp_admin"):
+            return
+        for appraisal in self:
+            if not appraisal._sp_is_manager(self.env.user):
+                raise AccessError(
+                    self.env._(
+                        "Only %(employee)s's manager or a performance administrator "
+                        "does this step of the appraisal.",
+                        employee=appraisal.employee_id.name,
+                    )
+                )
+
     def action_close(self):
         self._sp_check_state("published")
         if not (
@@ -478,12 +510,16 @@ class SalesPerformanceAppraisal(models.Model):
             raise AccessError(
                 self.env._("Managers close appraisals after the feedback talk.")
             )
+        self._sp_check_manager_or_admin()
         for appraisal in self:
             appraisal._sp_next("closed", False, "", 0)
         return True
 
     def action_cancel(self):
+        """Cancel an appraisal not yet published: the employee's manager or an
+        administrator, never the employee (R-A4)."""
         self._sp_check_state("draft", "self_assessment", "manager_review", "to_approve")
+        self._sp_check_manager_or_admin()
         for appraisal in self:
             appraisal._sp_next("cancel", False, "", 0)
         return True

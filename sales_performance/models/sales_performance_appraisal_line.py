@@ -1,7 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class SalesPerformanceAppraisalLine(models.Model):
@@ -77,6 +77,18 @@ class SalesPerformanceAppraisalLine(models.Model):
             "sales_performance.group_sp_admin"
         ):
             self._check_scoring_rights(set(vals))
+        # Closed is closed: a closed period's scorecards (hence grades) are
+        # frozen for everyone, the engine included.
+        closed = self.appraisal_id.filtered(lambda a: a.period_id.sp_state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Period %(period)s is closed: the grade of '%(appraisal)s' is "
+                    "frozen.",
+                    period=closed[0].period_id.name,
+                    appraisal=closed[0].name,
+                )
+            )
         res = super().write(vals)
         if {"self_score", "manager_score"} & set(vals):
             self.appraisal_id._check_scores()

@@ -1,6 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SalesPerformanceCredit(models.Model):
@@ -109,3 +110,53 @@ class SalesPerformanceCredit(models.Model):
         help="Date of the reconciliation that brought the invoice's residual to "
         "zero (R-C10).",
     )
+
+    # ------------------------------------------------------------------
+    # Closed is closed (period lock): a row dated in a closed period keeps
+    # its figures for everyone, the engine included; only the paid status of
+    # an invoice row follows the document, paid in an open period.
+    # ------------------------------------------------------------------
+    _sp_paid_status_fields = frozenset(
+        {"is_fully_paid", "full_paid_date", "amount_collected"}
+    )
+
+    def _sp_frozen(self):
+        closed = self.env["date.range"]._sp_closed_ranges(self.company_id)
+        return self.filtered(
+            lambda c: any(
+                start <= c.date <= end for start, end in closed.get(c.company_id.id, [])
+            )
+        ), closed
+
+    def write(self, vals):
+        frozen, closed = self._sp_frozen()
+        if frozen:
+            paid_date = fields.Date.to_date(vals.get("full_paid_date"))
+            late_paid = paid_date and any(
+                start <= paid_date <= end
+                for c in frozen
+                for start, end in closed.get(c.company_id.id, [])
+            )
+            if set(vals) - self._sp_paid_status_fields or late_paid:
+                raise UserError(
+                    self.env._(
+                        "Credit of %(document)s is dated in a closed period: it "
+                        "cannot change. Changes are booked in the next open "
+                        "period.",
+                        document=frozen[0].move_id.display_name,
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_period(self):
+        frozen = self._sp_frozen()[0]
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "Credit of %(document)s is dated in a closed period: it "
+                    "cannot change. Changes are booked in the next open "
+                    "period.",
+                    document=frozen[0].move_id.display_name,
+                )
+            )

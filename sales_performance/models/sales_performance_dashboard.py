@@ -71,6 +71,28 @@ class SalesPerformanceDashboard(models.TransientModel):
         relation="sales_performance_dashboard_ranking_rel",
     )
 
+    # ------------------------------------------------------------------
+    # A dashboard only ever shows the current user's own figures (and their
+    # team's for a manager), whatever ``user_id`` a client writes: the
+    # figures are computed with sudo, so the user is forced here.
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            vals_list = [dict(vals, user_id=self.env.uid) for vals in vals_list]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "user_id" in vals and not self.env.su:
+            vals = dict(vals, user_id=self.env.uid)
+        return super().write(vals)
+
+    def _sp_user(self):
+        """Whose figures this dashboard shows: its user only for the engine,
+        else always the current user."""
+        self.ensure_one()
+        return self.user_id if self.env.su else self.env.user
+
     @api.depends("user_id")
     def _compute_display_name(self):
         for dashboard in self:
@@ -79,13 +101,14 @@ class SalesPerformanceDashboard(models.TransientModel):
             )
 
     @api.depends("user_id")
+    @api.depends_context("uid")
     def _compute_context(self):
         today = fields.Date.context_today(self)
         Member = self.env["sales.performance.member"].sudo()
         for dashboard in self:
             member = Member.search(
                 [
-                    ("user_id", "=", dashboard.user_id.id),
+                    ("user_id", "=", dashboard._sp_user().id),
                     ("plan_id.state", "=", "approved"),
                     ("plan_id.date_start", "<=", today),
                     ("plan_id.date_end", ">=", today),
@@ -180,10 +203,11 @@ class SalesPerformanceDashboard(models.TransientModel):
             )
 
     @api.depends("user_id", "period_id")
+    @api.depends_context("uid")
     def _compute_team(self):
         Achievement = self.env["sales.performance.achievement"]
         for dashboard in self:
-            user = dashboard.user_id
+            user = dashboard._sp_user()
             team = (
                 self.env["hr.employee"]
                 .sudo()

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .date_range_type import period_name
 
@@ -56,6 +56,14 @@ class SalesPerformanceLevelProposal(models.Model):
             proposal.name = f"{proposal.employee_id.name}: {kinds.get(proposal.kind)}"
 
     def _check_proposed(self):
+        # Deciding changes the employee's salary level (with sudo): only
+        # performance administrators decide (R-P4, R-P5).
+        if not (
+            self.env.su or self.env.user.has_group("sales_performance.group_sp_admin")
+        ):
+            raise AccessError(
+                self.env._("Level proposals are decided by performance administrators.")
+            )
         decided = self.filtered(lambda p: p.state != "proposed")
         if decided:
             raise UserError(

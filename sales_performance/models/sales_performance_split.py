@@ -1,8 +1,13 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare
+
+# Context marker set (in Python only, never by a client: JSON cannot carry
+# it) while a document writes its own split lines; the document's
+# constraint then checks the whole split once every command has run.
+SPLIT_DEFERRED = object()
 
 
 class SalesPerformanceSplit(models.Model):
@@ -92,6 +97,85 @@ class SalesPerformanceSplit(models.Model):
                         name=document.display_name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Credit split (issue 12): 100 % per document; managers split their
+    # team's documents among their team only.
+    # ------------------------------------------------------------------
+    def _sp_documents(self):
+        return self.move_id, self.order_id
+
+    def _sp_check_documents(self, moves, orders):
+        """Totals of the documents, unless the document itself is writing its
+        lines (then its own constraint checks them after the last command)."""
+        if self.env.context.get("sp_split_deferred") is SPLIT_DEFERRED:
+            return
+        moves = moves.exists().sudo()
+        orders = orders.exists().sudo()
+        self._check_totals(moves, self.env._("invoice"))
+        self._check_totals(orders, self.env._("sale order"))
+
+    def _sp_team(self, user):
+        """Employees of ``user``'s team: themselves and everyone under them."""
+        return (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("id", "child_of", user.employee_ids.ids)])
+        )
+
+    def _sp_check_team(self):
+        """A manager splits only documents of their team, among their team:
+        the document's salesperson and every credited employee are in the
+        team (administrators and the engine split anything)."""
+        user = self.env.user
+        if self.env.su or user.has_group("sales_performance.group_sp_admin"):
+            return
+        team = self._sp_team(user)
+        for split in self.sudo():
+            document = split.move_id or split.order_id
+            salesperson = (
+                document.invoice_user_id if split.move_id else document.user_id
+            )
+            outsiders = (
+                split.employee_id
+                | salesperson.employee_ids.filtered(
+                    lambda e, c=document.company_id: e.company_id == c
+                )
+                | document.sp_split_ids.employee_id
+            ) - team
+            if outsiders:
+                raise AccessError(
+                    self.env._(
+                        "You can only split the documents of your team among your "
+                        "team: %(employees)s are not in it (%(document)s).",
+                        employees=", ".join(outsiders.mapped("name")),
+                        document=document.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        splits = super().create(vals_list)
+        splits._sp_check_team()
+        splits._sp_check_documents(*splits._sp_documents())
+        return splits
+
+    def write(self, vals):
+        self._sp_check_team()
+        moves, orders = self._sp_documents()
+        res = super().write(vals)
+        self._sp_check_team()
+        moves, orders = moves | self.move_id, orders | self.order_id
+        self._sp_check_documents(moves, orders)
+        return res
+
+    def unlink(self):
+        self._sp_check_team()
+        moves, orders = self._sp_documents()
+        res = super().unlink()
+        self._sp_check_documents(moves, orders)
+        return res
 
     def _copy_vals(self):
         return [

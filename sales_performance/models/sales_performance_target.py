@@ -1,7 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 
@@ -204,21 +204,42 @@ class SalesPerformanceTarget(models.Model):
                         )
                     )
 
+    def _sp_check_period_open(self):
+        """Closed is closed: a closed period's targets never change, even
+        once their plan is reset to draft (the plan's lock is not enough)."""
+        closed = self.filtered(lambda t: t.period_id.sp_state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Period %(period)s is closed: its target '%(target)s' cannot "
+                    "change. Reopen the period first.",
+                    period=closed[0].period_id.name,
+                    target=closed[0].name,
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         plan_ids = {vals.get("plan_id") for vals in vals_list}
         self.env["sales.performance.plan"].browse(plan_ids)._sp_check_editable()
-        return super().create(vals_list)
+        targets = super().create(vals_list)
+        targets._sp_check_period_open()
+        return targets
 
     def write(self, vals):
         tracking_only = set(vals) <= {"message_main_attachment_id"}
         if not tracking_only:
             self.plan_id._sp_check_editable()
-        return super().write(vals)
+            self._sp_check_period_open()
+        res = super().write(vals)
+        if not tracking_only and "period_id" in vals:
+            self._sp_check_period_open()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
         self.plan_id._sp_check_editable()
+        self._sp_check_period_open()
 
     def action_open_decompose(self):
         self.ensure_one()

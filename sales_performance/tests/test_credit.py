@@ -98,19 +98,23 @@ class TestCredit(SalesPerformanceCommon):
         # 1,000.01 split in three equal thirds: 333.34 + 333.34 + 333.33?
         # No: 1,000.01 / 3 = 333.336.. -> 333.34 each = 1,000.02; the -0.01
         # remainder goes to the first line (equal weights) -> 333.33.
+        # The manager splits among his team (himself included): Chen Jie is
+        # of another team, a manager cannot credit him (issue 12).
         invoice = self._invoice(self.user_a, "2026-03-10", price=1000.01)
+        team = (self.emp_a, self.emp_b, self.emp_manager)
+        self.env.invalidate_all()
         invoice.with_user(self.user_manager).write(
             {
                 "sp_split_ids": [
                     Command.create({"employee_id": emp.id, "share": 100.0 / 3})
-                    for emp in (self.emp_a, self.emp_b, self.emp_c)
+                    for emp in team
                 ]
             }
         )
         credits = self._credits(invoice)
         by_employee = {c.employee_id: c.amount_revenue for c in credits}
         self.assertEqual(
-            by_employee, {self.emp_a: 333.33, self.emp_b: 333.34, self.emp_c: 333.34}
+            by_employee, dict(zip(team, (333.33, 333.34, 333.34), strict=True))
         )
         self.assertAlmostEqual(sum(credits.mapped("amount_revenue")), 1000.01, places=2)
 

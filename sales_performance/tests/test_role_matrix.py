@@ -1,0 +1,692 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The role matrix (issue 12): for every model of the addon and every role,
+what each user may do on a record that belongs to themselves, their team,
+someone else or another company, asserted as that user on a cold cache.
+
+``MATRIX[model][role][owner]`` is a string of the operations allowed:
+``r`` read, ``s`` search, ``w`` write, ``c`` create, ``u`` unlink; every
+other operation must be refused. The owners are seen from the salesperson
+Wang Wei: ``self`` his record, ``team`` his teammate Li Na's (the manager's
+team), ``other`` Chen Jie's (another team; for a wizard: one opened by the
+administrator), ``company`` a record of another company. Shared
+configuration has a ``self`` record only (plus ``company`` when a company
+may own it). Write, create and unlink are checked by ``check_access`` (access
+rights and record rules, no side effect); the models' own ``write``
+guards (steps of an appraisal, closed periods) are proven in their tests.
+
+A model of the addon (an ``ir.model`` whose modules include
+sales_performance) without a row fails :meth:`test_every_model_has_a_row`;
+inherited host models are in ``HOST_MODELS`` and abstract ones in
+``ABSTRACT_MODELS``.
+"""
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+from .common import SalesPerformanceCommon
+
+ROLES = (
+    "salesperson",
+    "manager",
+    "approver",
+    "payroll",
+    "admin",
+    "internal",
+    "portal",
+    "other_company",
+)
+NONE = {role: {} for role in ROLES}
+
+
+def per_employee(user="rs", admin="rswcu", manager=None, all_roles=(), **extra):
+    """Rows of a per-employee figure: own for salespeople, team for managers,
+    every record for administrators (and ``all_roles``), company-bound."""
+    manager = manager if manager is not None else user
+    full = {"self": admin, "team": admin, "other": admin}
+    rows = {
+        "salesperson": {"self": user},
+        "manager": {"self": manager, "team": manager},
+        "approver": {},
+        "payroll": {},
+        "admin": full,
+        "internal": {},
+        "portal": {},
+        "other_company": {"company": admin},
+    }
+    for role in all_roles:
+        rows[role] = {"self": user, "team": user, "other": user}
+    rows.update(extra)
+    return rows
+
+
+def shared(user="rs", admin="rswcu", company=True, payroll=None):
+    """Rows of shared configuration read by every addon user, edited by
+    administrators; ``company``: another company may own a record."""
+    rows = {
+        role: {"self": user}
+        for role in ("salesperson", "manager", "approver", "payroll")
+    }
+    rows.update(admin={"self": admin}, internal={}, portal={})
+    if payroll:
+        rows["payroll"] = {"self": payroll}
+    rows["other_company"] = {"self": admin}
+    if company:
+        rows["admin"]["company"] = ""
+        rows["other_company"]["company"] = admin
+    return rows
+
+
+def plan_bound(user="rs", admin="rswcu"):
+    """Configuration of a plan: readable in its company, edited by admins."""
+    rows = {
+        role: {"self": user}
+        for role in ("salesperson", "manager", "approver", "payroll")
+    }
+    rows.update(
+        admin={"self": admin},
+        internal={},
+        portal={},
+        other_company={"company": admin},
+    )
+    return rows
+
+
+MATRIX = {
+    "sales.performance.plan": {
+        # Wang Wei's plan ("self"), a plan without members ("other").
+        "salesperson": {"self": "rs"},
+        "manager": {"self": "rs", "other": "rs"},
+        "approver": {},
+        "payroll": {},
+        "admin": {"self": "rswcu", "other": "rswcu"},
+        "internal": {},
+        "portal": {},
+        "other_company": {"company": "rswcu"},
+    },
+    "sales.performance.member": per_employee(),
+    "sales.performance.target": per_employee(),
+    "sales.performance.credit": per_employee(admin="rs"),
+    "sales.performance.achievement": per_employee(admin="rs"),
+    "sales.performance.appraisal": per_employee(user="rsw", all_roles=("approver",)),
+    "sales.performance.appraisal.line": per_employee(
+        user="rsw", all_roles=("approver",)
+    ),
+    "sales.performance.statement": per_employee(
+        user="rs",
+        approver={"self": "rsw", "team": "rsw", "other": "rsw"},
+        payroll={"self": "rsw", "team": "rsw", "other": "rsw"},
+    ),
+    "sales.performance.statement.line": per_employee(
+        user="rs",
+        approver={"self": "rs", "team": "rs", "other": "rs"},
+        payroll={"self": "rsw", "team": "rsw", "other": "rsw"},
+    ),
+    "sales.performance.honour.award": per_employee(all_roles=("approver", "payroll")),
+    "sales.performance.level.proposal": per_employee(
+        # Managers read their team's proposals, not their own; salespeople
+        # have none; administrators decide.
+        user="",
+        manager="rs",
+        salesperson={},
+    ),
+    "sales.performance.split": per_employee(manager="rswcu"),
+    "sales.performance.run": {
+        # A commission run of this company's plan ("self").
+        "salesperson": {},
+        "manager": {},
+        "approver": {"self": "rs"},
+        "payroll": {},
+        "admin": {"self": "rswcu"},
+        "internal": {},
+        "portal": {},
+        "other_company": {"company": "rswcu"},
+    },
+    "sales.performance.commission.rule": plan_bound(),
+    "sales.performance.commission.band": plan_bound(),
+    "sales.performance.scorecard.indicator": plan_bound(),
+    "sales.performance.scorecard.band": plan_bound(),
+    "sales.performance.metric": shared(),
+    "sales.performance.seasonality": shared(),
+    "sales.performance.seasonality.line": shared(),
+    "sales.performance.grade.scale": shared(),
+    "sales.performance.grade": shared(),
+    "sales.performance.salary.level": shared(),
+    "sales.performance.role": shared(company=False),
+    "sales.performance.project.stage": shared(company=False),
+    "sales.performance.appraisal.dimension": shared(company=False),
+    "sales.performance.honour": shared(company=False),
+    "sales.performance.honour.condition": shared(company=False),
+    "sales.performance.payout.code": shared(company=False, payroll="rswcu"),
+    # Wizards and the dashboard: transient, each user sees only what they
+    # opened ("self": opened by Wang Wei, "other": by the administrator).
+    "sales.performance.dashboard": dict(
+        NONE, salesperson={"self": "rswc"}, admin={"other": "rswc"}
+    ),
+    "sales.performance.appraisal.appeal": dict(
+        NONE, salesperson={"self": "rswcu"}, admin={"other": "rswcu"}
+    ),
+    "sales.performance.dispute": dict(
+        NONE, salesperson={"self": "rswcu"}, admin={"other": "rswcu"}
+    ),
+    "sales.performance.appraisal.generate": dict(NONE, admin={"other": "rswcu"}),
+    "sales.performance.commission.run": dict(NONE, admin={"other": "rswcu"}),
+    "sales.performance.target.decompose": dict(NONE, admin={"other": "rswcu"}),
+    "sales.performance.target.decompose.line": dict(NONE, admin={"other": "rswcu"}),
+}
+
+# Host models the addon extends: no record of their own to guard, but a
+# field of the addon restricted to its groups must not be copied by the ORM
+# (``copy()`` reads copied fields as the user: a plain sales user could not
+# duplicate a quotation any more).
+HOST_MODELS = {
+    "account.move",
+    "account.move.line",
+    "account.partial.reconcile",
+    "date.range",
+    "date.range.type",
+    "hr.employee",
+    "hr.payroll.structure",
+    "hr.payslip",
+    "hr.payslip.employees",
+    "hr.payslip.input",
+    "res.company",
+    "res.config.settings",
+    "res.users",
+    "sale.order",
+}
+ABSTRACT_MODELS = {
+    "report.sales_performance.statement_xlsx",
+    "sales.performance.demo",
+}
+
+
+class RoleMatrixCommon(SalesPerformanceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.user_approver = cls._create_salesperson(
+            "Matrix Approver", "sp_mx_approver", "sales_performance.group_sp_approver"
+        )[0]
+        cls.user_payroll = cls._create_salesperson(
+            "Matrix Payroll", "sp_mx_payroll", "sales_performance.group_sp_payroll"
+        )[0]
+        cls.user_internal = mail_new_test_user(
+            env,
+            login="sp_mx_internal",
+            name="Matrix Internal",
+            groups="base.group_user",
+            company_id=cls.company.id,
+        )
+        cls.user_portal = mail_new_test_user(
+            env,
+            login="sp_mx_portal",
+            name="Matrix Portal",
+            groups="base.group_portal",
+            company_id=cls.company.id,
+        )
+        other = cls.setup_other_company(name="Matrix Other Co")["company"]
+        cls.other_company = other
+        cls.user_x, cls.emp_x = cls._create_salesperson(
+            "Matrix Other Admin",
+            "sp_mx_other",
+            "sales_performance.group_sp_admin",
+            company=other,
+        )
+        cls.user_x.write(
+            {"company_ids": [Command.set(other.ids)], "company_id": other.id}
+        )
+        cls.users = {
+            "salesperson": cls.user_a,
+            "manager": cls.user_manager,
+            "approver": cls.user_approver,
+            "payroll": cls.user_payroll,
+            "admin": cls.user_admin,
+            "internal": cls.user_internal,
+            "portal": cls.user_portal,
+            "other_company": cls.user_x,
+        }
+        cls.records = cls._matrix_records()
+
+    @classmethod
+    def _matrix_records(cls):
+        """``{model: {owner: record}}``, created as the superuser."""
+        env = cls.env(su=True)
+        other = cls.other_company
+        # The other company's plan, period and member.
+        plan_x = env["sales.performance.plan"].create(
+            {
+                "name": "Other company plan",
+                "company_id": other.id,
+                "currency_id": other.currency_id.id,
+                "period_type": "month",
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "metric_ids": [Command.set(cls.metric_revenue.ids)],
+                "member_ids": [Command.create({"employee_id": cls.emp_x.id})],
+            }
+        )
+        plan_x.action_generate_periods()
+        march_x = plan_x._sp_periods().filtered(lambda p: p.name == "2026-03")
+        member_x = plan_x.member_ids
+        members = {
+            "self": cls.member_a,
+            "team": cls.member_b,
+            "other": cls.member_c,
+            "company": member_x,
+        }
+        plans = {key: member.plan_id for key, member in members.items()}
+        periods = {key: cls.march for key in members} | {"company": march_x}
+        R = {}
+
+        def each(model, make):
+            R[model] = {key: make(key) for key in members}
+
+        each("sales.performance.member", lambda k: members[k])
+        R["sales.performance.plan"] = {
+            "self": cls.plan,
+            "other": cls.plan.copy({"name": "No member plan", "member_ids": []}),
+            "company": plan_x,
+        }
+        each(
+            "sales.performance.target",
+            lambda k: cls._target(members[k], periods[k], 1000.0),
+        )
+        invoice = cls._invoice(cls.user_a, "2026-03-02")
+        order_x = env["sale.order"].create(
+            {
+                "partner_id": cls.customer_1.id,
+                "company_id": other.id,
+                "user_id": cls.user_x.id,
+            }
+        )
+        documents = {
+            "self": invoice,
+            "team": cls._invoice(cls.user_b, "2026-03-03"),
+            "other": cls._invoice(cls.user_c, "2026-03-04"),
+        }
+        each(
+            "sales.performance.credit",
+            lambda k: env["sales.performance.credit"].create(
+                {
+                    "company_id": plans[k].company_id.id,
+                    "currency_id": plans[k].currency_id.id,
+                    "kind": "invoice",
+                    "date": "2026-03-02",
+                    "move_id": invoice.id,
+                    "employee_id": members[k].employee_id.id,
+                    "amount_revenue": 100.0,
+                }
+            ),
+        )
+        each(
+            "sales.performance.achievement",
+            lambda k: env["sales.performance.achievement"].create(
+                {
+                    "plan_id": plans[k].id,
+                    "member_id": members[k].id,
+                    "employee_id": members[k].employee_id.id,
+                    "period_id": periods[k].id,
+                    "metric_id": cls.metric_revenue.id,
+                }
+            ),
+        )
+        each(
+            "sales.performance.appraisal",
+            lambda k: cls._appraise(
+                members[k].employee_id, periods[k], "B", plan=plans[k]
+            ),
+        )
+        appraisals = R["sales.performance.appraisal"]
+        each(
+            "sales.performance.appraisal.line",
+            lambda k: env["sales.performance.appraisal.line"].create(
+                {
+                    "appraisal_id": appraisals[k].id,
+                    "name": "Teamwork",
+                    "kind": "qualitative",
+                    "weight": 100.0,
+                }
+            ),
+        )
+        each(
+            "sales.performance.statement",
+            lambda k: env["sales.performance.statement"].create(
+                {
+                    "plan_id": plans[k].id,
+                    "employee_id": members[k].employee_id.id,
+                    "period_id": periods[k].id,
+                }
+            ),
+        )
+        statements = R["sales.performance.statement"]
+        each(
+            "sales.performance.statement.line",
+            lambda k: env["sales.performance.statement.line"].create(
+                {
+                    "statement_id": statements[k].id,
+                    "name": "Commission",
+                    "amount": 10.0,
+                }
+            ),
+        )
+        honour = env["sales.performance.honour"].search([], limit=1)
+        each(
+            "sales.performance.honour.award",
+            lambda k: env["sales.performance.honour.award"].create(
+                {
+                    "honour_id": honour.id,
+                    "employee_id": members[k].employee_id.id,
+                    "period_id": periods[k].id,
+                    "appraisal_id": appraisals[k].id,
+                }
+            ),
+        )
+        each(
+            "sales.performance.level.proposal",
+            lambda k: env["sales.performance.level.proposal"].create(
+                {
+                    "plan_id": plans[k].id,
+                    "employee_id": members[k].employee_id.id,
+                    "kind": "up",
+                    "date": "2026-03-31",
+                    "reason": "Matrix",
+                }
+            ),
+        )
+        each(
+            "sales.performance.split",
+            lambda k: env["sales.performance.split"].create(
+                dict(
+                    {"employee_id": members[k].employee_id.id, "share": 100.0},
+                    **(
+                        {"order_id": order_x.id}
+                        if k == "company"
+                        else {"move_id": documents[k].id}
+                    ),
+                )
+            ),
+        )
+        company_keys = ("self", "company")
+        R["sales.performance.run"] = {
+            k: env["sales.performance.run"].create(
+                {"plan_id": plans[k].id, "period_id": periods[k].id}
+            )
+            for k in company_keys
+        }
+        R["sales.performance.commission.rule"] = {
+            k: cls._rule("tiered", [(0.0, 0.0, 0.01)], plan=plans[k])
+            for k in company_keys
+        }
+        R["sales.performance.commission.band"] = {
+            k: rule.band_ids
+            for k, rule in R["sales.performance.commission.rule"].items()
+        }
+        R["sales.performance.scorecard.indicator"] = {
+            k: env["sales.performance.scorecard.indicator"].create(
+                {
+                    "plan_id": plans[k].id,
+                    "name": "Revenue",
+                    "weight": 100.0,
+                    "kind": "quantitative",
+                    "metric_id": cls.metric_revenue.id,
+                    "scoring": "bands",
+                    "band_ids": [Command.create({"lower": 0.0, "score": 60.0})],
+                }
+            )
+            for k in company_keys
+        }
+        R["sales.performance.scorecard.band"] = {
+            k: indicator.band_ids
+            for k, indicator in R["sales.performance.scorecard.indicator"].items()
+        }
+
+        def config(model, vals):
+            Model = env[model]
+            R[model] = {
+                "self": Model.create(vals),
+                "company": Model.create(dict(vals, company_id=other.id)),
+            }
+
+        R["sales.performance.metric"] = {
+            "self": cls.metric_revenue,
+            "company": cls.metric_revenue.copy({"company_id": other.id}),
+        }
+        config("sales.performance.seasonality", {"name": "Mx"})
+        R["sales.performance.seasonality.line"] = {
+            k: env["sales.performance.seasonality.line"].create(
+                {"profile_id": profile.id, "month": 1, "weight": 1.0}
+            )
+            for k, profile in R["sales.performance.seasonality"].items()
+        }
+        scale = env.ref("sales_performance.grade_scale_sabcd")
+        R["sales.performance.grade.scale"] = {
+            "self": scale,
+            "company": scale.copy({"code": "mx", "company_id": other.id}),
+        }
+        R["sales.performance.grade"] = {
+            k: s.grade_ids[:1] for k, s in R["sales.performance.grade.scale"].items()
+        }
+        config("sales.performance.salary.level", {"name": "Mx", "code": "mx"})
+        R["sales.performance.role"] = {"self": cls.role_sales}
+        R["sales.performance.project.stage"] = {
+            "self": env["sales.performance.project.stage"].create(
+                {"name": "Mx", "share": 10.0}
+            )
+        }
+        dimension = env.ref("sales_performance.dimension_ability")
+        R["sales.performance.appraisal.dimension"] = {"self": dimension}
+        R["sales.performance.honour"] = {"self": honour}
+        R["sales.performance.honour.condition"] = {"self": honour.condition_ids[:1]}
+        R["sales.performance.payout.code"] = {
+            "self": env["sales.performance.payout.code"].search([], limit=1)
+        }
+
+        # Transient: opened by Wang Wei ("self") or by the administrator.
+        def opened(model, vals, by_self=True):
+            R[model] = {"other": env[model].with_user(cls.user_admin).create(vals)}
+            if by_self:
+                R[model]["self"] = env[model].with_user(cls.user_a).create(vals)
+
+        opened("sales.performance.dashboard", {})
+        opened(
+            "sales.performance.appraisal.appeal",
+            {"appraisal_id": appraisals["self"].id, "reason": "Matrix"},
+        )
+        opened(
+            "sales.performance.dispute",
+            {"line_id": R["sales.performance.statement.line"]["self"].id},
+        )
+        opened(
+            "sales.performance.appraisal.generate",
+            {"plan_id": cls.plan.id, "period_id": cls.march.id},
+            by_self=False,
+        )
+        opened(
+            "sales.performance.commission.run",
+            {"plan_id": cls.plan.id, "period_id": cls.march.id},
+            by_self=False,
+        )
+        # Into members: the wizard computes its own lines (one per member).
+        opened(
+            "sales.performance.target.decompose",
+            {"plan_id": cls.plan.id, "mode": "members"},
+            by_self=False,
+        )
+        decompose = R["sales.performance.target.decompose"]["other"]
+        decompose.flush_recordset()
+        R["sales.performance.target.decompose.line"] = {"other": decompose.line_ids[:1]}
+        return R
+
+    # ------------------------------------------------------------------
+    def _allowed(self, record, user, operation):
+        """Whether ``user`` may do ``operation`` on ``record`` (cold cache)."""
+        self.env.invalidate_all()
+        record = record.with_user(user)
+        try:
+            if operation == "r":
+                record.read(["create_date"])
+                return True
+            if operation == "s":
+                return record.search([("id", "in", record.ids)]) == record
+            record.check_access({"w": "write", "c": "create", "u": "unlink"}[operation])
+            return True
+        except AccessError:
+            return False
+
+
+@tagged("post_install", "-at_install")
+class TestRoleMatrix(RoleMatrixCommon):
+    def test_every_model_has_a_row(self):
+        """A model of the addon without rows fails here (issue 12)."""
+        models = set(
+            self.env["ir.model"]
+            .search([])
+            .filtered(lambda m: "sales_performance" in (m.modules or "").split(", "))
+            .mapped("model")
+        )
+        self.assertTrue(models)
+        missing = models - set(MATRIX) - HOST_MODELS - ABSTRACT_MODELS
+        self.assertFalse(missing, "models of the addon without a matrix row")
+        for model, rows in MATRIX.items():
+            self.assertEqual(set(rows), set(ROLES), model)
+            self.assertIn(model, self.records, f"{model}: no matrix record")
+        for model in ABSTRACT_MODELS:
+            self.assertTrue(self.env[model]._abstract, model)
+
+    def test_matrix(self):
+        """One subtest per model, role, owner and operation."""
+        for model, rows in MATRIX.items():
+            records = self.records[model]
+            for role, expected in rows.items():
+                user = self.users[role]
+                unknown = set(expected) - set(records)
+                self.assertFalse(unknown, f"{model}/{role}: no record for {unknown}")
+                for owner, record in records.items():
+                    allowed = expected.get(owner, "")
+                    for operation in "rswcu":
+                        with self.subTest(
+                            model=model, role=role, owner=owner, op=operation
+                        ):
+                            self.assertEqual(
+                                self._allowed(record, user, operation),
+                                operation in allowed,
+                                f"{model} {role} {owner} {operation}",
+                            )
+
+    def test_host_models_copy_no_restricted_field(self):
+        """The host ERP keeps working for people outside the addon's groups:
+        no field of the addon restricted to its groups is copied by the ORM
+        (``copy()`` reads copied fields as the user)."""
+        for model in HOST_MODELS:
+            for name, field in self.env[model]._fields.items():
+                if name.startswith("sp_") and field.groups and field.copy:
+                    with self.subTest(model=model, field=name):
+                        self.fail(f"{model}.{name} is restricted and copied")
+
+
+@tagged("post_install", "-at_install")
+class TestRoleMatrixJsonRpc(RoleMatrixCommon, HttpCase):
+    """The leaks of issue 12 probed over JSON-RPC, as the web client does."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for user in (cls.user_a, cls.user_manager):
+            user.password = f"{user.login}-matrix-pw"
+
+    def _call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        )
+
+    def test_salesperson_over_json_rpc(self):
+        self.authenticate("sp_wang", "sp_wang-matrix-pw")
+        # Own appraisals: list (``rank`` no longer in _order) and form.
+        appraisal = self.records["sales.performance.appraisal"]["self"]
+        rows = self._call(
+            "sales.performance.appraisal",
+            "web_search_read",
+            [],
+            {"domain": [], "specification": {"name": {}, "state": {}}},
+        )
+        self.assertEqual([r["id"] for r in rows["records"]], appraisal.ids)
+        # Honour awards: only his own.
+        rows = self._call(
+            "sales.performance.honour.award",
+            "search_read",
+            [[]],
+            {"fields": ["employee_id"]},
+        )
+        self.assertEqual(
+            [r["id"] for r in rows],
+            self.records["sales.performance.honour.award"]["self"].ids,
+        )
+        # A dashboard written for Chen Jie shows Wang Wei's figures.
+        dashboard_id = self._call(
+            "sales.performance.dashboard", "create", [{"user_id": self.user_c.id}]
+        )
+        [dashboard] = self._call(
+            "sales.performance.dashboard",
+            "read",
+            [[dashboard_id], ["user_id", "employee_id"]],
+        )
+        self.assertEqual(dashboard["user_id"][0], self.user_a.id)
+        self.assertNotEqual(
+            dashboard["employee_id"] and dashboard["employee_id"][0], self.emp_c.id
+        )
+        # Cancelling his own appraisal is refused.
+        appraisal.sudo().state = "self_assessment"
+        with self.assertRaisesRegex(Exception, "AccessError"):
+            self._call("sales.performance.appraisal", "action_cancel", [appraisal.ids])
+        self.assertEqual(appraisal.state, "self_assessment")
+
+    def test_manager_split_outside_team_over_json_rpc(self):
+        self.authenticate("sp_manager", "sp_manager-matrix-pw")
+        invoice = self.records["sales.performance.split"]["other"].move_id
+        with self.assertRaisesRegex(Exception, "not in it|AccessError|access"):
+            self._call(
+                "sales.performance.split",
+                "create",
+                [{"move_id": invoice.id, "employee_id": self.emp_a.id, "share": 100.0}],
+            )
+        self.assertEqual(
+            invoice.sudo().sp_split_ids,
+            self.records["sales.performance.split"]["other"],
+        )
+
+    def test_plain_sales_user_duplicates_quotation_over_json_rpc(self):
+        """The host ERP's own flow for a sales user outside the addon's
+        groups: duplicating a quotation with a credit split (sp_split_ids is
+        restricted to the addon's groups and was read by ``copy()``)."""
+        seller = mail_new_test_user(
+            self.env,
+            login="sp_mx_seller",
+            name="Matrix Seller",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            company_id=self.company.id,
+            password="sp_mx_seller-matrix-pw",
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_1.id,
+                "user_id": seller.id,
+                "sp_split_ids": [
+                    Command.create({"employee_id": self.emp_a.id, "share": 100.0})
+                ],
+            }
+        )
+        self.authenticate("sp_mx_seller", "sp_mx_seller-matrix-pw")
+        copy_id = self._call("sale.order", "copy", [order.ids])[0]
+        copy = self.env["sale.order"].browse(copy_id)
+        self.assertEqual(copy.sudo().sp_split_ids.employee_id, self.emp_a)
