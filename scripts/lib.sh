@@ -363,7 +363,8 @@ sp_ensure_packages() {
         || command -v google-chrome >/dev/null || missing+=(chromium)
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
     # Chinese names and statements (zh_CN) in the browser and the PDFs
-    fc-list 2>/dev/null | grep -qi "cjk" || missing+=(fonts-noto-cjk)
+    # (grep -c, not -q: under pipefail an early exit of grep fails the pipe)
+    [ "$(fc-list 2>/dev/null | grep -ci "cjk")" -gt 0 ] || missing+=(fonts-noto-cjk)
     [ ${#missing[@]} -eq 0 ] && return 0
     sp_say "Installing ${missing[*]}"
     local sudo=""
