@@ -101,12 +101,14 @@ class SalesPerformanceRun(models.Model):
         self.ensure_one()
         members = self.env["sales.performance.member"].browse(member_ids).exists()
         self.env["sales.performance.statement"]._sp_run(
-            self.plan_id, self.period_id, members
+            self.plan_id, self.period_id, members, run=self
         )
         return len(members)
 
     def _sp_check_complete(self):
-        """Every member of the run has a statement computed by it."""
+        """Every member of the run has a statement computed by it (its
+        ``run_id``) or frozen before it: no clock is compared (issue 11, a
+        run within one second of its start was marked failed)."""
         self.ensure_one()
         statements = self.env["sales.performance.statement"].search(
             [
@@ -114,7 +116,7 @@ class SalesPerformanceRun(models.Model):
                 ("period_id", "=", self.period_id.id),
                 ("employee_id", "in", self.member_ids.employee_id.ids),
                 "|",
-                ("computed_on", ">=", self.create_date),
+                ("run_id", "=", self.id),
                 ("state", "in", ("approved", "posted", "paid")),
             ]
         )

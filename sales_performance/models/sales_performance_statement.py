@@ -79,6 +79,16 @@ class SalesPerformanceStatement(models.Model):
         "run (R-C11).",
     )
     computed_on = fields.Datetime(readonly=True)
+    run_id = fields.Many2one(
+        "sales.performance.run",
+        string="Computed By Run",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The commission run that last computed the statement: the run's "
+        "completeness check counts these (issue 11), whatever the clock says.",
+    )
     approved_uid = fields.Many2one(
         "res.users", string="Approved By", readonly=True, copy=False
     )
@@ -311,7 +321,7 @@ class SalesPerformanceStatement(models.Model):
     # The run
     # ------------------------------------------------------------------
     @api.model
-    def _sp_run(self, plan, period, members=None):
+    def _sp_run(self, plan, period, members=None, run=None):
         """Compute the statements of ``plan`` for ``period`` (all members,
         or ``members``) in one set-based pass.
 
@@ -351,7 +361,9 @@ class SalesPerformanceStatement(models.Model):
         lines = Line.create(line_vals)
         self._sp_record_honours(lines, payouts + corrections)
         now = fields.Datetime.now()
-        open_statements.sudo().write({"state": "computed", "computed_on": now})
+        open_statements.sudo().write(
+            {"state": "computed", "computed_on": now, "run_id": run and run.id}
+        )
         due = defaultdict(float)
         for payout in payouts:
             due[payout["member"].employee_id] += payout["amount"]

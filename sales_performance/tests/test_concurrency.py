@@ -1,0 +1,202 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Runs and postings in committed transactions, as two Odoo workers see
+them: each test commits its fixtures (a 2032 company-wide month, two plans
+on the same employees) and removes them afterwards."""
+
+from unittest.mock import patch
+
+from odoo import Command, api, fields
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+EMPLOYEES = 10
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrency(BaseCase):
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            self.ids = self._fixtures(env)
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._cleanup)
+
+    def _fixtures(self, env):
+        company = env.ref("base.main_company")
+        officer = mail_new_test_user(
+            env,
+            login="sp_trust_payroll",
+            name="Trust Payroll",
+            groups="base.group_user,sales_performance.group_sp_payroll,"
+            "payroll.group_payroll_manager",
+        )
+        admin = mail_new_test_user(
+            env,
+            login="sp_trust_admin",
+            name="Trust Admin",
+            groups="base.group_user,sales_performance.group_sp_admin",
+        )
+        sellers = env["res.users"]
+        employees = env["hr.employee"]
+        for index in range(EMPLOYEES):
+            seller = mail_new_test_user(
+                env,
+                login=f"sp_trust_seller_{index}",
+                name=f"Trust Seller {index}",
+                groups="base.group_user,sales_performance.group_sp_user",
+            )
+            sellers |= seller
+            employees |= env["hr.employee"].create(
+                {
+                    "name": f"Trust Seller {index}",
+                    "user_id": seller.id,
+                    "company_id": company.id,
+                }
+            )
+        structure = env["hr.payroll.structure"].create(
+            {"name": "Trust", "code": "TRUST", "company_id": company.id}
+        )
+        structure.action_sp_add_rules()
+        contracts = env["hr.contract"].create(
+            [
+                {
+                    "name": f"Trust {employee.name}",
+                    "employee_id": employee.id,
+                    "wage": 5000.0,
+                    "date_start": "2032-01-01",
+                    "state": "open",
+                    "struct_id": structure.id,
+                }
+                for employee in employees
+            ]
+        )
+        month = env.ref("sales_performance.date_range_type_month")
+        period = env["date.range"].create(
+            {
+                "name": "TRUST-2032-03",
+                "date_start": "2032-03-01",
+                "date_end": "2032-03-31",
+                "type_id": month.id,
+                "company_id": company.id,
+            }
+        )
+        plans = env["sales.performance.plan"]
+        for name in ("Trust plan A", "Trust plan B"):
+            plan = env["sales.performance.plan"].create(
+                {
+                    "name": name,
+                    "company_id": company.id,
+                    "period_type": "month",
+                    "date_range_type_id": month.id,
+                    "date_start": "2032-03-01",
+                    "date_end": "2032-03-31",
+                    "metric_ids": [
+                        Command.set(env.ref("sales_performance.metric_net_revenue").ids)
+                    ],
+                    "member_ids": [
+                        Command.create({"employee_id": employee.id})
+                        for employee in employees
+                    ],
+                    "rule_ids": [
+                        Command.create(
+                            {
+                                "name": "Flat 2 %",
+                                "rule_type": "tiered",
+                                "band_ids": [
+                                    Command.create(
+                                        {"lower": 0.0, "upper": 0.0, "rate": 0.02}
+                                    )
+                                ],
+                            }
+                        )
+                    ],
+                }
+            )
+            plan.action_approve()
+            plans |= plan
+        return {
+            "officer": officer.id,
+            "admin": admin.id,
+            "sellers": sellers.ids,
+            "employees": employees.ids,
+            "structure": structure.id,
+            "contracts": contracts.ids,
+            "period": period.id,
+            "plans": plans.ids,
+        }
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            ids = self.ids
+            employees = tuple(ids["employees"])
+            plans = tuple(ids["plans"])
+            cr.execute("DELETE FROM hr_payslip WHERE employee_id IN %s", (employees,))
+            cr.execute(
+                "DELETE FROM sales_performance_statement_line WHERE statement_id IN "
+                "(SELECT id FROM sales_performance_statement WHERE plan_id IN %s)",
+                (plans,),
+            )
+            cr.execute(
+                "DELETE FROM sales_performance_statement WHERE plan_id IN %s", (plans,)
+            )
+            cr.execute(
+                "DELETE FROM sales_performance_run WHERE plan_id IN %s", (plans,)
+            )
+            cr.execute(
+                "DELETE FROM queue_job WHERE model_name = 'sales.performance.run' "
+                "AND date_created > now() - interval '1 day' AND state != 'done' "
+                "AND func_string LIKE 'sales.performance.run(%%'"
+            )
+            cr.execute("DELETE FROM sales_performance_plan WHERE id IN %s", (plans,))
+            cr.execute("DELETE FROM date_range WHERE id = %s", (ids["period"],))
+            cr.execute(
+                "DELETE FROM hr_contract WHERE id IN %s", (tuple(ids["contracts"]),)
+            )
+            cr.execute(
+                "DELETE FROM hr_payroll_structure WHERE id = %s", (ids["structure"],)
+            )
+            cr.execute("DELETE FROM hr_employee WHERE id IN %s", (employees,))
+            users = (ids["officer"], ids["admin"], *ids["sellers"])
+            cr.execute(
+                "UPDATE res_users SET active = false, login = login || '_done_' || id "
+                "WHERE id IN %s",
+                (users,),
+            )
+
+    def _env(self, cr, user=api.SUPERUSER_ID, **context):
+        return api.Environment(cr, user, dict(context, tracking_disable=True))
+
+    def _records(self, env, model, key):
+        return env[model].browse(self.ids[key])
+
+    # ------------------------------------------------------------------
+    # Issue 11: run completeness does not depend on timing
+    # ------------------------------------------------------------------
+    def test_issue11_fast_run_is_complete(self):
+        """A run committed within the second it started is done: its
+        statements are counted by the run that computed them, not by
+        comparing their ``computed_on`` (whole seconds) with the run's
+        ``create_date`` (microseconds). The clock is pinned to the second
+        the transaction started, as on a fast server."""
+        with self.registry.cursor() as cr:
+            env = self._env(cr, self.ids["admin"], queue_job__no_delay=True)
+            plan = self._records(env, "sales.performance.plan", "plans")[0]
+            period = self._records(env, "date.range", "period")
+            same_second = cr.now().replace(microsecond=0)
+            with patch.object(fields.Datetime, "now", return_value=same_second):
+                run = env["sales.performance.run"]._sp_start(
+                    plan, period, members=plan.member_ids[:1]
+                )
+            cr.commit()  # pylint: disable=invalid-commit
+            self.assertEqual(run.state, "done", run.message)
+            statement = env["sales.performance.statement"].search(
+                [("plan_id", "=", plan.id), ("period_id", "=", period.id)]
+            )
+            self.assertEqual(len(statement), 1)
+            self.assertEqual(statement.run_id, run)
