@@ -39,6 +39,30 @@ class SalesPerformanceRun(models.Model):
     )
     message = fields.Text(readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Runs are started by _sp_start (the wizard) and closed by their
+        # completeness check, in sudo mode: a run written by hand could mark
+        # an incomplete period complete and let it be approved (issue 12).
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Commission runs are started from the plan's Run Commission "
+                    "action, not created by hand."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A commission run is written by the run itself: run the period "
+                    "again instead of editing it."
+                )
+            )
+        return super().write(vals)
+
     @api.depends("plan_id", "period_id")
     def _compute_display_name(self):
         for run in self:
@@ -62,15 +86,19 @@ class SalesPerformanceRun(models.Model):
             members[i : i + chunk_size] for i in range(0, len(members), chunk_size)
         ]
         use_jobs = self._sp_jobs_available()
-        run = self.create(
-            {
-                "plan_id": plan.id,
-                "period_id": period.id,
-                "member_ids": [fields.Command.set(members.ids)],
-                "chunk_size": chunk_size,
-                "chunk_count": len(chunks),
-                "use_jobs": use_jobs,
-            }
+        run = (
+            self.sudo()
+            .create(
+                {
+                    "plan_id": plan.id,
+                    "period_id": period.id,
+                    "member_ids": [fields.Command.set(members.ids)],
+                    "chunk_size": chunk_size,
+                    "chunk_count": len(chunks),
+                    "use_jobs": use_jobs,
+                }
+            )
+            .with_env(self.env)
         )
         if use_jobs:
             from odoo.addons.queue_job.delay import group
@@ -122,7 +150,7 @@ class SalesPerformanceRun(models.Model):
         )
         missing = self.member_ids.employee_id - statements.employee_id
         if missing:
-            self.write(
+            self.sudo().write(
                 {
                     "state": "failed",
                     "message": self.env._(
@@ -132,5 +160,5 @@ class SalesPerformanceRun(models.Model):
                 }
             )
             return False
-        self.write({"state": "done", "message": False})
+        self.sudo().write({"state": "done", "message": False})
         return True

@@ -139,26 +139,48 @@ class SalesPerformanceStatement(models.Model):
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
+    # Fields a user may write directly on a statement. Everything else (state,
+    # approver, amounts, lines, run, posting, employee, period) changes only
+    # through the engine: the run, action_approve, action_reset_to_computed
+    # and the payroll posting, which check rights and then write in sudo
+    # mode (issue 12, R-W2, R-W3). An RPC call can never be sudo.
+    _sp_user_writable = frozenset({"note"})
+
+    def _sp_check_user_write(self, names):
+        if self.env.su:
+            return
+        forbidden = sorted(
+            name
+            for name in names
+            if name not in self._sp_user_writable
+            and not name.startswith(("message_", "activity_"))
+        )
+        if forbidden:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a statement change only through its actions "
+                    "(run, approve, post to payroll), not by editing them.",
+                    fields=", ".join(self._fields[name].string for name in forbidden),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Statements are created by commission runs, not by hand: run "
+                    "the plan's period."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        # Posting, paying and run writes go through the engine in sudo mode;
-        # nobody writes those by hand (an RPC call cannot be sudo).
-        protected = {"line_ids", "plan_id", "employee_id", "period_id", "member_id"}
         if vals.get("state") in ("posted", "paid") and not self.env.su:
             raise UserError(
                 self.env._("Statements are posted and paid through payroll only.")
             )
-        if protected & set(vals) and not self.env.su:
-            frozen = self.filtered(lambda s: s.state in FROZEN_STATES)
-            if frozen:
-                raise UserError(
-                    self.env._(
-                        "Statement '%(statement)s' is %(state)s and frozen: "
-                        "differences "
-                        "are booked as corrections in a later period.",
-                        statement=frozen[0].name,
-                        state=frozen[0].state,
-                    )
-                )
+        self._sp_check_user_write(vals)
         return super().write(vals)
 
     def _sp_check_lines_editable(self):
@@ -227,7 +249,8 @@ class SalesPerformanceStatement(models.Model):
                         statement=statement.name,
                     )
                 )
-        self.write(
+        # checked above: rights, state, complete run, not one's own (R-W3)
+        self.sudo().write(
             {
                 "state": "approved",
                 "approved_uid": self.env.uid,
@@ -274,7 +297,9 @@ class SalesPerformanceStatement(models.Model):
                         state=statement.state,
                     )
                 )
-        self.write({"state": "computed", "approved_uid": False, "approved_date": False})
+        self.sudo().write(
+            {"state": "computed", "approved_uid": False, "approved_date": False}
+        )
         return True
 
     def _sp_open_statement_for_adjustment(self):
@@ -307,7 +332,7 @@ class SalesPerformanceStatement(models.Model):
                     period=self.period_id.name,
                 )
             )
-        return self.create(
+        adjustment = self.sudo().create(
             {
                 "plan_id": self.plan_id.id,
                 "employee_id": self.employee_id.id,
@@ -316,6 +341,7 @@ class SalesPerformanceStatement(models.Model):
                 "pay_period_id": periods[0].id,
             }
         )
+        return adjustment.with_env(self.env)
 
     # ------------------------------------------------------------------
     # The run
@@ -373,7 +399,7 @@ class SalesPerformanceStatement(models.Model):
                     lambda line: not line.origin_statement_id
                 ).mapped("amount")
             )
-            statement.discrepancy_amount = statement.currency_id.round(
+            statement.sudo().discrepancy_amount = statement.currency_id.round(
                 due[statement.employee_id] - paid
             )
         return statements

@@ -19,3 +19,4 @@ from . import test_commission_jobs
 from . import test_dashboard
 from . import test_portal
 from . import test_concurrency
+from . import test_guarantees_money

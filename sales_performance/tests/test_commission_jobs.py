@@ -83,7 +83,7 @@ class TestCommissionJobs(SalesPerformanceCommon):
         statement = self.env["sales.performance.statement"].search(
             [("plan_id", "=", self.plan.id), ("employee_id", "=", self.emp_a.id)]
         )
-        run.state = "failed"
+        run.sudo().state = "failed"
         with self.assertRefused(UserError, "is not complete"):
             statement.with_user(self.user_admin).action_approve()
         self._start()
