@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ..tools.commission_context import CommissionContext
 from .sales_performance_commission_rule import money
@@ -368,6 +369,7 @@ class SalesPerformanceStatement(models.Model):
                 )
             )
         members = (members or plan.member_ids).filtered(lambda m: m._window(period))
+        self._sp_lock_members(members)
         ctx = CommissionContext(self.env, plan, period, members)
         payouts = ctx.payouts(members)
         corrections = self._sp_corrections(plan, period, members)
@@ -403,6 +405,24 @@ class SalesPerformanceStatement(models.Model):
                 due[statement.employee_id] - paid
             )
         return statements
+
+    @api.model
+    def _sp_lock_members(self, members):
+        """Two runs of the same members (two users, a job and the monthly
+        cron, a rerun while a run is going) are serialised: the UPDATE locks
+        the member rows until commit, and a run that waited on them fails with
+        a serialisation error (repeatable read) that Odoo's RPC layer and
+        queue_job retry: the retry sees the statements of the first run
+        instead of creating them twice. Chunks of one run hold disjoint
+        members and still run in parallel (issue 12)."""
+        if members:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sales_performance_member SET write_date = write_date "
+                    "WHERE id IN %s",
+                    tuple(members.ids),
+                )
+            )
 
     @api.model
     def _sp_record_honours(self, lines, payouts):

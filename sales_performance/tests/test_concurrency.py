@@ -4,10 +4,13 @@
 them: each test commits its fixtures (a 2032 company-wide month, two plans
 on the same employees) and removes them afterwards."""
 
+import threading
+from functools import partial
 from unittest.mock import patch
 
 from odoo import Command, api, fields
 from odoo.modules.registry import Registry
+from odoo.service.model import retrying
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
@@ -200,3 +203,170 @@ class TestConcurrency(BaseCase):
             )
             self.assertEqual(len(statement), 1)
             self.assertEqual(statement.run_id, run)
+
+    # ------------------------------------------------------------------
+    # Issue 12: concurrent postings (R-W2)
+    # ------------------------------------------------------------------
+    def _approve_statements(self, amounts):
+        """Approved statements of each plan for every employee, one
+        commission line of ``amounts[plan index]`` each, committed."""
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            period = self._records(env, "date.range", "period")
+            admin = self._records(env, "res.users", "admin")
+            for plan, amount in zip(
+                self._records(env, "sales.performance.plan", "plans"),
+                amounts,
+                strict=False,
+            ):
+                statements = env["sales.performance.statement"].create(
+                    [
+                        {
+                            "plan_id": plan.id,
+                            "member_id": member.id,
+                            "employee_id": member.employee_id.id,
+                            "period_id": period.id,
+                            "pay_period_id": period.id,
+                            "state": "computed",
+                            "line_ids": [
+                                Command.create(
+                                    {
+                                        "name": "Commission",
+                                        "kind": "commission",
+                                        "amount": amount,
+                                    }
+                                )
+                            ],
+                        }
+                        for member in plan.member_ids
+                    ]
+                )
+                # approved as action_approve does it (by the administrator)
+                statements.write(
+                    {
+                        "state": "approved",
+                        "approved_uid": admin.id,
+                        "approved_date": fields.Datetime.now(),
+                    }
+                )
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def _in_parallel(self, *calls):
+        """Run each ``call(env)`` in its own committed transaction as the
+        payroll officer, started together; a serialisation failure is
+        retried as Odoo's RPC layer does."""
+        barrier = threading.Barrier(len(calls))
+        errors = []
+
+        def worker(call):
+            try:
+                with self.registry.cursor() as cr:
+                    env = self._env(cr, self.ids["officer"])
+                    barrier.wait(timeout=30)
+                    retrying(partial(call, env), env)
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        self.assertFalse(errors)
+
+    def _post_plan(self, index, env):
+        plan = self._records(env, "sales.performance.plan", "plans")[index]
+        statements = env["sales.performance.statement"].search(
+            [("plan_id", "=", plan.id)]
+        )
+        return statements.action_post_to_payroll()
+
+    def _payslips(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """SELECT p.employee_id, count(DISTINCT p.id),
+                          sum(i.amount) FILTER (WHERE i.code = 'SPCOMM')
+                     FROM hr_payslip p
+                LEFT JOIN hr_payslip_input i ON i.payslip_id = p.id
+                    WHERE p.employee_id IN %s
+                 GROUP BY p.employee_id""",
+                (tuple(self.ids["employees"]),),
+            )
+            return {row[0]: row[1:] for row in cr.fetchall()}
+
+    def _states(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT state, count(*) FROM sales_performance_statement "
+                "WHERE plan_id IN %s GROUP BY state",
+                (tuple(self.ids["plans"]),),
+            )
+            return dict(cr.fetchall())
+
+    def test_issue12_r_w2_two_plans_posted_together_one_payslip(self):
+        """Plans A (100.00) and B (50.00) posted at the same time for the
+        same 10 employees: one March payslip each, SPCOMM 150.00."""
+        self._approve_statements([100.0, 50.0])
+        self._in_parallel(partial(self._post_plan, 0), partial(self._post_plan, 1))
+        expected = {employee: (1, 150.0) for employee in self.ids["employees"]}
+        self.assertEqual(self._payslips(), expected)
+        self.assertEqual(self._states(), {"posted": 2 * EMPLOYEES})
+
+    def test_issue12_r_w2_same_statements_posted_twice_together(self):
+        """Plan A's statements posted by two sessions at once: each statement
+        is posted by one of them, its 100.00 lands once."""
+        self._approve_statements([100.0])
+        self._in_parallel(partial(self._post_plan, 0), partial(self._post_plan, 0))
+        expected = {employee: (1, 100.0) for employee in self.ids["employees"]}
+        self.assertEqual(self._payslips(), expected)
+        self.assertEqual(self._states(), {"posted": EMPLOYEES})
+
+    # ------------------------------------------------------------------
+    # Issue 12: concurrent runs
+    # ------------------------------------------------------------------
+    def _run_plan(self, index, env):
+        env = env(
+            user=self.ids["admin"], context=dict(env.context, queue_job__no_delay=True)
+        )
+        plan = self._records(env, "sales.performance.plan", "plans")[index]
+        period = self._records(env, "date.range", "period")
+        return env["sales.performance.run"]._sp_start(plan, period)
+
+    def _snapshot(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """SELECT s.plan_id, s.employee_id, s.state, l.kind, l.amount
+                     FROM sales_performance_statement s
+                LEFT JOIN sales_performance_statement_line l
+                       ON l.statement_id = s.id
+                    WHERE s.plan_id IN %s
+                 ORDER BY 1, 2, 3, 4, 5""",
+                (tuple(self.ids["plans"]),),
+            )
+            rows = cr.fetchall()
+            cr.execute(
+                "SELECT state, count(*) FROM sales_performance_run "
+                "WHERE plan_id IN %s GROUP BY state",
+                (tuple(self.ids["plans"]),),
+            )
+            return rows, dict(cr.fetchall())
+
+    def test_issue12_two_runs_of_a_period_together(self):
+        """Plan A's period run twice at the same moment gives what one run
+        gives: one statement per member, its lines once, both runs done."""
+        with self.registry.cursor() as cr:
+            self._run_plan(0, self._env(cr))
+            cr.commit()  # pylint: disable=invalid-commit
+        once, runs = self._snapshot()
+        self.assertEqual(len({row[1] for row in once}), EMPLOYEES)
+        self.assertEqual(runs, {"done": 1})
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM sales_performance_statement WHERE plan_id IN %s",
+                (tuple(self.ids["plans"]),),
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+        self._in_parallel(partial(self._run_plan, 0), partial(self._run_plan, 0))
+        twice, runs = self._snapshot()
+        self.assertEqual(twice, once)
+        self.assertEqual(runs, {"done": 3})
