@@ -63,6 +63,15 @@ class SalesPerformanceRun(models.Model):
             )
         return super().write(vals)
 
+    @api.constrains("plan_id", "period_id", "chunk_size")
+    def _check_period(self):
+        for run in self:
+            run.plan_id._sp_check_period(run.period_id)
+            if run.chunk_size <= 0:
+                raise UserError(
+                    self.env._("A commission run needs a chunk size of at least 1.")
+                )
+
     @api.depends("plan_id", "period_id")
     def _compute_display_name(self):
         for run in self:
@@ -76,7 +85,21 @@ class SalesPerformanceRun(models.Model):
     def _sp_start(self, plan, period, chunk_size=200, members=None):
         """Split the run of ``plan`` for ``period`` into chunks of
         ``chunk_size`` members; returns the run."""
+        plan._sp_check_admin()
         plan._sp_check_commission_setup()
+        plan._sp_check_period(period)
+        if plan.state != "approved":
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' is not approved: approve it before running "
+                    "its commission.",
+                    plan=plan.name,
+                )
+            )
+        if chunk_size <= 0:
+            raise UserError(
+                self.env._("A commission run needs a chunk size of at least 1.")
+            )
         if period.sp_state != "open":
             raise UserError(
                 self.env._("Period %(period)s is closed.", period=period.name)

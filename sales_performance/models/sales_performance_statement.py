@@ -95,6 +95,19 @@ class SalesPerformanceStatement(models.Model):
     )
     approved_date = fields.Datetime(readonly=True, copy=False)
     dispute_count = fields.Integer(compute="_compute_dispute_count")
+    # Review before approval (issue 12): what an approver must not approve
+    # alone. The performance administrator accepts exactly these reasons
+    # (Accept Review); if the statement changes, they must be accepted again.
+    review_reasons = fields.Text(
+        compute="_compute_review_reasons",
+        help="Why the statement needs a performance administrator's review "
+        "before it is approved: an amount above the plan's limit, or "
+        "corrections of closed periods.",
+    )
+    review_accepted_reasons = fields.Text(readonly=True, copy=False)
+    review_accepted_uid = fields.Many2one(
+        "res.users", string="Review Accepted By", readonly=True, copy=False
+    )
     note = fields.Html()
 
     _sql_constraints = [
@@ -125,6 +138,80 @@ class SalesPerformanceStatement(models.Model):
             statement.amount_total = statement.currency_id.round(
                 sum(statement.line_ids.mapped("amount"))
             )
+
+    @api.depends(
+        "amount_total",
+        "plan_id.max_statement_amount",
+        "line_ids.amount",
+        "line_ids.origin_period_id.sp_state",
+    )
+    def _compute_review_reasons(self):
+        # read as the engine: whoever opens the statement (an approver, the
+        # employee) sees why it waits, whatever they may read of the plan
+        for statement, engine in zip(self, self.sudo(), strict=True):
+            reasons = []
+            limit = engine.plan_id.max_statement_amount
+            currency = statement.currency_id
+            if limit and currency.compare_amounts(statement.amount_total, limit) > 0:
+                reasons.append(
+                    self.env._(
+                        "The total %(amount)s is above the plan's review amount "
+                        "%(limit)s.",
+                        amount=money(statement.amount_total),
+                        limit=money(limit),
+                    )
+                )
+            # R-C11 corrections of closed periods (e.g. a band rate changed
+            # after the fact re-pays eleven closed months): never booked
+            # silently into the open month.
+            corrections = engine.line_ids.filtered(
+                lambda line: (
+                    line.kind in ("correction", "clawback")
+                    and line.origin_period_id
+                    and line.origin_period_id.sp_state != "open"
+                )
+            )
+            if corrections:
+                reasons.append(
+                    self.env._(
+                        "%(count)s correction(s) of closed periods (%(periods)s) "
+                        "for %(amount)s.",
+                        count=len(corrections),
+                        periods=", ".join(
+                            corrections.origin_period_id.sorted("date_start").mapped(
+                                "name"
+                            )
+                        ),
+                        amount=money(sum(corrections.mapped("amount"))),
+                    )
+                )
+            statement.review_reasons = "\n".join(reasons) or False
+
+    def action_accept_review(self):
+        """The performance administrator has checked what the statement needs
+        reviewed (its amount, its corrections of closed periods) and lets it
+        be approved as it is now (issue 12)."""
+        if not self.env.user.has_group("sales_performance.group_sp_admin"):
+            raise AccessError(
+                self.env._("Only a performance administrator accepts a review.")
+            )
+        for statement in self:
+            if statement.state != "computed" or not statement.review_reasons:
+                continue
+            statement.sudo().write(
+                {
+                    "review_accepted_reasons": statement.review_reasons,
+                    "review_accepted_uid": self.env.uid,
+                }
+            )
+            statement.message_post(
+                body=self.env._(
+                    "Review accepted by %(user)s: %(reasons)s",
+                    user=self.env.user.name,
+                    reasons=statement.review_reasons,
+                )
+            )
+        return True
 
     def _compute_dispute_count(self):
         counts = dict(
@@ -250,6 +337,18 @@ class SalesPerformanceStatement(models.Model):
                         statement=statement.name,
                     )
                 )
+            if (
+                statement.review_reasons
+                and statement.review_accepted_reasons != statement.review_reasons
+            ):
+                raise UserError(
+                    self.env._(
+                        "'%(statement)s' needs a performance administrator's review "
+                        "before it is approved (Accept Review): %(reasons)s",
+                        statement=statement.name,
+                        reasons=statement.review_reasons,
+                    )
+                )
         # checked above: rights, state, complete run, not one's own (R-W3)
         self.sudo().write(
             {
@@ -361,6 +460,7 @@ class SalesPerformanceStatement(models.Model):
         """
         plan.ensure_one()
         plan._sp_check_commission_setup()
+        plan._sp_check_period(period)
         if period.sp_state != "open":
             raise UserError(
                 self.env._(

@@ -9,6 +9,7 @@ from functools import partial
 from unittest.mock import patch
 
 from odoo import Command, api, fields
+from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, tagged
@@ -149,12 +150,16 @@ class TestConcurrency(BaseCase):
                 "DELETE FROM sales_performance_statement WHERE plan_id IN %s", (plans,)
             )
             cr.execute(
+                "SELECT id FROM sales_performance_run WHERE plan_id IN %s", (plans,)
+            )
+            self.ids["runs"] = [row[0] for row in cr.fetchall()] or [0]
+            cr.execute(
                 "DELETE FROM sales_performance_run WHERE plan_id IN %s", (plans,)
             )
             cr.execute(
                 "DELETE FROM queue_job WHERE model_name = 'sales.performance.run' "
-                "AND date_created > now() - interval '1 day' AND state != 'done' "
-                "AND func_string LIKE 'sales.performance.run(%%'"
+                "AND records::text ~ %s",
+                (r"\[(" + "|".join(map(str, self.ids.get("runs", [0]))) + r")\]",),
             )
             cr.execute("DELETE FROM sales_performance_plan WHERE id IN %s", (plans,))
             cr.execute("DELETE FROM date_range WHERE id = %s", (ids["period"],))
@@ -370,3 +375,80 @@ class TestConcurrency(BaseCase):
         twice, runs = self._snapshot()
         self.assertEqual(twice, once)
         self.assertEqual(runs, {"done": 3})
+
+    def test_issue12_run_killed_half_way_then_rerun(self):
+        """Plan A run in chunks of 3 (queue jobs, one transaction each); the
+        second chunk dies after writing. The run is not complete, so its
+        statements cannot be approved; a rerun gives exactly what plan B,
+        identical and run without interruption, gives."""
+        from odoo.addons.queue_job.job import Job
+
+        from ..models.sales_performance_run import SalesPerformanceRun
+
+        with self.registry.cursor() as cr:
+            self._run_plan(1, self._env(cr))
+            cr.commit()  # pylint: disable=invalid-commit
+        with self.registry.cursor() as cr:
+            env = self._env(cr, self.ids["admin"])
+            plan = self._records(env, "sales.performance.plan", "plans")[0]
+            period = self._records(env, "date.range", "period")
+            run = env["sales.performance.run"]._sp_start(plan, period, chunk_size=3)
+            self.assertTrue(run.use_jobs)
+            run_id = run.id
+            cr.commit()  # pylint: disable=invalid-commit
+            jobs = (
+                env["queue.job"]
+                .sudo()
+                .search(
+                    [
+                        ("model_name", "=", "sales.performance.run"),
+                        ("records", "like", f"[{run_id}]"),
+                        ("method_name", "=", "_sp_run_chunk"),
+                    ],
+                    order="id",
+                )
+            )
+            uuids = jobs.mapped("uuid")
+        self.assertEqual(len(uuids), 4)  # 10 members: 3 + 3 + 3 + 1
+        original = SalesPerformanceRun._sp_run_chunk
+
+        def dies_after_writing(run, member_ids):
+            original(run, member_ids)
+            raise RuntimeError("worker killed")
+
+        for index, uuid in enumerate(uuids):
+            with self.registry.cursor() as cr:
+                env = self._env(cr, self.ids["admin"])
+                if index == 1:
+                    with (
+                        patch.object(
+                            SalesPerformanceRun, "_sp_run_chunk", dies_after_writing
+                        ),
+                        self.assertRaises(RuntimeError),
+                    ):
+                        Job.load(env, uuid).perform()
+                    cr.rollback()
+                else:
+                    Job.load(env, uuid).perform()
+                    cr.commit()  # pylint: disable=invalid-commit
+        with self.registry.cursor() as cr:
+            env = self._env(cr, self.ids["admin"])
+            run = env["sales.performance.run"].browse(run_id)
+            self.assertEqual(run.state, "running")  # its check never ran
+            statements = env["sales.performance.statement"].search(
+                [("plan_id", "=", run.plan_id.id)]
+            )
+            self.assertEqual(len(statements), EMPLOYEES - 3)
+            with self.assertRaisesRegex(UserError, "is not complete"):
+                statements[0].action_approve()
+        with self.registry.cursor() as cr:
+            self._run_plan(0, self._env(cr))
+            cr.commit()  # pylint: disable=invalid-commit
+        rows, runs = self._snapshot()
+        by_plan = {}
+        for plan_id, *row in rows:
+            by_plan.setdefault(plan_id, []).append(tuple(row))
+        plan_a, plan_b = self.ids["plans"]
+        self.assertEqual(len(by_plan[plan_b]), EMPLOYEES)
+        self.assertEqual(by_plan[plan_a], by_plan[plan_b])
+        self.assertEqual(runs, {"done": 2, "running": 1})

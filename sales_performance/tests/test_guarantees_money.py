@@ -5,7 +5,7 @@ model layer, tried as the user who would break it (a cold cache, then
 ``with_user``), as they would over JSON-RPC."""
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SalesPerformanceCommon
@@ -223,6 +223,7 @@ class TestGuaranteesMoney(SalesPerformanceCommon):
         self._as(statement, self.user_admin).write({"note": "<p>Checked.</p>"})
 
     def test_issue12_runs_written_by_the_engine_only(self):
+        self.plan.action_approve()
         run = self.env["sales.performance.run"]._sp_start(self.plan, self.march)
         Run = self._as(self.env["sales.performance.run"], self.user_admin)
         with self.assertRefused(UserError, "not created by hand"):
@@ -231,3 +232,134 @@ class TestGuaranteesMoney(SalesPerformanceCommon):
             self._as(run, self.user_admin).write({"state": "done"})
         with self.assertRaises(UserError):  # AccessError is a UserError
             self._as(run, self.user_approver).write({"state": "done"})
+
+    # ------------------------------------------------------------------
+    # Periods: only the plan's own (issue 12)
+    # ------------------------------------------------------------------
+    def test_issue12_run_refuses_periods_outside_the_plan(self):
+        quarters = self._create_ranges(self.quarter_type)
+        q4 = quarters.filtered(lambda q: str(q.date_start) == "2026-10-01")
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        foreign = self.env["date.range"].create(
+            {
+                "name": "Other 2026-12",
+                "date_start": "2026-12-01",
+                "date_end": "2026-12-31",
+                "type_id": self.month_type.id,
+                "company_id": other_company.id,
+            }
+        )
+        before = self._run(self.march, self.member_a)[self.emp_a]
+        self.plan.action_approve()
+        for period in (q4, foreign):
+            with self.assertRefused(UserError, "is not a period of plan"):
+                self._run(period)
+            with self.assertRefused(UserError, "is not a period of plan"):
+                self._as(self.env["sales.performance.run"], self.user_admin)._sp_start(
+                    self.plan, period
+                )
+            with self.assertRefused(UserError, "is not a period of plan"):
+                self._as(
+                    self.env["sales.performance.commission.run"], self.user_admin
+                ).create({"plan_id": self.plan.id, "period_id": period.id})
+            with self.assertRefused(UserError, "is not a period of plan"):
+                self.env["sales.performance.run"].sudo().create(
+                    {"plan_id": self.plan.id, "period_id": period.id}
+                )
+        # Nothing was re-paid: March alone, 100.00.
+        self.assertEqual(
+            self.env["sales.performance.statement"].search(
+                [("plan_id", "=", self.plan.id)]
+            ),
+            before,
+        )
+
+    # ------------------------------------------------------------------
+    # Rights on actions (issue 12)
+    # ------------------------------------------------------------------
+    def test_issue12_computing_is_for_the_administrator(self):
+        for user in (self.user_a, self.user_manager, self.user_approver):
+            plan = self._as(self.plan, user)
+            for action in (
+                plan.action_compute_achievements,
+                plan.action_propose_levels,
+                plan.action_generate_periods,
+                plan.action_approve,
+                plan.action_reset_draft,
+                plan.action_run_commission,
+                plan.action_generate_appraisals,
+                plan.action_open_decompose,
+            ):
+                with self.assertRefused(AccessError, "performance administrator"):
+                    action()
+        self.assertFalse(self.plan.achievement_ids)
+        # the administrator may
+        self._as(self.plan, self.user_admin).action_compute_achievements()
+        self.assertTrue(self.plan.achievement_ids)
+
+    # ------------------------------------------------------------------
+    # Bad configuration (issue 12)
+    # ------------------------------------------------------------------
+    def test_issue12_bad_configuration_refused(self):
+        with self.assertRefused(ValidationError, "negative payout delay"):
+            self.plan.payout_delay = -1
+        with self.assertRefused(ValidationError, "negative review amount"):
+            self.plan.max_statement_amount = -1.0
+        Run = self._as(self.env["sales.performance.run"], self.user_admin)
+        with self.assertRefused(UserError, "is not approved"):
+            Run._sp_start(self.plan, self.march)
+        self.plan.action_approve()
+        with self.assertRefused(UserError, "chunk size of at least 1"):
+            Run._sp_start(self.plan, self.march, chunk_size=0)
+        # A plan in a year without periods cannot be approved.
+        empty = self.plan.copy({"date_start": "2040-01-01", "date_end": "2040-12-31"})
+        with self.assertRefused(UserError, "has no periods"):
+            self._as(empty, self.user_admin).action_approve()
+        # A grade band edited on the grade leaves a gap in its scale.
+        grade_a = self._grade("A")
+        with self.assertRefused(ValidationError, "has a (gap|overlap)"):
+            self._as(grade_a, self.user_admin).write(
+                {"score_from": grade_a.score_from + 1.0}
+            )
+        # A member without a user: nobody could see the statements; refused
+        # when the member is added (and again at the plan's approval).
+        self.plan.action_reset_draft()
+        nobody = self.env["hr.employee"].create({"name": "No User"})
+        with self.assertRefused(ValidationError, "No User .* has no related user"):
+            self.env["sales.performance.member"].create(
+                {"plan_id": self.plan.id, "employee_id": nobody.id}
+            )
+
+    def test_issue12_statement_above_review_amount_needs_the_administrator(self):
+        # A 1e12 invoice would pay 2e10 in commission: a plan set to review
+        # statements above 50.00 stops the 100.00 statement at approval.
+        self.plan.max_statement_amount = 50.0
+        statement = self._run(self.march, self.member_a)[self.emp_a]
+        self.assertIn("above the plan's review amount", statement.review_reasons)
+        with self.assertRefused(UserError, "needs a performance administrator"):
+            self._as(statement, self.user_approver).action_approve()
+        with self.assertRefused(AccessError, "accepts a review"):
+            self._as(statement, self.user_approver).action_accept_review()
+        self._as(statement, self.user_admin).action_accept_review()
+        self.assertEqual(statement.review_accepted_uid, self.user_admin)
+        self._as(statement, self.user_approver).action_approve()
+        self.assertEqual(statement.state, "approved")
+
+    def test_issue12_corrections_of_closed_months_need_review(self):
+        # March approved at 2 % (100.00) and closed; the band rate becomes
+        # 3 %: April's run books 5,000 x 1 % = 50.00 for March, which waits
+        # for the administrator's review.
+        self.plan.max_statement_amount = 0.0
+        march = self._approved(self.member_a)[self.emp_a]
+        self.assertEqual(march.amount_total, 100.0)
+        self.march.action_sp_close()
+        self.plan.rule_ids.band_ids.rate = 0.03
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        correction = april.line_ids.filtered(lambda x: x.kind == "correction")
+        self.assertEqual(correction.mapped("amount"), [50.0])
+        self.assertIn("1 correction(s) of closed periods", april.review_reasons)
+        with self.assertRefused(UserError, "needs a performance administrator"):
+            self._as(april, self.user_approver).action_approve()
+        self._as(april, self.user_admin).action_accept_review()
+        self._as(april, self.user_approver).action_approve()
+        self.assertEqual(april.state, "approved")
