@@ -63,6 +63,21 @@ class SalesPerformanceRun(models.Model):
             )
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_unfinished(self):
+        # The latest run of a period decides whether its statements may be
+        # approved: deleting a failed or running one would let the half-written
+        # statements pass as those of an earlier complete run (issue 12).
+        unfinished = self.filtered(lambda r: r.state != "done")
+        if unfinished and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Run %(run)s is not complete: run the period again rather "
+                    "than deleting it.",
+                    run=unfinished[0].display_name,
+                )
+            )
+
     @api.constrains("plan_id", "period_id", "chunk_size")
     def _check_period(self):
         for run in self:

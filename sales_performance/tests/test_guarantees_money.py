@@ -232,6 +232,10 @@ class TestGuaranteesMoney(SalesPerformanceCommon):
             self._as(run, self.user_admin).write({"state": "done"})
         with self.assertRaises(UserError):  # AccessError is a UserError
             self._as(run, self.user_approver).write({"state": "done"})
+        # a failed run is not deleted to let its period pass as complete
+        run.sudo().state = "failed"
+        with self.assertRefused(UserError, "is not complete"):
+            self._as(run, self.user_admin).unlink()
 
     # ------------------------------------------------------------------
     # Periods: only the plan's own (issue 12)
