@@ -50,6 +50,28 @@ class SalesPerformanceGrade(models.Model):
     )
     color = fields.Integer()
 
+    def write(self, vals):
+        # A band edited on the grade itself (list view, import, RPC) must keep
+        # the scale without gaps or overlaps: the scale's constraint only sees
+        # edits made through the scale (issue 12). Not on create: a scale's
+        # grades are created one by one (data files) before the bands close.
+        # Edits through the scale form are checked once by the scale's own
+        # constraint, after all its lines are written.
+        scales = self.scale_id
+        res = super().write(vals)
+        if {"score_from", "score_to", "scale_id"} & set(vals) and not (
+            self.env.context.get("sp_scale_write")
+        ):
+            (scales | self.scale_id)._check_bands()
+        return res
+
+    def unlink(self):
+        scales = self.scale_id
+        res = super().unlink()
+        if not self.env.context.get("sp_scale_write"):
+            scales.exists()._check_bands()
+        return res
+
     _sql_constraints = [
         ("code_uniq", "unique(scale_id, code)", "A grade code is unique in its scale."),
     ]

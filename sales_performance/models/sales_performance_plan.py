@@ -1,7 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
 from .date_range_type import PERIOD_MONTHS
@@ -131,6 +131,13 @@ class SalesPerformancePlan(models.Model):
         help="Commission earned in a period is paid with the payroll this many "
         "periods later (R-C10: the month after collection = 1).",
     )
+    max_statement_amount = fields.Monetary(
+        string="Review Statements Above",
+        tracking=True,
+        help="A statement whose total is above this amount cannot be approved "
+        "until a performance administrator has reviewed it (Accept Review): a "
+        "guard against absurd amounts reaching payroll. Zero: no limit.",
+    )
     # Appraisals (R-A1..R-A7)
     scorecard_ids = fields.One2many(
         "sales.performance.scorecard.indicator",
@@ -247,6 +254,27 @@ class SalesPerformancePlan(models.Model):
                     )
                 )
 
+    @api.constrains("payout_delay", "max_statement_amount")
+    def _check_payout_settings(self):
+        for plan in self:
+            if plan.payout_delay < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Plan '%(plan)s' has a negative payout delay: commission "
+                        "is paid in its own period (0) or later, never before.",
+                        plan=plan.name,
+                    )
+                )
+            if plan.max_statement_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Plan '%(plan)s' has a negative review amount: set zero "
+                        "for no limit or the total above which statements are "
+                        "reviewed.",
+                        plan=plan.name,
+                    )
+                )
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for plan in self:
@@ -307,8 +335,49 @@ class SalesPerformancePlan(models.Model):
             order="date_start",
         )
 
+    def _sp_check_period(self, period):
+        """Refuse ``period`` unless it is one of the plan's periods: the
+        plan's period type and company, inside its dates (issue 12: a monthly
+        plan run for a quarter re-paid its months; another company's period
+        doubled every statement). The period list of the wizard is only a
+        view domain."""
+        self.ensure_one()
+        period.ensure_one()
+        period = period.sudo()  # another company's period is refused by name
+        if not (
+            period.type_id == self.date_range_type_id
+            and period.company_id in (self.company_id, self.env["res.company"])
+            and period.date_start >= self.date_start
+            and period.date_end <= self.date_end
+        ):
+            raise UserError(
+                self.env._(
+                    "%(period)s is not a period of plan '%(plan)s': choose one of "
+                    "its %(type)s periods between %(start)s and %(end)s.",
+                    period=period.display_name,
+                    plan=self.name,
+                    type=self.date_range_type_id.name or self.period_type,
+                    start=self.date_start,
+                    end=self.date_end,
+                )
+            )
+
+    def _sp_check_admin(self):
+        """Computing and configuring (achievements, runs, levels, periods,
+        approval) is for the performance administrator: these actions run
+        sudo SQL over every member (issue 12)."""
+        if not self.env.su and not self.env.user.has_group(
+            "sales_performance.group_sp_admin"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a performance administrator computes, runs or approves plans."
+                )
+            )
+
     def action_generate_periods(self):
         """Create the missing month/quarter/year ranges of the plan's type."""
+        self._sp_check_admin()
         for plan in self:
             if not plan.date_range_type_id:
                 raise UserError(
@@ -329,6 +398,16 @@ class SalesPerformancePlan(models.Model):
     # ------------------------------------------------------------------
     def _sp_check_before_approve(self):
         self.ensure_one()
+        if not self._sp_periods():
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' has no periods between %(start)s and %(end)s: "
+                    "generate its periods before approving it.",
+                    plan=self.name,
+                    start=self.date_start,
+                    end=self.date_end,
+                )
+            )
         if not self.member_ids:
             raise UserError(
                 self.env._(
@@ -345,6 +424,8 @@ class SalesPerformancePlan(models.Model):
                     plan=self.name,
                 )
             )
+        # every member's employee has a user (or nobody could see the
+        # statements): refused here, with the member's name (issue 12)
         self.member_ids._check_employee()
         for cycle in set(self.scorecard_ids.mapped("cycle")):
             self.env["sales.performance.scorecard.indicator"]._check_weights(
@@ -369,6 +450,7 @@ class SalesPerformancePlan(models.Model):
                 )
 
     def action_approve(self):
+        self._sp_check_admin()
         for plan in self:
             if plan.state != "draft":
                 continue
@@ -383,6 +465,7 @@ class SalesPerformancePlan(models.Model):
         return True
 
     def action_reset_draft(self):
+        self._sp_check_admin()
         for plan in self.filtered(lambda p: p.state != "draft"):
             plan.write(
                 {"state": "draft", "approved_uid": False, "approved_date": False}
@@ -400,6 +483,7 @@ class SalesPerformancePlan(models.Model):
     # Measurement
     # ------------------------------------------------------------------
     def action_compute_achievements(self):
+        self._sp_check_admin()
         today = fields.Date.context_today(self)
         for plan in self:
             periods = plan._sp_periods().filtered(lambda p: p.date_start <= today)
@@ -449,6 +533,7 @@ class SalesPerformancePlan(models.Model):
     def action_propose_levels(self):
         """Propose salary level changes and new-hire flags (R-P4, R-P5) as of
         today, or the plan's end date if it is over."""
+        self._sp_check_admin()
         today = fields.Date.context_today(self)
         proposals = self.env["sales.performance.level.proposal"]
         for plan in self:
@@ -492,6 +577,7 @@ class SalesPerformancePlan(models.Model):
         return ranges.filtered(lambda r: r.date_start == start)[:1]
 
     def action_run_commission(self):
+        self._sp_check_admin()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_performance.action_sales_performance_commission_run"
@@ -500,6 +586,7 @@ class SalesPerformancePlan(models.Model):
         return action
 
     def action_generate_appraisals(self):
+        self._sp_check_admin()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_performance.action_sales_performance_appraisal_generate"
@@ -530,6 +617,7 @@ class SalesPerformancePlan(models.Model):
         return self._sp_action("sales_performance.action_sales_performance_achievement")
 
     def action_open_decompose(self):
+        self._sp_check_admin()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_performance.action_sales_performance_target_decompose"

@@ -39,6 +39,54 @@ class SalesPerformanceRun(models.Model):
     )
     message = fields.Text(readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Runs are started by _sp_start (the wizard) and closed by their
+        # completeness check, in sudo mode: a run written by hand could mark
+        # an incomplete period complete and let it be approved (issue 12).
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Commission runs are started from the plan's Run Commission "
+                    "action, not created by hand."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A commission run is written by the run itself: run the period "
+                    "again instead of editing it."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_unfinished(self):
+        # The latest run of a period decides whether its statements may be
+        # approved: deleting a failed or running one would let the half-written
+        # statements pass as those of an earlier complete run (issue 12).
+        unfinished = self.filtered(lambda r: r.state != "done")
+        if unfinished and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Run %(run)s is not complete: run the period again rather "
+                    "than deleting it.",
+                    run=unfinished[0].display_name,
+                )
+            )
+
+    @api.constrains("plan_id", "period_id", "chunk_size")
+    def _check_period(self):
+        for run in self:
+            run.plan_id._sp_check_period(run.period_id)
+            if run.chunk_size <= 0:
+                raise UserError(
+                    self.env._("A commission run needs a chunk size of at least 1.")
+                )
+
     @api.depends("plan_id", "period_id")
     def _compute_display_name(self):
         for run in self:
@@ -52,7 +100,21 @@ class SalesPerformanceRun(models.Model):
     def _sp_start(self, plan, period, chunk_size=200, members=None):
         """Split the run of ``plan`` for ``period`` into chunks of
         ``chunk_size`` members; returns the run."""
+        plan._sp_check_admin()
         plan._sp_check_commission_setup()
+        plan._sp_check_period(period)
+        if plan.state != "approved":
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' is not approved: approve it before running "
+                    "its commission.",
+                    plan=plan.name,
+                )
+            )
+        if chunk_size <= 0:
+            raise UserError(
+                self.env._("A commission run needs a chunk size of at least 1.")
+            )
         if period.sp_state != "open":
             raise UserError(
                 self.env._("Period %(period)s is closed.", period=period.name)
@@ -62,15 +124,19 @@ class SalesPerformanceRun(models.Model):
             members[i : i + chunk_size] for i in range(0, len(members), chunk_size)
         ]
         use_jobs = self._sp_jobs_available()
-        run = self.create(
-            {
-                "plan_id": plan.id,
-                "period_id": period.id,
-                "member_ids": [fields.Command.set(members.ids)],
-                "chunk_size": chunk_size,
-                "chunk_count": len(chunks),
-                "use_jobs": use_jobs,
-            }
+        run = (
+            self.sudo()
+            .create(
+                {
+                    "plan_id": plan.id,
+                    "period_id": period.id,
+                    "member_ids": [fields.Command.set(members.ids)],
+                    "chunk_size": chunk_size,
+                    "chunk_count": len(chunks),
+                    "use_jobs": use_jobs,
+                }
+            )
+            .with_env(self.env)
         )
         if use_jobs:
             from odoo.addons.queue_job.delay import group
@@ -101,12 +167,14 @@ class SalesPerformanceRun(models.Model):
         self.ensure_one()
         members = self.env["sales.performance.member"].browse(member_ids).exists()
         self.env["sales.performance.statement"]._sp_run(
-            self.plan_id, self.period_id, members
+            self.plan_id, self.period_id, members, run=self
         )
         return len(members)
 
     def _sp_check_complete(self):
-        """Every member of the run has a statement computed by it."""
+        """Every member of the run has a statement computed by it (its
+        ``run_id``) or frozen before it: no clock is compared (issue 11, a
+        run within one second of its start was marked failed)."""
         self.ensure_one()
         statements = self.env["sales.performance.statement"].search(
             [
@@ -114,13 +182,13 @@ class SalesPerformanceRun(models.Model):
                 ("period_id", "=", self.period_id.id),
                 ("employee_id", "in", self.member_ids.employee_id.ids),
                 "|",
-                ("computed_on", ">=", self.create_date),
+                ("run_id", "=", self.id),
                 ("state", "in", ("approved", "posted", "paid")),
             ]
         )
         missing = self.member_ids.employee_id - statements.employee_id
         if missing:
-            self.write(
+            self.sudo().write(
                 {
                     "state": "failed",
                     "message": self.env._(
@@ -130,5 +198,5 @@ class SalesPerformanceRun(models.Model):
                 }
             )
             return False
-        self.write({"state": "done", "message": False})
+        self.sudo().write({"state": "done", "message": False})
         return True

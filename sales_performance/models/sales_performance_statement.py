@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ..tools.commission_context import CommissionContext
 from .sales_performance_commission_rule import money
@@ -79,11 +80,34 @@ class SalesPerformanceStatement(models.Model):
         "run (R-C11).",
     )
     computed_on = fields.Datetime(readonly=True)
+    run_id = fields.Many2one(
+        "sales.performance.run",
+        string="Computed By Run",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The commission run that last computed the statement: the run's "
+        "completeness check counts these (issue 11), whatever the clock says.",
+    )
     approved_uid = fields.Many2one(
         "res.users", string="Approved By", readonly=True, copy=False
     )
     approved_date = fields.Datetime(readonly=True, copy=False)
     dispute_count = fields.Integer(compute="_compute_dispute_count")
+    # Review before approval (issue 12): what an approver must not approve
+    # alone. The performance administrator accepts exactly these reasons
+    # (Accept Review); if the statement changes, they must be accepted again.
+    review_reasons = fields.Text(
+        compute="_compute_review_reasons",
+        help="Why the statement needs a performance administrator's review "
+        "before it is approved: an amount above the plan's limit, or "
+        "corrections of closed periods.",
+    )
+    review_accepted_reasons = fields.Text(readonly=True, copy=False)
+    review_accepted_uid = fields.Many2one(
+        "res.users", string="Review Accepted By", readonly=True, copy=False
+    )
     note = fields.Html()
 
     _sql_constraints = [
@@ -115,6 +139,80 @@ class SalesPerformanceStatement(models.Model):
                 sum(statement.line_ids.mapped("amount"))
             )
 
+    @api.depends(
+        "amount_total",
+        "plan_id.max_statement_amount",
+        "line_ids.amount",
+        "line_ids.origin_period_id.sp_state",
+    )
+    def _compute_review_reasons(self):
+        # read as the engine: whoever opens the statement (an approver, the
+        # employee) sees why it waits, whatever they may read of the plan
+        for statement, engine in zip(self, self.sudo(), strict=True):
+            reasons = []
+            limit = engine.plan_id.max_statement_amount
+            currency = statement.currency_id
+            if limit and currency.compare_amounts(statement.amount_total, limit) > 0:
+                reasons.append(
+                    self.env._(
+                        "The total %(amount)s is above the plan's review amount "
+                        "%(limit)s.",
+                        amount=money(statement.amount_total),
+                        limit=money(limit),
+                    )
+                )
+            # R-C11 corrections of closed periods (e.g. a band rate changed
+            # after the fact re-pays eleven closed months): never booked
+            # silently into the open month.
+            corrections = engine.line_ids.filtered(
+                lambda line: (
+                    line.kind in ("correction", "clawback")
+                    and line.origin_period_id
+                    and line.origin_period_id.sp_state != "open"
+                )
+            )
+            if corrections:
+                reasons.append(
+                    self.env._(
+                        "%(count)s correction(s) of closed periods (%(periods)s) "
+                        "for %(amount)s.",
+                        count=len(corrections),
+                        periods=", ".join(
+                            corrections.origin_period_id.sorted("date_start").mapped(
+                                "name"
+                            )
+                        ),
+                        amount=money(sum(corrections.mapped("amount"))),
+                    )
+                )
+            statement.review_reasons = "\n".join(reasons) or False
+
+    def action_accept_review(self):
+        """The performance administrator has checked what the statement needs
+        reviewed (its amount, its corrections of closed periods) and lets it
+        be approved as it is now (issue 12)."""
+        if not self.env.user.has_group("sales_performance.group_sp_admin"):
+            raise AccessError(
+                self.env._("Only a performance administrator accepts a review.")
+            )
+        for statement in self:
+            if statement.state != "computed" or not statement.review_reasons:
+                continue
+            statement.sudo().write(
+                {
+                    "review_accepted_reasons": statement.review_reasons,
+                    "review_accepted_uid": self.env.uid,
+                }
+            )
+            statement.message_post(
+                body=self.env._(
+                    "Review accepted by %(user)s: %(reasons)s",
+                    user=self.env.user.name,
+                    reasons=statement.review_reasons,
+                )
+            )
+        return True
+
     def _compute_dispute_count(self):
         counts = dict(
             self.env["sales.performance.statement.line"]._read_group(
@@ -129,26 +227,48 @@ class SalesPerformanceStatement(models.Model):
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
+    # Fields a user may write directly on a statement. Everything else (state,
+    # approver, amounts, lines, run, posting, employee, period) changes only
+    # through the engine: the run, action_approve, action_reset_to_computed
+    # and the payroll posting, which check rights and then write in sudo
+    # mode (issue 12, R-W2, R-W3). An RPC call can never be sudo.
+    _sp_user_writable = frozenset({"note"})
+
+    def _sp_check_user_write(self, names):
+        if self.env.su:
+            return
+        forbidden = sorted(
+            name
+            for name in names
+            if name not in self._sp_user_writable
+            and not name.startswith(("message_", "activity_"))
+        )
+        if forbidden:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a statement change only through its actions "
+                    "(run, approve, post to payroll), not by editing them.",
+                    fields=", ".join(self._fields[name].string for name in forbidden),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Statements are created by commission runs, not by hand: run "
+                    "the plan's period."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        # Posting, paying and run writes go through the engine in sudo mode;
-        # nobody writes those by hand (an RPC call cannot be sudo).
-        protected = {"line_ids", "plan_id", "employee_id", "period_id", "member_id"}
         if vals.get("state") in ("posted", "paid") and not self.env.su:
             raise UserError(
                 self.env._("Statements are posted and paid through payroll only.")
             )
-        if protected & set(vals) and not self.env.su:
-            frozen = self.filtered(lambda s: s.state in FROZEN_STATES)
-            if frozen:
-                raise UserError(
-                    self.env._(
-                        "Statement '%(statement)s' is %(state)s and frozen: "
-                        "differences "
-                        "are booked as corrections in a later period.",
-                        statement=frozen[0].name,
-                        state=frozen[0].state,
-                    )
-                )
+        self._sp_check_user_write(vals)
         return super().write(vals)
 
     def _sp_check_lines_editable(self):
@@ -217,7 +337,20 @@ class SalesPerformanceStatement(models.Model):
                         statement=statement.name,
                     )
                 )
-        self.write(
+            if (
+                statement.review_reasons
+                and statement.review_accepted_reasons != statement.review_reasons
+            ):
+                raise UserError(
+                    self.env._(
+                        "'%(statement)s' needs a performance administrator's review "
+                        "before it is approved (Accept Review): %(reasons)s",
+                        statement=statement.name,
+                        reasons=statement.review_reasons,
+                    )
+                )
+        # checked above: rights, state, complete run, not one's own (R-W3)
+        self.sudo().write(
             {
                 "state": "approved",
                 "approved_uid": self.env.uid,
@@ -264,7 +397,9 @@ class SalesPerformanceStatement(models.Model):
                         state=statement.state,
                     )
                 )
-        self.write({"state": "computed", "approved_uid": False, "approved_date": False})
+        self.sudo().write(
+            {"state": "computed", "approved_uid": False, "approved_date": False}
+        )
         return True
 
     def _sp_open_statement_for_adjustment(self):
@@ -297,7 +432,7 @@ class SalesPerformanceStatement(models.Model):
                     period=self.period_id.name,
                 )
             )
-        return self.create(
+        adjustment = self.sudo().create(
             {
                 "plan_id": self.plan_id.id,
                 "employee_id": self.employee_id.id,
@@ -306,12 +441,13 @@ class SalesPerformanceStatement(models.Model):
                 "pay_period_id": periods[0].id,
             }
         )
+        return adjustment.with_env(self.env)
 
     # ------------------------------------------------------------------
     # The run
     # ------------------------------------------------------------------
     @api.model
-    def _sp_run(self, plan, period, members=None):
+    def _sp_run(self, plan, period, members=None, run=None):
         """Compute the statements of ``plan`` for ``period`` (all members,
         or ``members``) in one set-based pass.
 
@@ -324,6 +460,7 @@ class SalesPerformanceStatement(models.Model):
         """
         plan.ensure_one()
         plan._sp_check_commission_setup()
+        plan._sp_check_period(period)
         if period.sp_state != "open":
             raise UserError(
                 self.env._(
@@ -332,6 +469,7 @@ class SalesPerformanceStatement(models.Model):
                 )
             )
         members = (members or plan.member_ids).filtered(lambda m: m._window(period))
+        self._sp_lock_members(members)
         ctx = CommissionContext(self.env, plan, period, members)
         payouts = ctx.payouts(members)
         corrections = self._sp_corrections(plan, period, members)
@@ -351,7 +489,9 @@ class SalesPerformanceStatement(models.Model):
         lines = Line.create(line_vals)
         self._sp_record_honours(lines, payouts + corrections)
         now = fields.Datetime.now()
-        open_statements.sudo().write({"state": "computed", "computed_on": now})
+        open_statements.sudo().write(
+            {"state": "computed", "computed_on": now, "run_id": run and run.id}
+        )
         due = defaultdict(float)
         for payout in payouts:
             due[payout["member"].employee_id] += payout["amount"]
@@ -361,10 +501,28 @@ class SalesPerformanceStatement(models.Model):
                     lambda line: not line.origin_statement_id
                 ).mapped("amount")
             )
-            statement.discrepancy_amount = statement.currency_id.round(
+            statement.sudo().discrepancy_amount = statement.currency_id.round(
                 due[statement.employee_id] - paid
             )
         return statements
+
+    @api.model
+    def _sp_lock_members(self, members):
+        """Two runs of the same members (two users, a job and the monthly
+        cron, a rerun while a run is going) are serialised: the UPDATE locks
+        the member rows until commit, and a run that waited on them fails with
+        a serialisation error (repeatable read) that Odoo's RPC layer and
+        queue_job retry: the retry sees the statements of the first run
+        instead of creating them twice. Chunks of one run hold disjoint
+        members and still run in parallel (issue 12)."""
+        if members:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sales_performance_member SET write_date = write_date "
+                    "WHERE id IN %s",
+                    tuple(members.ids),
+                )
+            )
 
     @api.model
     def _sp_record_honours(self, lines, payouts):

@@ -101,7 +101,8 @@ class SalesPerformanceStatementLine(models.Model):
         help="Adjustment line created when the dispute was accepted.",
     )
 
-    # Fields a frozen statement's lines may still change: disputes.
+    # Fields the engine may still change on a frozen statement's lines
+    # (in sudo mode): the payslip input of the posting, disputes.
     _sp_frozen_writable = {
         "payslip_input_id",
         "dispute_state",
@@ -110,9 +111,50 @@ class SalesPerformanceStatementLine(models.Model):
         "dispute_uid",
         "adjustment_line_id",
     }
+    # What a performance administrator may enter by hand: a manual adjustment
+    # line of an open (draft or computed) statement, kept by reruns. Every
+    # other line is written by the run, the posting or the dispute actions in
+    # sudo mode; no user writes amounts, payslip inputs or the statement of a
+    # line directly (issue 12, R-W2).
+    _sp_manual_fields = frozenset(
+        {"statement_id", "kind", "name", "amount", "is_manual", "explanation"}
+        | {"sequence"}
+    )
+
+    def _sp_check_manual(self, names, lines_vals=None):
+        """Refuse a direct (non-sudo) change that is not a manual adjustment
+        by a performance administrator."""
+        if self.env.su:
+            return
+        refused = self.env._(
+            "Statement lines are written by the commission run, payroll posting "
+            "and dispute actions; by hand, a performance administrator only adds "
+            "manual adjustments to statements that are not approved yet."
+        )
+        if not self.env.user.has_group("sales_performance.group_sp_admin"):
+            raise UserError(refused)
+        if set(names) - self._sp_manual_fields:
+            raise UserError(refused)
+        for vals in lines_vals or []:
+            if vals.get("kind", "adjustment") != "adjustment" or not vals.get(
+                "is_manual"
+            ):
+                raise UserError(refused)
+        if any(not line.is_manual or line.kind != "adjustment" for line in self):
+            raise UserError(refused)
+        if lines_vals is None and (
+            ("kind" in names and names["kind"] != "adjustment")
+            or ("is_manual" in names and not names["is_manual"])
+        ):
+            raise UserError(refused)
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["sales.performance.statement"].browse(
+            {vals.get("statement_id") for vals in vals_list} - {False, None}
+        )._sp_check_lines_editable()
+        for vals in vals_list:
+            self._sp_check_manual(vals, [vals])
         lines = super().create(vals_list)
         lines.statement_id._sp_check_lines_editable()
         return lines
@@ -120,11 +162,16 @@ class SalesPerformanceStatementLine(models.Model):
     def write(self, vals):
         if set(vals) - self._sp_frozen_writable:
             self.statement_id._sp_check_lines_editable()
+        if vals.get("statement_id"):
+            # moving a line into a frozen statement is a change of it too
+            self.statement_id.browse(vals["statement_id"])._sp_check_lines_editable()
+        self._sp_check_manual(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_frozen(self):
         self.statement_id._sp_check_lines_editable()
+        self._sp_check_manual({})
 
     def action_open_dispute(self):
         self.ensure_one()
@@ -202,7 +249,7 @@ class SalesPerformanceStatementLine(models.Model):
             }
             if accept and not line.currency_id.is_zero(amount):
                 target = line.statement_id._sp_open_statement_for_adjustment()
-                adjustment = self.create(
+                adjustment = self.sudo().create(
                     {
                         "statement_id": target.id,
                         "kind": "adjustment",
@@ -215,7 +262,7 @@ class SalesPerformanceStatementLine(models.Model):
                     }
                 )
                 values["adjustment_line_id"] = adjustment.id
-            line.write(values)
+            line.sudo().write(values)  # _check_resolvable: administrator
             line.statement_id.message_post(
                 body=self.env._(
                     "Dispute of '%(line)s' %(verdict)s by %(user)s: %(resolution)s",

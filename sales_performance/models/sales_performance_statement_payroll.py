@@ -122,6 +122,15 @@ class SalesPerformanceStatement(models.Model):
         self._sp_lock()
         if self.state != "approved":
             return False  # posted meanwhile: nothing to do, nothing twice
+        if not self.approved_uid:
+            # only action_approve sets the state with its approver (issue 12)
+            raise UserError(
+                self.env._(
+                    "'%(statement)s' has no approver: an approver must approve it "
+                    "before it is posted (R-W3).",
+                    statement=self.name,
+                )
+            )
         company = self.company_id
         if company.sp_separate_approve_post and self.approved_uid == self.env.user:
             raise UserError(
@@ -226,6 +235,23 @@ class SalesPerformanceStatement(models.Model):
             ("date_to", ">=", period.date_start),
             ("credit_note", "=", False),
         ]
+        payslip = Payslip.search(
+            domain + [("state", "in", ("draft", "verify"))], limit=1
+        )
+        if payslip:
+            return payslip
+        # Creating the payslip is serialised per employee: two postings (of
+        # two plans, or a post and a payslip batch) that find no payslip must
+        # not both create one. The UPDATE locks the employee row until the
+        # end of the transaction; a transaction that waited on it then fails
+        # with a serialisation error (repeatable read) and Odoo retries the
+        # request, which finds the payslip created meanwhile.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hr_employee SET write_date = write_date WHERE id = %s",
+                self.employee_id.id,
+            )
+        )
         payslip = Payslip.search(
             domain + [("state", "in", ("draft", "verify"))], limit=1
         )

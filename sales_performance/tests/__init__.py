@@ -20,3 +20,5 @@ from . import test_dashboard
 from . import test_portal
 from . import test_trust_access
 from . import test_role_matrix
+from . import test_concurrency
+from . import test_guarantees_money

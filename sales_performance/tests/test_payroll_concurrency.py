@@ -83,7 +83,9 @@ class TestPayrollConcurrency(BaseCase):
                 ],
             }
         )
-        statement.write({"state": "approved"})
+        statement.write(
+            {"state": "approved", "approved_uid": env.ref("base.user_admin").id}
+        )
         return {
             "user": user.id,
             "employee": employee.id,

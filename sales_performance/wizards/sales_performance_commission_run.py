@@ -1,6 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SalesPerformanceCommissionRun(models.TransientModel):
@@ -28,8 +29,18 @@ class SalesPerformanceCommissionRun(models.TransientModel):
         help="Leave empty to run every member of the plan.",
     )
 
+    @api.constrains("plan_id", "period_id", "chunk_size")
+    def _check_period(self):
+        for wizard in self:
+            wizard.plan_id._sp_check_period(wizard.period_id)
+            if wizard.chunk_size < 0:
+                raise UserError(
+                    self.env._("A commission run needs a chunk size of at least 1.")
+                )
+
     def action_run(self):
         self.ensure_one()
+        self.plan_id._sp_check_admin()
         run = self.env["sales.performance.run"]._sp_start(
             self.plan_id,
             self.period_id,
