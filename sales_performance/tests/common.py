@@ -4,9 +4,11 @@
 employees with users, a 2026 monthly plan and helpers for invoices, refunds
 and payments. Amounts are in the test company's currency unless stated."""
 
+import sys
 from contextlib import contextmanager
 
 from odoo import Command, fields
+from odoo.models import BaseModel
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -114,6 +116,24 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
         cls.member_a, cls.member_b, cls.member_c = cls.plan.member_ids
         cls.march = cls._period("2026-03")
         cls.april = cls._period("2026-04")
+
+    def setUp(self):
+        super().setUp()
+        # Every step is done by the user who does it, on a cold cache: each
+        # ``with_user`` of these tests starts from an invalidated cache, so
+        # that records read earlier as the superuser cannot hide an
+        # AccessError from a salesperson, a manager, an approver or a
+        # payroll officer.
+        # (Only the tests' own calls: the code under test keeps its cache.)
+        with_user = BaseModel.with_user
+
+        def cold_with_user(records, user):
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if caller.startswith(__package__):
+                records.env.invalidate_all()
+            return with_user(records, user)
+
+        self.patch(BaseModel, "with_user", cold_with_user)
 
     # ------------------------------------------------------------------
     # Fixtures helpers

@@ -144,3 +144,17 @@ class TestSecurity(SalesPerformanceCommon):
         invoice = self._invoice(self.user_b, "2026-03-09", post=False)
         invoice.with_user(accountant).action_post()
         self.assertEqual(invoice.sp_credit_ids.employee_id, self.emp_b)
+
+    def test_with_user_starts_from_a_cold_cache(self):
+        # The suite's harness (common.py): a value the test user read stays
+        # in the ORM cache, shared by every environment of the transaction,
+        # and a field read through a warm cache makes no access check. Each
+        # ``with_user`` of these tests invalidates the cache first, so a
+        # salesperson's read goes to the database through the record rules.
+        amount = self.target_b._fields["amount"]
+        self.assertEqual(self.target_b.amount, 1000.0)
+        self.assertTrue(self.env.cache.contains(self.target_b, amount))
+        as_a = self.target_b.with_user(self.user_a)
+        self.assertFalse(as_a.env.cache.contains(as_a, amount))
+        with self.assertRaises(AccessError):
+            as_a.read(["amount"])
