@@ -113,8 +113,18 @@ class SalesPerformanceCommissionRule(models.Model):
     gate_min_completion = fields.Float(
         string="Gate Minimum Completion", default=0.8, digits=(16, 4)
     )
+    gate_own_rate = fields.Boolean(
+        string="Own Gate Rate",
+        compute="_compute_gate_own_rate",
+        store=True,
+        readonly=False,
+        help="Pay the gated commission at the Gate Rate below, even 0; "
+        "unticked: at the first band's rate (managers on the team total: the "
+        "team rate).",
+    )
     gate_rate = fields.Float(
-        digits=(16, 6), help="Rate below target; empty: the first band's rate."
+        digits=(16, 6),
+        help="Rate below target when Own Gate Rate is ticked (R-C2).",
     )
     # R-C3 manager
     team_rate = fields.Float(digits=(16, 6), help="Rate on the team total (R-C3).")
@@ -286,6 +296,12 @@ class SalesPerformanceCommissionRule(models.Model):
     def _unlink_except_locked(self):
         self.plan_id._sp_check_editable()
 
+    @api.depends("gate_rate")
+    def _compute_gate_own_rate(self):
+        # a rate entered ticks the box; 0 stays a rate once ticked
+        for rule in self:
+            rule.gate_own_rate = rule.gate_own_rate or bool(rule.gate_rate)
+
     def _applies_to(self, member):
         self.ensure_one()
         return (not self.role_ids or member.role_id in self.role_ids) and (
@@ -319,13 +335,25 @@ class SalesPerformanceCommissionRule(models.Model):
         )
 
     def _compute_tiered(self, ctx, members):
-        """R-C1 bands on the completion ratio, R-C2 grade gate below target."""
+        """R-C1 bands on the completion ratio, R-C2 grade gate below target.
+
+        A manager (role marked manager) who sells nothing personally is
+        measured on the team total against the team target (R-C2: "the gate
+        applies to a manager paid on the team total (R-C3) with the team's
+        completion")."""
         payouts = []
         bands = self.band_ids.sorted("lower")
         first = bands[:1]
         for member in members:
             base = ctx.base(self.metric_id, member)
             target = ctx.target(self.metric_id, member)
+            moves = ctx.base_moves(self.metric_id, member)
+            if member.role_id.is_manager and not moves and not base:
+                team, team_total, team_target, team_moves = ctx.team_base(
+                    self.metric_id, member
+                )
+                if team:
+                    base, target, moves = team_total, team_target, team_moves
             if not target:
                 payouts.append(
                     self._payout(
@@ -344,7 +372,6 @@ class SalesPerformanceCommissionRule(models.Model):
                 continue
             completion = base / target
             band = self._band_for(completion)
-            moves = ctx.base_moves(self.metric_id, member)
             if band:
                 payout = self._tier_payout(member, base, target, completion, band)
                 payouts.append(dict(payout, move_ids=moves))
@@ -355,31 +382,48 @@ class SalesPerformanceCommissionRule(models.Model):
                 and completion < first.lower
                 and float_compare(completion, self.gate_min_completion, 6) >= 0
             ):
-                payout = self._gate_payout(ctx, member, base, completion, first)
+                rate = self.gate_rate if self.gate_own_rate else first.rate
+                payout = self._gate_payout(ctx, member, base, completion, rate)
                 payouts.append(dict(payout, move_ids=moves))
                 continue
             payouts.append(
-                self._payout(
-                    member,
-                    0.0,
-                    self.env._(
-                        "%(base)s / %(target)s = %(completion)s completion, below "
-                        "the first "
-                        "band (%(lower)s): no commission.",
-                        base=money(base),
-                        target=money(target),
-                        completion=pct(completion, 2),
-                        lower=pct(
-                            self.gate_min_completion
-                            if self.gate_enabled
-                            else first.lower
-                        ),
-                    ),
-                    base_amount=base,
-                    state="info",
-                )
+                self._no_band_payout(ctx, member, base, target, completion, first)
             )
         return payouts
+
+    def _no_band_payout(self, ctx, member, base, target, completion, first):
+        """The completion reaches no band: say which limit it missed (the
+        gate minimum, the first band, or none: a negative month)."""
+        self.ensure_one()
+        if first and completion >= first.lower:
+            text = self.env._(
+                "%(base)s / %(target)s = %(completion)s completion: in no band "
+                "of the rule: no commission.",
+                base=money(base),
+                target=money(target),
+                completion=pct(completion, 2),
+            )
+        elif self.gate_enabled:
+            text = self.env._(
+                "%(base)s / %(target)s = %(completion)s completion, below the "
+                "gate minimum (%(minimum)s) under the first band (%(lower)s): no "
+                "commission.",
+                base=money(base),
+                target=money(target),
+                completion=pct(completion, 2),
+                minimum=pct(self.gate_min_completion),
+                lower=pct(first.lower) if first else "-",
+            )
+        else:
+            text = self.env._(
+                "%(base)s / %(target)s = %(completion)s completion, below the "
+                "first band (%(lower)s): no commission.",
+                base=money(base),
+                target=money(target),
+                completion=pct(completion, 2),
+                lower=pct(first.lower) if first else "-",
+            )
+        return self._payout(member, 0.0, text, base_amount=base, state="info")
 
     def _tier_payout(self, member, base, target, completion, band):
         if self.band_mode == "marginal":
@@ -422,10 +466,9 @@ class SalesPerformanceCommissionRule(models.Model):
             rate=band.rate,
         )
 
-    def _gate_payout(self, ctx, member, base, completion, first):
+    def _gate_payout(self, ctx, member, base, completion, rate):
         """R-C2: below target but above the minimum, commission at the gate
         rate, paid by grade (managers have their own factors)."""
-        rate = self.gate_rate or first.rate
         due = self.currency_id.round(base * rate)
         grade = ctx.grades.get(member.employee_id.id)
         if not grade:
@@ -469,14 +512,39 @@ class SalesPerformanceCommissionRule(models.Model):
 
     def _compute_manager(self, ctx, members):
         """R-C3: team total x team rate + the part above the team target x
-        the excess rate. The team is the plan's members under the manager."""
+        the excess rate. The team is the plan's members under the manager.
+
+        With the grade gate (R-C2), below the team target the manager is paid
+        the team total x the gate rate (empty: the team rate) x the manager
+        payout factor of their grade, from the gate minimum up; nothing below
+        it."""
         payouts = []
         for member in members:
-            team = ctx.team(member)
-            total = sum(ctx.base(self.metric_id, m) for m in team)
-            target = ctx.target(self.metric_id, member) or sum(
-                ctx.target(self.metric_id, m) for m in team
-            )
+            team, total, target, moves = ctx.team_base(self.metric_id, member)
+            completion = total / target if target else 0.0
+            if self.gate_enabled and target and float_compare(completion, 1.0, 6) < 0:
+                if float_compare(completion, self.gate_min_completion, 6) >= 0:
+                    rate = self.gate_rate if self.gate_own_rate else self.team_rate
+                    payout = self._gate_payout(ctx, member, total, completion, rate)
+                else:
+                    payout = self._payout(
+                        member,
+                        0.0,
+                        self.env._(
+                            "Team of %(count)s: %(total)s / %(target)s = "
+                            "%(completion)s completion, below the gate minimum "
+                            "(%(minimum)s): no commission.",
+                            count=len(team),
+                            total=money(total),
+                            target=money(target),
+                            completion=pct(completion, 2),
+                            minimum=pct(self.gate_min_completion),
+                        ),
+                        base_amount=total,
+                        state="info",
+                    )
+                payouts.append(dict(payout, move_ids=moves))
+                continue
             excess = max(0.0, total - target) if target else 0.0
             amount = total * self.team_rate + excess * self.excess_rate
             payouts.append(
@@ -498,13 +566,7 @@ class SalesPerformanceCommissionRule(models.Model):
                     ),
                     base_amount=total,
                     rate=self.team_rate,
-                    move_ids=sorted(
-                        {
-                            move
-                            for m in team
-                            for move in ctx.base_moves(self.metric_id, m)
-                        }
-                    ),
+                    move_ids=moves,
                 )
             )
         return payouts

@@ -18,3 +18,4 @@ from . import test_pay
 from . import test_commission_jobs
 from . import test_dashboard
 from . import test_portal
+from . import test_commission_rule_gaps

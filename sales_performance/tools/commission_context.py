@@ -301,6 +301,18 @@ class CommissionContext:
             )
         return self._teams[member]
 
+    def team_base(self, metric, member):
+        """``(team, total, target, moves)`` of the team under ``member``
+        (R-C3): the team's actual, the manager's own target or else the sum
+        of the team's targets, and the documents behind the total."""
+        team = self.team(member)
+        total = sum(self.base(metric, m) for m in team)
+        target = self.target(metric, member) or sum(
+            self.target(metric, m) for m in team
+        )
+        moves = sorted({move for m in team for move in self.base_moves(metric, m)})
+        return team, total, target, moves
+
     def window_of(self, kind):
         start = self.period.date_start
         if kind == "quarter":
