@@ -101,3 +101,69 @@ class TestCommissionRuleGaps(SalesPerformanceCommon):
         self._appraise(self.emp_manager, self.march, "B")
         line = self._lines(self._run(self.march, manager)[self.emp_manager])
         self.assertEqual(line.amount, 204.0)
+
+    # ------------------------------------------------------------------
+    # 3. R-C11 clawback in a month with nothing else sold
+    # ------------------------------------------------------------------
+    def test_r_c11_clawback_in_a_negative_month(self):
+        self._rule("tiered", TIERS)
+        # March: 16,000 of 10,000 = 160 % -> 2.5 % x 16,000 = 400.00, approved.
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=16)
+        march = self._run(self.march, self.member_a)[self.emp_a]
+        self.assertEqual(march.amount_total, 400.0)
+        self._approve(march)
+        # April: nothing sold, 4 sofas returned: the month's net is -4,000
+        # (-40 % completion, in no band). R-C11 takes back the commission
+        # paid on the refunded amount: 4,000 x 2.5 % (the rate March paid)
+        # = -100.00, as a clawback line; the month's own commission is 0.
+        refund = self._refund(invoice, "2026-04-10", quantity=4)
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        clawback = self._lines(april, "clawback")
+        self.assertEqual(clawback.amount, -100.0)
+        self.assertEqual(clawback.source_move_ids, refund)
+        self.assertEqual(april.amount_total, -100.0)
+
+    def test_r_c11_clawback_uses_the_paid_rate_not_this_months_band(self):
+        self._rule("tiered", TIERS)
+        # March 16,000 -> 2.5 % = 400.00 paid. April: 12,000 sold (120 % ->
+        # 2 % = 240.00) and 4,000 of March refunded: clawback 4,000 x 2.5 %
+        # = -100.00 (not "due on 8,000 = 80 %, no band" - 240 = -240).
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=16)
+        self._approve(self._run(self.march, self.member_a)[self.emp_a])
+        self._invoice(self.user_a, "2026-04-08", quantity=12)
+        self._refund(invoice, "2026-04-10", quantity=4)
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        self.assertEqual(self._amounts(april, "commission"), [240.0])
+        self.assertEqual(self._amounts(april, "clawback"), [-100.0])
+
+    def test_r_c10_r_c11_credit_note_left_as_customer_credit_is_clawed(self):
+        # Cash before commission (R-C10), flat 2 % from 0 %.
+        self.plan.cash_basis = True
+        self._rule("tiered", [(0.0, 0.0, 0.02)])
+        # March: 10,000 invoiced and collected: 200.00, approved.
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=10)
+        self._pay(invoice, 10000.0, "2026-03-10")
+        march = self._run(self.march, self.member_a)[self.emp_a]
+        self.assertEqual(march.amount_total, 200.0)
+        self._approve(march)
+        # April: a credit note for 3 sofas, left as customer credit (not
+        # paid back, not used): a refund of a collected invoice counts on
+        # its own date, so 3,000 x 2 % = -60.00 is clawed back in April.
+        refund = self._refund(invoice, "2026-04-10", quantity=3)
+        self.assertNotEqual(refund.payment_state, "paid")
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        self.assertEqual(self._amounts(april, "clawback"), [-60.0])
+        self.assertEqual(april.amount_total, -60.0)
+        # A refund of an invoice not collected yet counts with the
+        # invoice, when it becomes fully paid: Li Na 5,000 in April, 2
+        # returned in April (netted), the 3,000 rest paid in May: April
+        # nothing; May (5,000 - 2,000) x 2 % = 60.00.
+        other = self._invoice(self.user_b, "2026-04-05", quantity=5)
+        self._refund(other, "2026-04-12", quantity=2)  # netted on posting
+        self.assertEqual(other.amount_residual, 3000.0)
+        self.assertEqual(
+            self._run(self.april, self.member_b)[self.emp_b].amount_total, 0
+        )
+        self._pay(other, 3000.0, "2026-05-06")
+        may = self._run(self.may, self.member_b)[self.emp_b]
+        self.assertEqual(may.amount_total, 60.0)

@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.tools import SQL
 
-from ..models.sales_performance_commission_rule import money
+from ..models.sales_performance_commission_rule import money, pct
 
 FROZEN_STATES = ("approved", "posted", "paid")
 DEAL_RULES = ("project", "price_ratio", "above_list", "single_deal")
@@ -49,6 +49,8 @@ class CommissionContext:
         self._targets = None
         self._grades = None
         self._approved_moves = None
+        self._paid_in = {}
+        self._origin_contexts = {}
 
     # ------------------------------------------------------------------
     # Currency
@@ -113,19 +115,25 @@ class CommissionContext:
         grouped query (ids only: no display name of thousands of invoices is
         computed)."""
         date_field = "full_paid_date" if cash_basis else "date"
+        employee_ids = (self.all_members | self.members).employee_id.ids
         domain = [
             ("company_id", "=", self.company.id),
-            ("employee_id", "in", (self.all_members | self.members).employee_id.ids),
+            ("employee_id", "in", employee_ids),
             ("kind", "=", "payment" if payments else "invoice"),
             (date_field, ">=", start),
             (date_field, "<=", end),
         ]
+        if cash_basis:
+            domain.append(("move_id.move_type", "!=", "out_refund"))
         result = defaultdict(list)
         Credit = self.env["sales.performance.credit"].sudo()
         for employee, move, day in Credit._read_group(
             domain, ["employee_id", "move_id", f"{date_field}:day"]
         ):
             result[employee.id].append((move.id, day))
+        if cash_basis:
+            for row, day in self._cash_refunds(employee_ids, start, end, []):
+                result[row["employee_id"][0]].append((row["move_id"][0], day))
         return result
 
     def _window_base(self, metric, member, window):
@@ -173,6 +181,7 @@ class CommissionContext:
                     ("company_id", "=", self.company.id),
                     ("kind", "=", "invoice"),
                     ("employee_id", "in", list(employee_ids)),
+                    ("move_id.move_type", "!=", "out_refund"),
                     ("is_fully_paid", "=", True),
                     ("full_paid_date", ">=", start),
                     ("full_paid_date", "<=", end),
@@ -184,6 +193,83 @@ class CommissionContext:
                 [f"{field}:sum"],
             ):
                 result[(employee.id, start, end)] = total
+            for row, __ in self._cash_refunds(employee_ids, start, end, [field]):
+                key = (row["employee_id"][0], start, end)
+                result[key] = result.get(key, 0.0) + row[field]
+        return result
+
+    def _cash_refunds(self, employee_ids, start, end, fields):
+        """``[(credit row, day)]`` of the refunds counting from ``start`` to
+        ``end`` on the cash basis, and the day each counts (R-C10, R-C11).
+
+        A refund is money given back (paid back, netted or left as customer
+        credit): it counts whether or not it is itself "paid". A refund of
+        an invoice (``reversed_entry_id``) counts with that invoice: on the
+        refund's date if the invoice was already collected, else on the day
+        the invoice becomes fully paid (never while it is not, so a return
+        of an uncollected sale takes nothing back). A refund linked to no
+        invoice counts on its own date."""
+        Credit = self.env["sales.performance.credit"].sudo()
+        common = [
+            ("company_id", "=", self.company.id),
+            ("kind", "=", "invoice"),
+            ("employee_id", "in", list(employee_ids)),
+            ("move_id.move_type", "=", "out_refund"),
+        ]
+        paid_in_window = [
+            ("is_fully_paid", "=", True),
+            ("full_paid_date", ">=", start),
+            ("full_paid_date", "<=", end),
+        ]
+        rows = Credit.search_read(
+            common
+            + [
+                "|",
+                "&",
+                ("date", ">=", start),
+                ("date", "<=", end),
+                "&",
+                ("date", "<", start),
+                ("move_id.reversed_entry_id.sp_credit_ids", "any", paid_in_window),
+            ],
+            ["employee_id", "move_id", "date", *fields],
+        )
+        if not rows:
+            return []
+        origins = {
+            m["id"]: m["reversed_entry_id"] and m["reversed_entry_id"][0]
+            for m in self.env["account.move"]
+            .sudo()
+            .search_read(
+                [("id", "in", list({r["move_id"][0] for r in rows}))],
+                ["reversed_entry_id"],
+            )
+        }
+        paid = {
+            move.id: day
+            for move, day in Credit._read_group(
+                [
+                    ("move_id", "in", [o for o in origins.values() if o]),
+                    ("kind", "=", "invoice"),
+                    ("is_fully_paid", "=", True),
+                    "|",
+                    ("move_id.sp_credit_sale", "=", False),
+                    ("move_id.sp_credit_sale_approved", "=", True),
+                ],
+                ["move_id"],
+                ["full_paid_date:max"],
+            )
+        }
+        result = []
+        for row in rows:
+            origin = origins.get(row["move_id"][0])
+            day = row["date"]
+            if origin:
+                if origin not in paid:
+                    continue
+                day = max(day, paid[origin])
+            if start <= day <= end:
+                result.append((row, day))
         return result
 
     # ------------------------------------------------------------------
@@ -329,23 +415,39 @@ class CommissionContext:
         """Invoices already paid commission on in frozen statements."""
         if self._approved_moves is None:
             self.env["sales.performance.statement.line"].flush_model()
+            self.env["sales.performance.statement"].flush_model()
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT DISTINCT rel.move_id
+                    SELECT rel.move_id, st.employee_id, line.rule_id,
+                           MIN(COALESCE(line.origin_period_id, st.period_id))
                       FROM sales_performance_statement_line_move_rel rel
                       JOIN sales_performance_statement_line line
                         ON line.id = rel.line_id
                       JOIN sales_performance_statement st
                         ON st.id = line.statement_id
                      WHERE st.plan_id = %s AND st.state IN %s
+                       AND line.kind != 'clawback'
+                     GROUP BY rel.move_id, st.employee_id, line.rule_id
                     """,
                     self.plan.id,
                     FROZEN_STATES,
                 )
             )
-            self._approved_moves = {row[0] for row in self.env.cr.fetchall()}
+            self._paid_in = {
+                (move_id, employee_id, rule_id): period_id
+                for move_id, employee_id, rule_id, period_id in self.env.cr.fetchall()
+            }
+            self._approved_moves = {key[0] for key in self._paid_in}
         return self._approved_moves
+
+    def paid_in(self, move_id, member, rule):
+        """The period whose frozen statement of ``member`` paid ``rule`` on
+        invoice ``move_id``, if any."""
+        if not self.approved_moves:
+            return None
+        period_id = self._paid_in.get((move_id, member.employee_id.id, rule.id))
+        return self.env["date.range"].browse(period_id) if period_id else None
 
     def deals(self, member):
         if self._deals is None:
@@ -375,17 +477,31 @@ class CommissionContext:
         or_domain = ["|"] * (len(window_domains) - 1) + [
             t for d in window_domains for t in d
         ]
-        credits = Credit.search_read(
-            domain + or_domain,
-            [
-                "move_id",
-                "employee_id",
-                "role_id",
-                "share",
-                "amount_revenue",
-                "is_adjustment",
-            ],
-        )
+        credit_fields = [
+            "move_id",
+            "employee_id",
+            "role_id",
+            "share",
+            "amount_revenue",
+            "is_adjustment",
+        ]
+        if self.plan.cash_basis:
+            domain.append(("move_id.move_type", "!=", "out_refund"))
+        credits = Credit.search_read(domain + or_domain, credit_fields)
+        if self.plan.cash_basis:
+            # refunds count by the dates of R-C11 (see _cash_refunds)
+            start = min(self.windows[m][0] for m in self.members)
+            end = max(self.windows[m][1] for m in self.members)
+            by_employee = defaultdict(list)
+            for m in self.members:
+                by_employee[m.employee_id.id].append(self.windows[m])
+            credits += [
+                row
+                for row, day in self._cash_refunds(
+                    list(by_employee), start, end, credit_fields
+                )
+                if any(s <= day <= e for s, e in by_employee[row["employee_id"][0]])
+            ]
         move_ids = list({c["move_id"][0] for c in credits})
         moves = {
             m["id"]: m
@@ -441,6 +557,8 @@ class CommissionContext:
             clawback = (origin in self.approved_moves) or (
                 credit["is_adjustment"] and move["id"] in self.approved_moves
             )
+            if credit["is_adjustment"] and move["id"] in self.approved_moves:
+                origin = move["id"]
             share = credit["share"]
             deals[credit["employee_id"][0]].append(
                 {
@@ -462,6 +580,7 @@ class CommissionContext:
                     "company_negotiated": move["sp_company_negotiated"],
                     "team_share": team_shares.get(move["id"], 100.0),
                     "kind": "clawback" if clawback else None,
+                    "origin": origin or False,
                 }
             )
         return deals
@@ -510,63 +629,195 @@ class CommissionContext:
             result += payouts
         return result
 
-    def _split_clawbacks(self, rule, members, payouts):
-        """Separate, in a metric-based payout, the part due to refunds of
-        already commissioned invoices: due(base) = due(base without them) +
-        clawback line (R-C11)."""
+    def _measured(self, rule, member):
+        """The members whose sales make ``member``'s base for ``rule``: the
+        team for a manager on the team total (R-C3), else the member."""
+        if rule.rule_type == "manager" or (
+            rule.rule_type == "tiered"
+            and member.role_id.is_manager
+            and not self.base_moves(rule.metric_id, member)
+            and not self.base(rule.metric_id, member)
+            and self.team(member)
+        ):
+            return self.team(member)
+        return member
+
+    def _clawback_exclusions(self, rule, members):
+        """``{member: {origin_id: (refunded base, [refund ids])}}`` of the
+        refunds (or adjustments) of invoices already commissioned, within
+        the bases of ``members`` for ``rule``."""
         refunds = self.clawback_amounts(rule.metric_id)
-        affected = members.filtered(lambda m: m.employee_id.id in refunds)
-        if not affected:
-            return payouts
-        exclude = {
-            m.employee_id.id: {rule.metric_id.id: refunds[m.employee_id.id]}
-            for m in affected
-        }
+        result = {}
+        for member in members:
+            measured = self._measured(rule, member)
+            origins = defaultdict(lambda: [0.0, set()])
+            for each in measured:
+                if each.employee_id.id not in refunds:
+                    continue
+                for deal in self.deals(each):
+                    if deal["kind"] == "clawback":
+                        origins[deal["origin"]][0] += deal["revenue"]
+                        origins[deal["origin"]][1].add(deal["move_id"])
+            if origins:
+                result[member] = {
+                    origin: (value, sorted(moves))
+                    for origin, (value, moves) in origins.items()
+                }
+        return result
+
+    def own_payouts(self, rule, members, exclusions=None):
+        """``{member: payout}`` of ``rule`` on the bases without the refunds
+        of already commissioned invoices (they are clawed back apart)."""
+        exclusions = (
+            self._clawback_exclusions(rule, members)
+            if exclusions is None
+            else exclusions
+        )
+        exclude = defaultdict(dict)
+        for member in exclusions:
+            for each in self._measured(rule, member):
+                total = sum(
+                    deal["revenue"]
+                    for deal in self.deals(each)
+                    if deal["kind"] == "clawback"
+                )
+                if total:
+                    exclude[each.employee_id.id] = {rule.metric_id.id: total}
+        affected = members.browse([m.id for m in exclusions])
+        if not exclude:
+            return {p["member"]: p for p in rule._compute_payouts(self, members)}
         reduced = CommissionContext(
-            self.env, self.plan, self.period, self.members, exclude
+            self.env, self.plan, self.period, self.members, dict(exclude)
         )
         reduced._deals, reduced._grades = self._deals, self._grades
-        reduced._approved_moves = self._approved_moves
+        reduced._approved_moves, reduced._paid_in = self._approved_moves, self._paid_in
         reduced._computed, reduced._values = self._computed, self._values
-        reduced._moves = self._moves
-        without = {p["member"]: p for p in rule._compute_payouts(reduced, affected)}
+        reduced._moves, reduced._teams = self._moves, self._teams
+        reduced._targets = self._targets
+        result = {p["member"]: p for p in rule._compute_payouts(reduced, affected)}
+        rest = members - affected
+        if rest:
+            result.update({p["member"]: p for p in rule._compute_payouts(self, rest)})
+        return result
+
+    def _origin_context(self, period):
+        if period not in self._origin_contexts:
+            self._origin_contexts[period] = CommissionContext(
+                self.env,
+                self.plan,
+                period,
+                self.plan.member_ids.filtered(lambda m: m._window(period)),
+            )
+        return self._origin_contexts[period]
+
+    def _paid_on(self, rule, member, origin):
+        """``(rate, paid)``: the effective rate ``rule`` paid ``member`` on
+        invoice ``origin`` (amount / base of the period that paid it, as it
+        stands after its corrections) and the commission paid on that
+        invoice; (0, 0) if it paid nothing on it."""
+        period = self.paid_in(origin, member, rule)
+        if not period:
+            return 0.0, 0.0
+        ctx = self._origin_context(period)
+        if member not in ctx.members:
+            return 0.0, 0.0
+        payout = ctx.own_payouts(rule, member).get(member)
+        if not payout or not payout.get("base_amount"):
+            return 0.0, 0.0
+        rate = payout["amount"] / payout["base_amount"]
+        measured = ctx._measured(rule, member)
+        revenue = sum(
+            d["revenue"]
+            for each in measured
+            for d in ctx.deals(each)
+            if d["move_id"] == origin
+        )
+        return rate, self.currency.round(rate * revenue)
+
+    def _clawed_before(self, rule, member, refund_ids):
+        """Clawbacks of ``rule`` already booked for ``member`` on these
+        refunds' invoice, for periods before this one."""
+        Line = self.env["sales.performance.statement.line"].sudo()
+        lines = Line.search(
+            [
+                ("statement_id.plan_id", "=", self.plan.id),
+                ("statement_id.employee_id", "=", member.employee_id.id),
+                ("rule_id", "=", rule.id),
+                ("kind", "=", "clawback"),
+                ("source_move_ids", "in", refund_ids),
+            ]
+        )
+        # booked for an earlier period (a correction counts for the period
+        # it corrects): recomputing a period never sees its own or later
+        # clawbacks, so what it is worth does not depend on when it is run
+        return sum(
+            line.amount
+            for line in lines
+            if (line.origin_period_id or line.statement_id.period_id).date_start
+            < self.period.date_start
+        )
+
+    def _split_clawbacks(self, rule, members, payouts):
+        """Separate, in a metric-based payout, the part due to refunds of
+        already commissioned invoices (R-C11): the period's own commission
+        is computed without them, and each refunded invoice gets a clawback
+        line = refunded base x the effective rate paid on that invoice,
+        never more than what was paid on it (so a month whose own net is
+        zero or negative still claws back, and a clawback never exceeds the
+        commission paid)."""
+        exclusions = self._clawback_exclusions(rule, members)
+        if not exclusions:
+            return payouts
+        own = self.own_payouts(rule, members, exclusions)
         result = []
         for payout in payouts:
             member = payout["member"]
-            if member not in affected:
+            if member not in exclusions:
                 result.append(payout)
                 continue
-            own = without[member]
-            clawback = self.currency.round(payout["amount"] - own["amount"])
-            result.append(own)
-            if not self.currency.is_zero(clawback):
-                moves = sorted(
-                    {
-                        d["move_id"]
-                        for d in self.deals(member)
-                        if d["kind"] == "clawback"
-                    }
+            result.append(own[member])
+            for origin, (refunded, refund_ids) in exclusions[member].items():
+                rate, paid = self._paid_on(rule, member, origin)
+                amount = self.currency.round(refunded * rate)
+                # all refunds of that invoice so far, this one included
+                refunds = (
+                    self.env["account.move"]
+                    .sudo()
+                    .search([("reversed_entry_id", "=", origin)])
+                    .ids
                 )
+                left = self.currency.round(
+                    paid + self._clawed_before(rule, member, refunds)
+                )
+                if amount < 0 and amount < -max(left, 0.0):
+                    amount = -max(left, 0.0)
+                if self.currency.is_zero(amount):
+                    continue
+                name = self.env["account.move"].sudo().browse(origin).name
                 result.append(
                     dict(
                         payout,
                         kind="clawback",
-                        amount=clawback,
+                        amount=amount,
+                        base_amount=refunded,
+                        rate=rate,
                         name=self.env._(
-                            "%(rule)s: refunds of commissioned invoices", rule=rule.name
+                            "%(rule)s: refund of %(invoice)s",
+                            rule=rule.name,
+                            invoice=name,
                         ),
                         explanation=self.env._(
-                            "Refunds of invoices already commissioned (%(refunds)s "
-                            "of base) "
-                            "take back %(amount)s: commission on the full base "
-                            "would be "
-                            "%(full)s instead of %(own)s (R-C11).",
-                            refunds=money(refunds[member.employee_id.id]),
-                            amount=money(clawback),
-                            full=money(payout["amount"]),
-                            own=money(own["amount"]),
+                            "Refund of %(invoice)s, already commissioned: "
+                            "%(refunded)s of base × %(rate)s (the rate paid on "
+                            "it) = %(amount)s, at most the %(paid)s paid on "
+                            "it less earlier clawbacks (R-C11).",
+                            invoice=name,
+                            refunded=money(refunded),
+                            rate=pct(rate),
+                            amount=money(amount),
+                            paid=money(paid),
                         ),
-                        move_ids=moves,
+                        move_ids=refund_ids,
                         state="ok",
                     )
                 )
