@@ -167,3 +167,42 @@ class TestCommissionRuleGaps(SalesPerformanceCommon):
         self._pay(other, 3000.0, "2026-05-06")
         may = self._run(self.may, self.member_b)[self.emp_b]
         self.assertEqual(may.amount_total, 60.0)
+
+    # ------------------------------------------------------------------
+    # 4. R-C6 refunds of project deals
+    # ------------------------------------------------------------------
+    def _price_ratio_rule(self):
+        return self._rule(
+            "price_ratio",
+            [(0.0, 0.9, 0.035), (0.9, 1.0, 0.045), (1.0, 0.0, 0.055)],
+            cost_factor=1.8,
+            over_base_rate=0.055,
+            over_excess_rate=0.10,
+        )
+
+    def test_r_c6_r_c11_refund_of_price_ratio_deal_claws_back_what_was_paid(self):
+        self._price_ratio_rule()
+        # March: 10 sofas at 1,500 (cost 600) with 1,200 of project
+        # expenses: base 1.8 x 6,000 = 10,800; net 15,000 - 1,200 = 13,800;
+        # ratio 127.8 % -> 10,800 x 5.5 % + 3,000 x 10 % = 594 + 300 = 894.00.
+        deal = self._invoice(
+            self.user_a, "2026-03-05", quantity=10, price=1500.0, post=False
+        )
+        deal.sp_project_expenses = 1200.0
+        deal.action_post()
+        march = self._run(self.march, self.member_a)[self.emp_a]
+        self.assertEqual(march.amount_total, 894.0)
+        self._approve(march)
+        # April: 5 of the 10 returned. The credit note carries no expenses:
+        # the refund's share of them is 1,200 x 7,500 / 15,000 = 600, so net
+        # -6,900 on base -5,400, the same 127.8 % ratio: -(297 + 150) =
+        # -447.00 (not -(5,400 x 5.5 % + 2,100 x 10 %) = -507.00).
+        self._refund(deal, "2026-04-10", quantity=5)
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        self.assertEqual(self._amounts(april, "clawback"), [-447.0])
+        self._approve(april)
+        # May: the other 5 returned: -447.00 again, 894.00 clawed in all,
+        # never more than the 894.00 paid on the invoice.
+        self._refund(deal, "2026-05-10", quantity=5)
+        may = self._run(self.may, self.member_a)[self.emp_a]
+        self.assertEqual(self._amounts(may, "clawback"), [-447.0])

@@ -521,6 +521,38 @@ class CommissionContext:
                 ],
             )
         }
+        # R-C6, R-C7: a credit note carries neither the project expenses nor
+        # the "negotiated by the company" flag of its invoice: it takes them
+        # from the invoice, the expenses prorated on the amount refunded.
+        origin_ids = {
+            m["reversed_entry_id"][0] for m in moves.values() if m["reversed_entry_id"]
+        }
+        origins = {
+            m["id"]: m
+            for m in self.env["account.move"]
+            .sudo()
+            .search_read(
+                [("id", "in", list(origin_ids))],
+                [
+                    "amount_untaxed_signed",
+                    "sp_project_expenses",
+                    "sp_company_negotiated",
+                ],
+            )
+        }
+        for move in moves.values():
+            origin = move["reversed_entry_id"] and origins.get(
+                move["reversed_entry_id"][0]
+            )
+            if not origin:
+                continue
+            move["sp_company_negotiated"] = origin["sp_company_negotiated"]
+            if origin["amount_untaxed_signed"] and not move["sp_project_expenses"]:
+                move["sp_project_expenses"] = self.company.currency_id.round(
+                    origin["sp_project_expenses"]
+                    * move["amount_untaxed_signed"]
+                    / origin["amount_untaxed_signed"]
+                )
         lines = defaultdict(lambda: {"cost": 0.0, "above": 0.0})
         for move, cost, above in (
             self.env["account.move.line"]
@@ -626,6 +658,8 @@ class CommissionContext:
                 payouts = rule._compute_payouts(self, applicable)
             if rule.rule_type in LINEAR_RULES:
                 payouts = self._split_clawbacks(rule, applicable, payouts)
+            else:
+                payouts = self._cap_deal_clawbacks(rule, payouts)
             result += payouts
         return result
 
@@ -755,6 +789,66 @@ class CommissionContext:
             for line in lines
             if (line.origin_period_id or line.statement_id.period_id).date_start
             < self.period.date_start
+        )
+
+    def _cap_deal_clawbacks(self, rule, payouts):
+        """R-C11: a deal's clawback never exceeds the commission paid on the
+        refunded invoice, less the clawbacks booked on it before."""
+        origins = {
+            (p["member"], d["move_id"]): d["origin"]
+            for p in payouts
+            if p.get("kind") == "clawback"
+            for d in self.deals(p["member"])
+            if d["kind"] == "clawback" and [d["move_id"]] == p.get("move_ids")
+        }
+        taken = defaultdict(float)
+        result = []
+        for payout in payouts:
+            refund = (payout.get("move_ids") or [None])[0]
+            origin = origins.get((payout["member"], refund))
+            if payout.get("kind") != "clawback" or not origin:
+                result.append(payout)
+                continue
+            member = payout["member"]
+            paid = self._paid_on_deal(rule, member, origin)
+            refunds = (
+                self.env["account.move"]
+                .sudo()
+                .search([("reversed_entry_id", "=", origin)])
+                .ids
+            )
+            left = self.currency.round(
+                paid + self._clawed_before(rule, member, refunds) + taken[origin]
+            )
+            if payout["amount"] < -max(left, 0.0):
+                payout = dict(
+                    payout,
+                    amount=-max(left, 0.0),
+                    explanation=self.env._(
+                        "%(explanation)s Capped at %(left)s: the commission "
+                        "paid on the invoice less its earlier clawbacks "
+                        "(R-C11).",
+                        explanation=payout["explanation"],
+                        left=money(max(left, 0.0)),
+                    ),
+                )
+            taken[origin] += payout["amount"]
+            result.append(payout)
+        return result
+
+    def _paid_on_deal(self, rule, member, origin):
+        """What ``rule`` paid ``member`` on the deal ``origin`` (as its period
+        stands after corrections)."""
+        period = self.paid_in(origin, member, rule)
+        if not period:
+            return 0.0
+        ctx = self._origin_context(period)
+        if member not in ctx.members:
+            return 0.0
+        return sum(
+            p["amount"]
+            for p in rule._compute_payouts(ctx, member)
+            if p.get("kind") != "clawback" and p.get("move_ids") == [origin]
         )
 
     def _split_clawbacks(self, rule, members, payouts):
