@@ -206,3 +206,58 @@ class TestCommissionRuleGaps(SalesPerformanceCommon):
         self._refund(deal, "2026-05-10", quantity=5)
         may = self._run(self.may, self.member_a)[self.emp_a]
         self.assertEqual(self._amounts(may, "clawback"), [-447.0])
+
+    # ------------------------------------------------------------------
+    # 10. What a discrepancy announces, the next run books (R-C11, R-W2)
+    # ------------------------------------------------------------------
+    def test_r_c11_discrepancy_is_what_the_next_run_books(self):
+        self.env["hr.contract"].create(
+            {
+                "name": "Wang Wei",
+                "employee_id": self.emp_a.id,
+                "wage": 9000.0,
+                "date_start": "2026-01-01",
+                "state": "open",
+            }
+        )
+        self._rule("perf_pay", share_rate=0.3, payout_kind="perf_pay")
+        # R-P1: wage 9,000 x 30 % = 2,700 of performance pay x grade A 1.1
+        # = 2,970.00 in March, plus a manual +30.00 adjustment agreed before
+        # approval (not a rule's: never recomputed).
+        appraisal = self._appraise(self.emp_a, self.march, "A")
+        march = self._run(self.march, self.member_a)[self.emp_a]
+        self.env["sales.performance.statement.line"].create(
+            {
+                "statement_id": march.id,
+                "kind": "adjustment",
+                "name": "Fair bonus",
+                "amount": 30.0,
+                "is_manual": True,
+                "explanation": "Agreed in March.",
+            }
+        )
+        self.assertEqual(march.amount_total, 3000.0)
+        self._approve(march)
+        # Rerun: nothing changed, so nothing to announce (the adjustment is
+        # not a difference).
+        self._run(self.march, self.member_a)
+        self.assertEqual(march.discrepancy_amount, 0.0)
+        # The grade goes under appeal: the run holds March's performance pay
+        # until HR decides (R-A4); it announces nothing to book, says it holds.
+        appraisal.state = "appeal"
+        self._run(self.march, self.member_a)
+        self.assertEqual(march.discrepancy_amount, 0.0)
+        self.assertTrue(march.discrepancy_held)
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        self.assertFalse(self._lines(april, "clawback"))
+        # HR decides B (coefficient 1.0): 2,700.00, 270.00 less: announced
+        # -270.00, and April books exactly that.
+        appraisal.write({"grade_id": self._grade("B").id, "state": "published"})
+        self._run(self.march, self.member_a)
+        self.assertEqual(march.discrepancy_amount, -270.0)
+        self.assertFalse(march.discrepancy_held)
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        self.assertEqual(self._amounts(april, "clawback"), [-270.0])
+        # Once booked, March announces nothing more.
+        self._run(self.march, self.member_a)
+        self.assertEqual(march.discrepancy_amount, 0.0)
