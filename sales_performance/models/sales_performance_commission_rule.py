@@ -1,5 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
@@ -634,18 +636,33 @@ class SalesPerformanceCommissionRule(models.Model):
             )
         return payouts
 
+    def _is_project_manager(self, ctx, employee_id, split_role_id):
+        """R-C5: the project manager of a deal is the contributor whose split
+        line or plan role is the rule's Project Manager Role."""
+        self.ensure_one()
+        if not self.pm_role_id:
+            return False
+        return (
+            split_role_id == self.pm_role_id.id
+            or ctx.plan_role(employee_id) == self.pm_role_id
+        )
+
     def _compute_project(self, ctx, members):
         """R-C5: contracts of at least the minimum; the project manager gets
         the PM rate of the contract, the others share the project pool by the
-        shares of the credit split (stages)."""
+        shares of the credit split (stages). The pool is always fully paid:
+        the shares are relative to the other members' total and the rounding
+        remainder is placed explicitly (largest share, first on ties)."""
         payouts = []
+        pools = {}
         for member in members:
             for deal in ctx.deals(member):
                 contract = deal["contract"]
                 if float_compare(abs(contract), self.min_contract, 2) < 0:
                     continue
-                team_share = deal["team_share"]
-                if member.role_id == self.pm_role_id or deal["role"] == self.pm_role_id:
+                if self._is_project_manager(
+                    ctx, member.employee_id.id, deal["role"].id
+                ):
                     amount = contract * self.pm_rate
                     text = self.env._(
                         "%(move)s: contract %(contract)s × project manager %(rate)s = "
@@ -657,15 +674,40 @@ class SalesPerformanceCommissionRule(models.Model):
                     )
                     rate = self.pm_rate
                 else:
+                    if deal["move_id"] not in pools:
+                        team = [
+                            (employee_id, share)
+                            for employee_id, role_id, share in deal["contributors"]
+                            if not self._is_project_manager(ctx, employee_id, role_id)
+                        ]
+                        pool = self.currency_id.round(contract * self.project_pool_rate)
+                        parts = (
+                            allocate(
+                                pool,
+                                [share for __, share in team],
+                                self.currency_id.rounding,
+                            )[0]
+                            if team and sum(share for __, share in team) > 0
+                            else [0.0] * len(team)
+                        )
+                        by_employee = defaultdict(float)
+                        for (employee_id, __), part in zip(team, parts, strict=True):
+                            by_employee[employee_id] += part
+                        pools[deal["move_id"]] = (
+                            pool,
+                            sum(share for __, share in team),
+                            by_employee,
+                        )
+                    pool, team_share, parts = pools[deal["move_id"]]
                     share = deal["share"] / team_share if team_share else 0.0
-                    amount = contract * self.project_pool_rate * share
+                    amount = parts.get(member.employee_id.id, pool * share)
                     text = self.env._(
                         "%(move)s: contract %(contract)s × pool %(rate)s = %(pool)s; "
                         "share %(share)s → %(amount)s.",
                         move=deal["name"],
                         contract=money(contract),
                         rate=pct(self.project_pool_rate),
-                        pool=money(contract * self.project_pool_rate),
+                        pool=money(pool),
                         share=pct(share),
                         amount=money(self.currency_id.round(amount)),
                     )

@@ -261,3 +261,76 @@ class TestCommissionRuleGaps(SalesPerformanceCommon):
         # Once booked, March announces nothing more.
         self._run(self.march, self.member_a)
         self.assertEqual(march.discrepancy_amount, 0.0)
+
+    # ------------------------------------------------------------------
+    # 5. R-C5 the project pool is always fully distributed
+    # ------------------------------------------------------------------
+    def _project_deal(self, pm_split_role=None):
+        """200,000 contract: Wang Wei 12.5 % (the project manager), Li Na
+        37.5 %, Chen Jie 50 %."""
+        invoice = self._invoice(self.user_a, "2026-03-10", price=200000.0, post=False)
+        invoice.sp_split_ids = [
+            Command.create(
+                {
+                    "employee_id": self.emp_a.id,
+                    "share": 12.5,
+                    "role_id": pm_split_role.id if pm_split_role else False,
+                }
+            ),
+            Command.create({"employee_id": self.emp_b.id, "share": 37.5}),
+            Command.create({"employee_id": self.emp_c.id, "share": 50.0}),
+        ]
+        invoice.action_post()
+        return invoice
+
+    def _project_amounts(self):
+        statements = self._run(self.march)
+        return [
+            statements[e].amount_total for e in (self.emp_a, self.emp_b, self.emp_c)
+        ]
+
+    def test_r_c5_pm_known_by_plan_role_pool_fully_paid(self):
+        pm_role = self.env.ref("sales_performance.role_project_manager")
+        self.member_a.role_id = pm_role
+        self._rule("project", pm_rate=0.01, project_pool_rate=0.02)
+        # The PM is known by the plan role, not on the split line. PM:
+        # 200,000 x 1 % = 2,000.00; pool 200,000 x 2 % = 4,000.00 shared by
+        # the others' 87.5: Li Na 37.5 / 87.5 = 1,714.29, Chen Jie 50 / 87.5
+        # = 2,285.71: 4,000.00 in all (not 1,500 + 2,000 = 3,500).
+        self._project_deal()
+        self.assertEqual(self._project_amounts(), [2000.0, 1714.29, 2285.71])
+
+    def test_r_c5_pm_by_the_rules_own_role_pool_fully_paid(self):
+        lead = self.env["sales.performance.role"].create(
+            {"name": "Lead Engineer", "code": "LEAD"}
+        )
+        self._rule("project", pm_rate=0.01, project_pool_rate=0.02, pm_role_id=lead.id)
+        # The rule's Project Manager Role is "Lead Engineer", on the split
+        # line: same numbers as above.
+        self._project_deal(pm_split_role=lead)
+        self.assertEqual(self._project_amounts(), [2000.0, 1714.29, 2285.71])
+
+    def test_r_c5_pool_rounding_remainder_is_paid(self):
+        pm_role = self.env.ref("sales_performance.role_project_manager")
+        self._rule("project", pm_rate=0.01, project_pool_rate=0.02)
+        # 100,000 contract, PM Wang Wei 10 % + three equal thirds of 30 %:
+        # pool 2,000.00 / 3 = 666.67 + 666.67 + 666.66 (the cent placed, the
+        # whole pool paid: 2,000.00).
+        invoice = self._invoice(self.user_a, "2026-03-10", price=100000.0, post=False)
+        invoice.sp_split_ids = [
+            Command.create(
+                {"employee_id": self.emp_a.id, "share": 10.0, "role_id": pm_role.id}
+            ),
+            Command.create({"employee_id": self.emp_b.id, "share": 30.0}),
+            Command.create({"employee_id": self.emp_c.id, "share": 30.0}),
+            Command.create({"employee_id": self.emp_manager.id, "share": 30.0}),
+        ]
+        invoice.action_post()
+        manager = self._manager_member()
+        statements = self._run(self.march)
+        pool = [
+            statements[e].amount_total
+            for e in (self.emp_b, self.emp_c, manager.employee_id)
+        ]
+        self.assertAlmostEqual(sum(pool), 2000.0, places=2)
+        self.assertEqual(sorted(pool), [666.66, 666.67, 666.67])

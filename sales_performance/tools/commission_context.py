@@ -387,6 +387,14 @@ class CommissionContext:
             )
         return self._teams[member]
 
+    def plan_role(self, employee_id):
+        """The plan role of an employee (of the period's members)."""
+        if not hasattr(self, "_plan_roles"):
+            self._plan_roles = {
+                m.employee_id.id: m.role_id for m in self.all_members | self.members
+            }
+        return self._plan_roles.get(employee_id, self.env["sales.performance.role"])
+
     def team_base(self, metric, member):
         """``(team, total, target, moves)`` of the team under ``member``
         (R-C3): the team's actual, the manager's own target or else the sum
@@ -564,17 +572,25 @@ class CommissionContext:
             )
         ):
             lines[move.id] = {"cost": cost, "above": above}
-        pm_role = self.env.ref(
-            "sales_performance.role_project_manager", raise_if_not_found=False
-        )
-        team_shares = defaultdict(float)
+        # R-C5: every contributor of a deal, (employee, split role, share), to
+        # tell the project manager from the team sharing the pool.
+        contributors = defaultdict(list)
         for split in (
             self.env["sales.performance.split"]
             .sudo()
-            .search_read([("move_id", "in", move_ids)], ["move_id", "role_id", "share"])
+            .search_read(
+                [("move_id", "in", move_ids)],
+                ["move_id", "employee_id", "role_id", "share"],
+                order="sequence, id",
+            )
         ):
-            if not pm_role or not split["role_id"] or split["role_id"][0] != pm_role.id:
-                team_shares[split["move_id"][0]] += split["share"]
+            contributors[split["move_id"][0]].append(
+                (
+                    split["employee_id"][0],
+                    split["role_id"] and split["role_id"][0],
+                    split["share"],
+                )
+            )
         rate = self.rate(self.period.date_end)
         deals = defaultdict(list)
         for credit in credits:
@@ -610,7 +626,8 @@ class CommissionContext:
                     ),
                     "expenses": self.currency.round(move["sp_project_expenses"] * rate),
                     "company_negotiated": move["sp_company_negotiated"],
-                    "team_share": team_shares.get(move["id"], 100.0),
+                    "contributors": contributors.get(move["id"])
+                    or [(credit["employee_id"][0], False, 100.0)],
                     "kind": "clawback" if clawback else None,
                     "origin": origin or False,
                 }
