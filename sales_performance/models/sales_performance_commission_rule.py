@@ -310,11 +310,28 @@ class SalesPerformanceCommissionRule(models.Model):
             not self.member_ids or member in self.member_ids
         )
 
-    def _band_for(self, value):
+    def _band_for(self, value, closed_at=None):
+        """The band containing ``value`` (half-open bands); with
+        ``closed_at``, a band ending exactly there also contains it (R-C6:
+        "up to 100 %" includes 100 %, also when the table's last band is
+        [x, 1.0))."""
         self.ensure_one()
-        return next(
-            (b for b in self.band_ids.sorted("lower") if b._contains(value)), None
-        )
+        bands = self.band_ids.sorted("lower")
+        band = next((b for b in bands if b._contains(value)), None)
+        if (
+            band is None
+            and closed_at is not None
+            and not float_compare(value, closed_at, 6)
+        ):
+            band = next(
+                (
+                    b
+                    for b in bands
+                    if b.upper and not float_compare(b.upper, closed_at, 6)
+                ),
+                None,
+            )
+        return band
 
     # ------------------------------------------------------------------
     # One method per rule type. ``ctx`` is the run context
@@ -752,8 +769,8 @@ class SalesPerformanceCommissionRule(models.Model):
                 base_price = self.cost_factor * deal["cost"]
                 net = deal["contract"] - deal["expenses"]
                 ratio = net / base_price
-                if ratio <= 1.0:
-                    band = self._band_for(ratio)
+                if float_compare(ratio, 1.0, 6) <= 0:
+                    band = self._band_for(ratio, closed_at=1.0)
                     rate = band.rate if band else 0.0
                     total = net * rate
                     text = self.env._(

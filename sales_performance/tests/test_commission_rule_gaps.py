@@ -334,3 +334,55 @@ class TestCommissionRuleGaps(SalesPerformanceCommon):
         ]
         self.assertAlmostEqual(sum(pool), 2000.0, places=2)
         self.assertEqual(sorted(pool), [666.66, 666.67, 666.67])
+
+    # ------------------------------------------------------------------
+    # 6. Bands at their edges (R-C1, R-C2, R-C6)
+    # ------------------------------------------------------------------
+    def test_r_c6_price_ratio_exactly_100_uses_the_band_ending_at_100(self):
+        # The table ends with [90 %, 100 %) at 4.5 %, as the help invites
+        # ("up to 1.0"). R-C6: "up to 100 %: net x the rate for that ratio".
+        self._rule(
+            "price_ratio",
+            [(0.0, 0.9, 0.035), (0.9, 1.0, 0.045)],
+            cost_factor=1.8,
+            over_base_rate=0.055,
+            over_excess_rate=0.10,
+        )
+        # 9 sofas at 1,200 = 10,800, cost 9 x 600 = 5,400: base 1.8 x 5,400
+        # = 9,720; 1,080 of expenses: net 9,720; ratio exactly 100 % ->
+        # 9,720 x 4.5 % = 437.40 (not 0: "in no band").
+        deal = self._invoice(
+            self.user_a, "2026-03-05", quantity=9, price=1200.0, post=False
+        )
+        deal.sp_project_expenses = 1080.0
+        deal.action_post()
+        line = self._lines(self._run(self.march, self.member_a)[self.emp_a])
+        self.assertEqual(line.amount, 437.4)
+        self.assertIn("ratio 100 %", line.explanation)
+
+    def test_r_c2_gate_rate_zero_and_below_gate_message(self):
+        # A gate rate of 0 is a rate: the gated band pays nothing (not the
+        # first band's 2 %): 9,000 = 90 % -> 9,000 x 0 % = 0.00.
+        rule = self._rule(
+            "tiered",
+            TIERS,
+            gate_enabled=True,
+            gate_min_completion=0.8,
+            gate_own_rate=True,
+            gate_rate=0.0,
+        )
+        self._appraise(self.emp_a, self.march, "A")
+        self._invoice(self.user_a, "2026-03-05", quantity=9)
+        line = self._lines(self._run(self.march, self.member_a)[self.emp_a])
+        self.assertEqual(line.amount, 0.0)
+        self.assertIn("9,000.00 × 0 % = 0.00 due", line.explanation)
+        # Unticked: the first band's 2 %: 180 x A 60 % = 108.00.
+        rule.gate_own_rate = False
+        line = self._lines(self._run(self.march, self.member_a)[self.emp_a])
+        self.assertEqual(line.amount, 108.0)
+        # 7,000 = 70 %: below the gate minimum 80 %, itself below the first
+        # band 100 %: the message names both for what they are.
+        self._invoice(self.user_b, "2026-03-05", quantity=7)
+        line = self._lines(self._run(self.march, self.member_b)[self.emp_b])
+        self.assertIn("below the gate minimum (80 %)", line.explanation)
+        self.assertIn("first band (100 %)", line.explanation)
