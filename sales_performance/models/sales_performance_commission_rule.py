@@ -177,6 +177,20 @@ class SalesPerformanceCommissionRule(models.Model):
         "Performance pay: the share of the monthly wage that is performance pay "
         "(R-P1, e.g. 0.3).",
     )
+    above_list_basis = fields.Selection(
+        [
+            ("untaxed", "After tax (both without VAT)"),
+            ("taxed", "Tax included (both with VAT)"),
+        ],
+        string="Above List Price Basis",
+        default="untaxed",
+        required=True,
+        help="R-C7: the invoice line and the product's list price are compared "
+        "on the same tax basis, from the line's and the product's taxes. After "
+        "tax: the line's untaxed amount against the list price without VAT "
+        "(VAT taken out of a tax-included list price). Tax included: both with "
+        "VAT.",
+    )
     # R-C12 threshold
     threshold_amount = fields.Monetary(currency_field="currency_id")
     threshold_window = fields.Selection(
@@ -825,12 +839,23 @@ class SalesPerformanceCommissionRule(models.Model):
         return payouts
 
     def _compute_above_list(self, ctx, members):
-        """R-C7: the part above the list price, untaxed, shared at the share
+        """R-C7: the part above the list price, both sides on the rule's tax
+        basis (after tax: untaxed; or tax included), shared at the share
         rate; not paid on deals the company negotiated."""
         payouts = []
+        taxed = self.above_list_basis == "taxed"
+        basis = (
+            self.env._("tax included: invoice lines and list prices with VAT")
+            if taxed
+            else self.env._(
+                "after tax: invoice lines and list prices without VAT, the VAT "
+                "taken out of tax-included list prices"
+            )
+        )
         for member in members:
             for deal in ctx.deals(member):
-                if float_is_zero(deal["above_list"], precision_digits=2):
+                above = deal["above_list_taxed"] if taxed else deal["above_list"]
+                if float_is_zero(above, precision_digits=2):
                     continue
                 if deal["company_negotiated"]:
                     payouts.append(
@@ -841,28 +866,28 @@ class SalesPerformanceCommissionRule(models.Model):
                                 "%(move)s: %(above)s above list price, but the company "
                                 "negotiated the deal: not paid.",
                                 move=deal["name"],
-                                above=money(deal["above_list"]),
+                                above=money(above),
                             ),
                             move_ids=[deal["move_id"]],
                             state="info",
                         )
                     )
                     continue
-                amount = deal["above_list"] * self.share_rate
+                amount = above * self.share_rate
                 payouts.append(
                     self._payout(
                         member,
                         amount,
                         self.env._(
-                            "%(move)s: %(above)s above list price (untaxed) × "
-                            "%(rate)s = "
-                            "%(amount)s.",
+                            "%(move)s: %(above)s above list price (%(basis)s) × "
+                            "%(rate)s = %(amount)s.",
                             move=deal["name"],
-                            above=money(deal["above_list"]),
+                            above=money(above),
+                            basis=basis,
                             rate=pct(self.share_rate),
                             amount=money(self.currency_id.round(amount)),
                         ),
-                        base_amount=deal["above_list"],
+                        base_amount=above,
                         rate=self.share_rate,
                         move_ids=[deal["move_id"]],
                         kind=deal["kind"],

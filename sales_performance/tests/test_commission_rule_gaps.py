@@ -386,3 +386,52 @@ class TestCommissionRuleGaps(SalesPerformanceCommon):
         line = self._lines(self._run(self.march, self.member_b)[self.emp_b])
         self.assertIn("below the gate minimum (80 %)", line.explanation)
         self.assertIn("first band (100 %)", line.explanation)
+
+    # ------------------------------------------------------------------
+    # 2. R-C7 above list price, prices including VAT
+    # ------------------------------------------------------------------
+    def _vat_sofa_invoice(self, user, date):
+        """A sofa listed at 1,130 VAT included (13 %, i.e. 1,000 untaxed),
+        2 sold at 1,356 VAT included (1,200 untaxed)."""
+        vat = self.env["account.tax"].create(
+            {
+                "name": "VAT 13 % included",
+                "amount": 13.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "price_include_override": "tax_included",
+                "company_id": self.company.id,
+            }
+        )
+        product = self.env["product.product"].create(
+            {
+                "name": "Sofa (VAT incl.)",
+                "list_price": 1130.0,
+                "standard_price": 600.0,
+                "taxes_id": [Command.set(vat.ids)],
+            }
+        )
+        move = self._invoice(
+            user, date, quantity=2, price=1356.0, post=False, product=product
+        )
+        move.invoice_line_ids.tax_ids = vat
+        move.action_post()
+        self.assertEqual(move.amount_untaxed, 2400.0)
+        return move
+
+    def test_r_c7_above_list_after_tax_with_tax_included_list_price(self):
+        rule = self._rule("above_list", share_rate=0.5)
+        self.assertEqual(rule.above_list_basis, "untaxed")
+        # After tax (the rulebook's basis, the default): invoice 2,400
+        # untaxed - list 2 x 1,130 / 1.13 = 2,000 untaxed = 400 above list
+        # x 50 % = 200.00 (not 2,400 - 2,260 = 140 x 50 % = 70.00).
+        self._vat_sofa_invoice(self.user_a, "2026-03-05")
+        line = self._lines(self._run(self.march, self.member_a)[self.emp_a])
+        self.assertEqual(line.amount, 200.0)
+        self.assertIn("after tax", line.explanation)
+        # Tax included on both sides: 2 x 1,356 = 2,712 - 2,260 = 452 x 50 %
+        # = 226.00.
+        rule.above_list_basis = "taxed"
+        line = self._lines(self._run(self.march, self.member_a)[self.emp_a])
+        self.assertEqual(line.amount, 226.0)
+        self.assertIn("tax included", line.explanation)

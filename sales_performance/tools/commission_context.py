@@ -561,17 +561,21 @@ class CommissionContext:
                     * move["amount_untaxed_signed"]
                     / origin["amount_untaxed_signed"]
                 )
-        lines = defaultdict(lambda: {"cost": 0.0, "above": 0.0})
-        for move, cost, above in (
+        lines = defaultdict(lambda: {"cost": 0.0, "above": 0.0, "above_taxed": 0.0})
+        for move, cost, above, above_taxed in (
             self.env["account.move.line"]
             .sudo()
             ._read_group(
                 [("move_id", "in", move_ids), ("display_type", "=", "product")],
                 ["move_id"],
-                ["sp_cost_amount:sum", "sp_above_list_amount:sum"],
+                [
+                    "sp_cost_amount:sum",
+                    "sp_above_list_amount:sum",
+                    "sp_above_list_taxed:sum",
+                ],
             )
         ):
-            lines[move.id] = {"cost": cost, "above": above}
+            lines[move.id] = {"cost": cost, "above": above, "above_taxed": above_taxed}
         # R-C5: every contributor of a deal, (employee, split role, share), to
         # tell the project manager from the team sharing the pool.
         contributors = defaultdict(list)
@@ -623,6 +627,9 @@ class CommissionContext:
                     "cost": self.currency.round(lines[move["id"]]["cost"] * rate),
                     "above_list": self.currency.round(
                         lines[move["id"]]["above"] * rate * share / 100.0
+                    ),
+                    "above_list_taxed": self.currency.round(
+                        lines[move["id"]]["above_taxed"] * rate * share / 100.0
                     ),
                     "expenses": self.currency.round(move["sp_project_expenses"] * rate),
                     "company_negotiated": move["sp_company_negotiated"],
