@@ -71,9 +71,14 @@ class SalesPerformanceCommissionRule(models.Model):
         ],
         string="Pays As",
         required=True,
-        default="commission",
+        compute="_compute_payout_kind",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Kind of the statement lines this rule writes; each kind is a "
-        "payslip input code in payroll.",
+        "payslip input code in payroll. Follows the rule type (honours pay as "
+        "honour bonus, performance pay as performance pay, pools as pool "
+        "shares, thresholds and year-end as bonus) unless set by hand.",
     )
     role_ids = fields.Many2many(
         "sales.performance.role",
@@ -311,6 +316,18 @@ class SalesPerformanceCommissionRule(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
         self.plan_id._sp_check_editable()
+
+    @api.depends("rule_type")
+    def _compute_payout_kind(self):
+        kinds = {
+            "honour": "honour",
+            "perf_pay": "perf_pay",
+            "pool": "pool_share",
+            "threshold": "bonus",
+            "year_end": "bonus",
+        }
+        for rule in self:
+            rule.payout_kind = kinds.get(rule.rule_type, "commission")
 
     @api.depends("gate_rate")
     def _compute_gate_own_rate(self):
@@ -1086,12 +1103,43 @@ class SalesPerformanceCommissionRule(models.Model):
         honours = self.env["sales.performance.honour"].search([])
         payouts = []
         for member in members:
+            # the plan's own appraisal only: an employee in two plans is not
+            # honoured twice on one appraisal
             appraisal = ctx.appraisal_ending(member, self.appraisal_cycle)
             if not appraisal:
                 continue
             grades = appraisal._sp_dimension_results()
             honour = next((h for h in honours if h._met_by(grades)), None)
             if not honour:
+                continue
+            awarded = (
+                self.env["sales.performance.honour.award"]
+                .sudo()
+                .search(
+                    [
+                        ("employee_id", "=", member.employee_id.id),
+                        ("honour_id", "=", honour.id),
+                        ("period_id", "=", appraisal.period_id.id),
+                        ("line_id.statement_id.plan_id", "!=", self.plan_id.id),
+                    ],
+                    limit=1,
+                )
+            )
+            if awarded:
+                payouts.append(
+                    self._payout(
+                        member,
+                        0.0,
+                        self.env._(
+                            "%(honour)s for %(period)s is already awarded in "
+                            "plan %(plan)s: not paid twice.",
+                            honour=honour.name,
+                            period=appraisal.period_id.name,
+                            plan=awarded.line_id.statement_id.plan_id.name,
+                        ),
+                        state="info",
+                    )
+                )
                 continue
             wage = ctx.wage(member)
             amount = wage * honour.bonus_months

@@ -382,7 +382,8 @@ class SalesPerformanceStatement(models.Model):
             return
         by_key = {
             (line.employee_id.id, line.rule_id.id): line
-            for line in lines.filtered(lambda x: x.kind == "honour")
+            # whatever the rule pays as (R-P3: honours are always recorded)
+            for line in lines.filtered(lambda x: x.rule_id.rule_type == "honour")
         }
         self.env["sales.performance.honour.award"].sudo().create(
             [

@@ -6,6 +6,7 @@ cent, one test per point, numbers worked by hand from the rule tag."""
 from odoo import Command
 from odoo.tests import tagged
 
+from . import test_pay
 from .common import SalesPerformanceCommon
 
 TIERS = [(1.0, 1.5, 0.02), (1.5, 2.0, 0.025), (2.0, 3.0, 0.03), (3.0, 0.0, 0.035)]
@@ -435,3 +436,72 @@ class TestCommissionRuleGaps(SalesPerformanceCommon):
         line = self._lines(self._run(self.march, self.member_a)[self.emp_a])
         self.assertEqual(line.amount, 226.0)
         self.assertIn("tax included", line.explanation)
+
+
+@tagged("post_install", "-at_install")
+class TestHonourGaps(SalesPerformanceCommon):
+    """7. R-P3 honours: recorded whatever the rule's Pays As, once per plan's
+    appraisal."""
+
+    _dimension_appraisal = test_pay.TestPay._dimension_appraisal
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["hr.contract"].create(
+            {
+                "name": "Wang Wei",
+                "employee_id": cls.emp_a.id,
+                "wage": 8000.0,
+                "date_start": "2026-01-01",
+                "state": "open",
+            }
+        )
+        cls.levels = cls.env.ref("sales_performance.grade_scale_levels")
+        cls.q1 = cls._create_ranges(cls.quarter_type)[0]
+
+    def test_r_p3_honour_rule_pays_and_records_an_honour_by_default(self):
+        # An honour rule created without touching Pays As: it pays as an
+        # honour, and the honour is recorded on the employee. Wang Wei AA /
+        # AA / AA in Q1 -> Outstanding: 2 months x 8,000 = 16,000.00.
+        rule = self._rule("honour")
+        self.assertEqual(rule.payout_kind, "honour")
+        self._dimension_appraisal(self.emp_a, self.q1, 97, 96, 99)
+        line = self._run(self.march, self.member_a)[self.emp_a].line_ids
+        self.assertEqual((line.kind, line.amount), ("honour", 16000.0))
+        self.assertEqual(self.emp_a.sp_honour_award_ids.line_id, line)
+        # Even set by hand to pay as a bonus, the honour is recorded.
+        rule.payout_kind = "bonus"
+        line = self._run(self.march, self.member_a)[self.emp_a].line_ids
+        self.assertEqual((line.kind, line.amount), ("bonus", 16000.0))
+        self.assertEqual(self.emp_a.sp_honour_award_ids.line_id, line)
+
+    def test_r_p3_employee_in_two_plans_is_honoured_once(self):
+        # Wang Wei is also in a second plan with an honour rule; his Q1
+        # appraisal (AA / AA / AA) belongs to the first plan: only the first
+        # plan pays the 16,000.00 honour, the second pays nothing for it.
+        other = self.env["sales.performance.plan"].create(
+            {
+                "name": "2026 Projects",
+                "company_id": self.company.id,
+                "currency_id": self.currency.id,
+                "period_type": "month",
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "metric_ids": [Command.set(self.metric_revenue.ids)],
+                "member_ids": [
+                    Command.create(
+                        {"employee_id": self.emp_a.id, "role_id": self.role_sales.id}
+                    )
+                ],
+            }
+        )
+        other.action_generate_periods()
+        self._rule("honour")
+        self._rule("honour", plan=other)
+        self._dimension_appraisal(self.emp_a, self.q1, 97, 96, 99)
+        first = self._run(self.march, self.member_a)[self.emp_a]
+        self.assertEqual(first.amount_total, 16000.0)
+        second = self._run(self.march, other.member_ids, plan=other)[self.emp_a]
+        self.assertFalse(second.line_ids.filtered("amount"))
+        self.assertEqual(len(self.emp_a.sp_honour_award_ids), 1)

@@ -315,8 +315,10 @@ class CommissionContext:
                     ]
                 )
             )
+            # the plan's own appraisals first (an employee may be in two
+            # plans), then the shortest period
             ordered = appraisals.sorted(
-                lambda a: (a.period_end - a.period_start, -a.id)
+                lambda a: (a.plan_id != self.plan, a.period_end - a.period_start, -a.id)
             )
             self._grades = {}
             for appraisal in ordered:
@@ -353,6 +355,7 @@ class CommissionContext:
         first."""
         domain = [
             ("employee_id", "=", member.employee_id.id),
+            ("plan_id", "=", self.plan.id),
             ("state", "in", ("published", "closed")),
             ("period_end", ">=", self.period.date_start),
             ("period_end", "<=", self.period.date_end),
