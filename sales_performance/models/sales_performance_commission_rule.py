@@ -10,6 +10,7 @@ from ..tools import allocate
 from .sales_performance_scorecard_indicator import CYCLES
 
 RULE_TYPES = [
+    ("flat", "Flat rate of the base, no target"),
     ("tiered", "Tiered by completion (R-C1, R-C2)"),
     ("manager", "Manager on team total (R-C3)"),
     ("pool", "Store pool by grade coefficient (R-C4)"),
@@ -132,6 +133,12 @@ class SalesPerformanceCommissionRule(models.Model):
     gate_rate = fields.Float(
         digits=(16, 6),
         help="Rate below target when Own Gate Rate is ticked (R-C2).",
+    )
+    # flat rate
+    flat_rate = fields.Float(
+        digits=(16, 6),
+        help="Flat rate: commission = the base (net revenue, collected with "
+        "the cash rule) x this rate, whatever the target.",
     )
     # R-C3 manager
     team_rate = fields.Float(digits=(16, 6), help="Rate on the team total (R-C3).")
@@ -256,6 +263,7 @@ class SalesPerformanceCommissionRule(models.Model):
                     )
 
     @api.constrains(
+        "flat_rate",
         "gate_min_completion",
         "gate_rate",
         "team_rate",
@@ -273,6 +281,7 @@ class SalesPerformanceCommissionRule(models.Model):
     )
     def _check_rates(self):
         names = (
+            "flat_rate",
             "gate_min_completion",
             "gate_rate",
             "team_rate",
@@ -383,6 +392,33 @@ class SalesPerformanceCommissionRule(models.Model):
             explanation=explanation,
             **values,
         )
+
+    def _compute_flat(self, ctx, members):
+        """A flat rate of the base, no target: commission = base x rate. A
+        month whose net is negative (refunds of sales this plan has not
+        commissioned) pays its negative share, so that over the months the
+        plan pays the rate of the net; refunds of commissioned invoices are
+        clawed back apart (R-C11)."""
+        payouts = []
+        for member in members:
+            base = ctx.base(self.metric_id, member)
+            amount = base * self.flat_rate
+            payouts.append(
+                self._payout(
+                    member,
+                    amount,
+                    self.env._(
+                        "%(base)s × %(rate)s = %(amount)s (flat rate, no target).",
+                        base=money(base),
+                        rate=pct(self.flat_rate),
+                        amount=money(self.currency_id.round(amount)),
+                    ),
+                    base_amount=base,
+                    rate=self.flat_rate,
+                    move_ids=ctx.base_moves(self.metric_id, member),
+                )
+            )
+        return payouts
 
     def _compute_tiered(self, ctx, members):
         """R-C1 bands on the completion ratio, R-C2 grade gate below target.

@@ -505,3 +505,34 @@ class TestHonourGaps(SalesPerformanceCommon):
         second = self._run(self.march, other.member_ids, plan=other)[self.emp_a]
         self.assertFalse(second.line_ids.filtered("amount"))
         self.assertEqual(len(self.emp_a.sp_honour_award_ids), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestFlatRate(SalesPerformanceCommon):
+    """9. A flat rate of the base, no target needed, with clawbacks."""
+
+    def test_flat_rate_without_target_cash_rule_off_and_on(self):
+        rule = self._rule("flat", flat_rate=0.03, name="3 % of net revenue")
+        # No target at all. Wang Wei 12,000 in March -> 3 % = 360.00.
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=12)
+        march = self._run(self.march, self.member_a)[self.emp_a]
+        self.assertEqual(march.amount_total, 360.0)
+        self.assertIn("12,000.00 × 3 % = 360.00", march.line_ids.explanation)
+        self.assertEqual(march.line_ids.source_move_ids, invoice)
+        march.with_user(self.user_admin).action_approve()
+        # April: nothing sold, 2 returned: clawback 2,000 x 3 % = -60.00.
+        self._refund(invoice, "2026-04-10", quantity=2)
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        self.assertEqual(self._amounts(april, "clawback"), [-60.0])
+        self.assertEqual(april.amount_total, -60.0)
+        # Cash rule on: Li Na 5,000 invoiced in March, paid in May -> May
+        # 150.00, March nothing.
+        self.plan.cash_basis = True
+        other = self._invoice(self.user_b, "2026-03-06", quantity=5)
+        self._pay(other, 5000.0, "2026-05-03")
+        self.assertEqual(
+            self._run(self.march, self.member_b)[self.emp_b].amount_total, 0
+        )
+        may = self._run(self._period("2026-05"), self.member_b)[self.emp_b]
+        self.assertEqual(may.amount_total, 150.0)
+        self.assertEqual(rule.payout_kind, "commission")

@@ -18,7 +18,14 @@ from ..models.sales_performance_commission_rule import money, pct
 FROZEN_STATES = ("approved", "posted", "paid")
 DEAL_RULES = ("project", "price_ratio", "above_list", "single_deal")
 COLLECTIVE_RULES = ("pool",)
-LINEAR_RULES = ("tiered", "manager", "hard_target", "threshold", "year_end")
+LINEAR_RULES = (
+    "flat",
+    "tiered",
+    "manager",
+    "hard_target",
+    "threshold",
+    "year_end",
+)
 CREDIT_FIELD = {
     "net_revenue": "amount_revenue",
     "margin": "amount_margin",
