@@ -536,3 +536,50 @@ class TestFlatRate(SalesPerformanceCommon):
         may = self._run(self._period("2026-05"), self.member_b)[self.emp_b]
         self.assertEqual(may.amount_total, 150.0)
         self.assertEqual(rule.payout_kind, "commission")
+
+
+@tagged("post_install", "-at_install")
+class TestLevelProposalGaps(SalesPerformanceCommon):
+    """8. R-P4 salary levels from quarterly targets, refreshed, on a chosen
+    date, and saying why when there is nothing to read."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.emp_a.sp_salary_level_id = cls.env.ref("sales_performance.salary_level_3")
+        cls.quarters = cls._create_ranges(cls.quarter_type)
+        # Quarterly targets only (no monthly ones): 30,000 a quarter.
+        for member in cls.plan.member_ids:
+            for quarter in cls.quarters:
+                cls._target(member, quarter, 30000.0)
+
+    def test_r_p4_quarterly_targets_refreshed_on_the_chosen_date(self):
+        # Wang Wei: Q1 9,000 / 30,000 = 30 %, Q2 10,500 = 35 %, Q3 6,000 =
+        # 20 %: three quarters below 40 % -> down from level 3 to level 2.
+        for date, price in (
+            ("2026-02-15", 9000.0),
+            ("2026-05-15", 10500.0),
+            ("2026-08-15", 6000.0),
+        ):
+            self._invoice(self.user_a, date, price=price)
+        # Evaluated on 2026-09-30, chosen on the plan; Propose Levels
+        # measures the achievements itself (none computed before).
+        self.plan.level_evaluation_date = "2026-09-30"
+        self.env.invalidate_all()
+        self.plan.with_user(self.user_admin).action_propose_levels()
+        proposal = self.env["sales.performance.level.proposal"].search(
+            [("plan_id", "=", self.plan.id), ("employee_id", "=", self.emp_a.id)]
+        )
+        self.assertEqual(proposal.kind, "down")
+        self.assertEqual(proposal.date, self._date("2026-09-30"))
+        self.assertIn("2026 Q1 30.0 %, 2026 Q2 35.0 %, 2026 Q3 20.0 %", proposal.reason)
+
+    def test_r_p4_nothing_to_read_is_said(self):
+        # The level metric has no target at all: Propose Levels says so
+        # instead of proposing nothing silently.
+        self.plan.level_metric_id = self.metric_quantity
+        self.plan.level_evaluation_date = "2026-09-30"
+        self.env.invalidate_all()
+        action = self.plan.with_user(self.user_admin).action_propose_levels()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("no target", action["params"]["message"])
