@@ -438,7 +438,8 @@ class CommissionContext:
                 SQL(
                     """
                     SELECT rel.move_id, st.employee_id, line.rule_id,
-                           MIN(COALESCE(line.origin_period_id, st.period_id))
+                           ARRAY_AGG(DISTINCT COALESCE(line.origin_period_id,
+                                                       st.period_id))
                       FROM sales_performance_statement_line_move_rel rel
                       JOIN sales_performance_statement_line line
                         ON line.id = rel.line_id
@@ -446,26 +447,37 @@ class CommissionContext:
                         ON st.id = line.statement_id
                      WHERE st.plan_id = %s AND st.state IN %s
                        AND line.kind != 'clawback'
+                       AND st.period_start < %s
                      GROUP BY rel.move_id, st.employee_id, line.rule_id
                     """,
                     self.plan.id,
                     FROZEN_STATES,
+                    self.period.date_start,
                 )
             )
+            # only statements of earlier periods: a refund in the period of
+            # its invoice nets with it, it takes nothing back
+            rows = self.env.cr.fetchall()
             self._paid_in = {
                 (move_id, employee_id, rule_id): period_id
-                for move_id, employee_id, rule_id, period_id in self.env.cr.fetchall()
+                for move_id, employee_id, rule_id, period_id in rows
             }
             self._approved_moves = {key[0] for key in self._paid_in}
         return self._approved_moves
 
     def paid_in(self, move_id, member, rule):
-        """The period whose frozen statement of ``member`` paid ``rule`` on
-        invoice ``move_id``, if any."""
+        """The earlier periods whose frozen statements of ``member`` paid
+        ``rule`` on invoice ``move_id``, the latest first (an invoice may
+        move from one period to another, e.g. collected again after a
+        bounced payment)."""
         if not self.approved_moves:
-            return None
-        period_id = self._paid_in.get((move_id, member.employee_id.id, rule.id))
-        return self.env["date.range"].browse(period_id) if period_id else None
+            return self.env["date.range"]
+        period_ids = self._paid_in.get((move_id, member.employee_id.id, rule.id))
+        return (
+            self.env["date.range"]
+            .browse(period_ids or [])
+            .sorted("date_start", reverse=True)
+        )
 
     def deals(self, member):
         if self._deals is None:
@@ -649,7 +661,22 @@ class CommissionContext:
                     "origin": origin or False,
                 }
             )
+        self._net_same_period_refunds(deals)
         return deals
+
+    @staticmethod
+    def _net_same_period_refunds(deals):
+        """A refund of an invoice counted in this same period (e.g. collected
+        again after a bounced payment) nets with it: nothing to claw back."""
+        for employee_deals in deals.values():
+            counted = {d["move_id"] for d in employee_deals if not d["origin"]}
+            for deal in employee_deals:
+                if (
+                    deal["kind"] == "clawback"
+                    and deal["origin"] != deal["move_id"]
+                    and deal["origin"] in counted
+                ):
+                    deal["kind"] = None
 
     def clawback_amounts(self, metric):
         """``{employee_id: amount}`` of the period's base coming from refunds
@@ -783,24 +810,26 @@ class CommissionContext:
         invoice ``origin`` (amount / base of the period that paid it, as it
         stands after its corrections) and the commission paid on that
         invoice; (0, 0) if it paid nothing on it."""
-        period = self.paid_in(origin, member, rule)
-        if not period:
-            return 0.0, 0.0
-        ctx = self._origin_context(period)
-        if member not in ctx.members:
-            return 0.0, 0.0
-        payout = ctx.own_payouts(rule, member).get(member)
-        if not payout or not payout.get("base_amount"):
-            return 0.0, 0.0
-        rate = payout["amount"] / payout["base_amount"]
-        measured = ctx._measured(rule, member)
-        revenue = sum(
-            d["revenue"]
-            for each in measured
-            for d in ctx.deals(each)
-            if d["move_id"] == origin
-        )
-        return rate, self.currency.round(rate * revenue)
+        for period in self.paid_in(origin, member, rule):
+            ctx = self._origin_context(period)
+            if member not in ctx.members:
+                continue
+            revenue = sum(
+                d["revenue"]
+                for each in ctx._measured(rule, member)
+                for d in ctx.deals(each)
+                if d["move_id"] == origin
+            )
+            if ctx.currency.is_zero(revenue):
+                continue  # the invoice counts in another period now
+            payout = ctx.own_payouts(rule, member).get(member)
+            if not payout or not payout.get("base_amount"):
+                return 0.0, 0.0
+            rate = payout["amount"] / payout["base_amount"]
+            if payout.get("rate") and abs(rate - payout["rate"]) < 1e-4:
+                rate = payout["rate"]  # the rule's rate, not its rounded ratio
+            return rate, self.currency.round(rate * revenue)
+        return 0.0, 0.0
 
     def _clawed_before(self, rule, member, refund_ids):
         """Clawbacks of ``rule`` already booked for ``member`` on these
@@ -873,17 +902,18 @@ class CommissionContext:
     def _paid_on_deal(self, rule, member, origin):
         """What ``rule`` paid ``member`` on the deal ``origin`` (as its period
         stands after corrections)."""
-        period = self.paid_in(origin, member, rule)
-        if not period:
-            return 0.0
-        ctx = self._origin_context(period)
-        if member not in ctx.members:
-            return 0.0
-        return sum(
-            p["amount"]
-            for p in rule._compute_payouts(ctx, member)
-            if p.get("kind") != "clawback" and p.get("move_ids") == [origin]
-        )
+        for period in self.paid_in(origin, member, rule):
+            ctx = self._origin_context(period)
+            if member not in ctx.members:
+                continue
+            paid = [
+                p["amount"]
+                for p in rule._compute_payouts(ctx, member)
+                if p.get("kind") != "clawback" and p.get("move_ids") == [origin]
+            ]
+            if paid:
+                return sum(paid)
+        return 0.0
 
     def _split_clawbacks(self, rule, members, payouts):
         """Separate, in a metric-based payout, the part due to refunds of
