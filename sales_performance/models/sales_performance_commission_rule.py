@@ -956,6 +956,24 @@ class SalesPerformanceCommissionRule(models.Model):
             target = ctx.target(self.metric_id, member)
             if not target:
                 continue
+            if actual <= 0:
+                # a zero or negative month: (actual / plan) x actual would turn
+                # a negative net positive; refunds of commissioned invoices are
+                # clawed back apart (R-C11)
+                payouts.append(
+                    self._payout(
+                        member,
+                        0.0,
+                        self.env._(
+                            "Net %(actual)s for %(period)s: no hard-target pay.",
+                            actual=money(actual),
+                            period=ctx.period.name,
+                        ),
+                        base_amount=actual,
+                        state="info",
+                    )
+                )
+                continue
             amount = actual / target * actual * self.share_rate
             payouts.append(
                 self._payout(

@@ -583,3 +583,16 @@ class TestLevelProposalGaps(SalesPerformanceCommon):
         action = self.plan.with_user(self.user_admin).action_propose_levels()
         self.assertEqual(action["tag"], "display_notification")
         self.assertIn("no target", action["params"]["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestHardTargetNegativeMonth(SalesPerformanceCommon):
+    def test_r_c8_negative_month_pays_nothing(self):
+        # R-C8 B = (actual / plan) x actual x 15 %: a month whose net is
+        # -2,000 (a return of an uncommissioned sale, nothing sold) would
+        # give (-2,000 / 10,000) x -2,000 x 15 % = +60.00: it pays 0.
+        self._target(self.member_a, self.april, 10000.0)
+        self._rule("hard_target", share_rate=0.15)
+        self._invoice(self.user_a, "2026-04-10", price=2000.0, move_type="out_refund")
+        line = self._run(self.april, self.member_a)[self.emp_a].line_ids
+        self.assertEqual(line.amount, 0.0)
