@@ -212,10 +212,27 @@ class AccountMove(models.Model):
                 line.sp_cost_amount = currency.round(
                     sign * quantity * product.standard_price
                 )
-                # R-C7: the untaxed part above the list price, per line.
-                list_amount = quantity * product.lst_price
+                # R-C7: the part above the list price, per line, on the same
+                # tax basis: the list price without tax (a tax-included list
+                # price has its VAT taken out by the product's taxes) against
+                # the line's untaxed amount; and both tax included.
+                taxes = product.taxes_id.filtered(
+                    lambda t, c=move.company_id: t.company_id == c
+                )
+                listed = taxes.compute_all(
+                    product.lst_price, currency, 1.0, product=product
+                )
+                untaxed = -sign * line.balance
+                taxed = (
+                    untaxed * line.price_total / line.price_subtotal
+                    if line.price_subtotal
+                    else untaxed
+                )
                 line.sp_above_list_amount = sign * max(
-                    0.0, currency.round(-sign * line.balance - list_amount)
+                    0.0, currency.round(untaxed - quantity * listed["total_excluded"])
+                )
+                line.sp_above_list_taxed = sign * max(
+                    0.0, currency.round(taxed - quantity * listed["total_included"])
                 )
 
     def _sp_contributors(self):

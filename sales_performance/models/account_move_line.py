@@ -21,5 +21,15 @@ class AccountMoveLine(models.Model):
         copy=False,
         readonly=True,
         help="Untaxed amount above the product's list price, frozen at posting "
+        "(R-C7), both without tax (VAT taken out of a tax-included list price "
+        "by the product's taxes); negative on refunds.",
+    )
+    sp_above_list_taxed = fields.Monetary(
+        string="Above List Price (Tax Included)",
+        currency_field="company_currency_id",
+        copy=False,
+        readonly=True,
+        help="Amount above the product's list price with both sides tax "
+        "included (the line's and the product's taxes), frozen at posting "
         "(R-C7); negative on refunds.",
     )

@@ -1,5 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
@@ -8,6 +10,7 @@ from ..tools import allocate
 from .sales_performance_scorecard_indicator import CYCLES
 
 RULE_TYPES = [
+    ("flat", "Flat rate of the base, no target"),
     ("tiered", "Tiered by completion (R-C1, R-C2)"),
     ("manager", "Manager on team total (R-C3)"),
     ("pool", "Store pool by grade coefficient (R-C4)"),
@@ -69,9 +72,14 @@ class SalesPerformanceCommissionRule(models.Model):
         ],
         string="Pays As",
         required=True,
-        default="commission",
+        compute="_compute_payout_kind",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Kind of the statement lines this rule writes; each kind is a "
-        "payslip input code in payroll.",
+        "payslip input code in payroll. Follows the rule type (honours pay as "
+        "honour bonus, performance pay as performance pay, pools as pool "
+        "shares, thresholds and year-end as bonus) unless set by hand.",
     )
     role_ids = fields.Many2many(
         "sales.performance.role",
@@ -113,8 +121,24 @@ class SalesPerformanceCommissionRule(models.Model):
     gate_min_completion = fields.Float(
         string="Gate Minimum Completion", default=0.8, digits=(16, 4)
     )
+    gate_own_rate = fields.Boolean(
+        string="Own Gate Rate",
+        compute="_compute_gate_own_rate",
+        store=True,
+        readonly=False,
+        help="Pay the gated commission at the Gate Rate below, even 0; "
+        "unticked: at the first band's rate (managers on the team total: the "
+        "team rate).",
+    )
     gate_rate = fields.Float(
-        digits=(16, 6), help="Rate below target; empty: the first band's rate."
+        digits=(16, 6),
+        help="Rate below target when Own Gate Rate is ticked (R-C2).",
+    )
+    # flat rate
+    flat_rate = fields.Float(
+        digits=(16, 6),
+        help="Flat rate: commission = the base (net revenue, collected with "
+        "the cash rule) x this rate, whatever the target.",
     )
     # R-C3 manager
     team_rate = fields.Float(digits=(16, 6), help="Rate on the team total (R-C3).")
@@ -164,6 +188,20 @@ class SalesPerformanceCommissionRule(models.Model):
         "Single deal: the share of the deal (R-C9). "
         "Performance pay: the share of the monthly wage that is performance pay "
         "(R-P1, e.g. 0.3).",
+    )
+    above_list_basis = fields.Selection(
+        [
+            ("untaxed", "After tax (both without VAT)"),
+            ("taxed", "Tax included (both with VAT)"),
+        ],
+        string="Above List Price Basis",
+        default="untaxed",
+        required=True,
+        help="R-C7: the invoice line and the product's list price are compared "
+        "on the same tax basis, from the line's and the product's taxes. After "
+        "tax: the line's untaxed amount against the list price without VAT "
+        "(VAT taken out of a tax-included list price). Tax included: both with "
+        "VAT.",
     )
     # R-C12 threshold
     threshold_amount = fields.Monetary(currency_field="currency_id")
@@ -225,6 +263,7 @@ class SalesPerformanceCommissionRule(models.Model):
                     )
 
     @api.constrains(
+        "flat_rate",
         "gate_min_completion",
         "gate_rate",
         "team_rate",
@@ -242,6 +281,7 @@ class SalesPerformanceCommissionRule(models.Model):
     )
     def _check_rates(self):
         names = (
+            "flat_rate",
             "gate_min_completion",
             "gate_rate",
             "team_rate",
@@ -286,17 +326,52 @@ class SalesPerformanceCommissionRule(models.Model):
     def _unlink_except_locked(self):
         self.plan_id._sp_check_editable()
 
+    @api.depends("rule_type")
+    def _compute_payout_kind(self):
+        kinds = {
+            "honour": "honour",
+            "perf_pay": "perf_pay",
+            "pool": "pool_share",
+            "threshold": "bonus",
+            "year_end": "bonus",
+        }
+        for rule in self:
+            rule.payout_kind = kinds.get(rule.rule_type, "commission")
+
+    @api.depends("gate_rate")
+    def _compute_gate_own_rate(self):
+        # a rate entered ticks the box; 0 stays a rate once ticked
+        for rule in self:
+            rule.gate_own_rate = rule.gate_own_rate or bool(rule.gate_rate)
+
     def _applies_to(self, member):
         self.ensure_one()
         return (not self.role_ids or member.role_id in self.role_ids) and (
             not self.member_ids or member in self.member_ids
         )
 
-    def _band_for(self, value):
+    def _band_for(self, value, closed_at=None):
+        """The band containing ``value`` (half-open bands); with
+        ``closed_at``, a band ending exactly there also contains it (R-C6:
+        "up to 100 %" includes 100 %, also when the table's last band is
+        [x, 1.0))."""
         self.ensure_one()
-        return next(
-            (b for b in self.band_ids.sorted("lower") if b._contains(value)), None
-        )
+        bands = self.band_ids.sorted("lower")
+        band = next((b for b in bands if b._contains(value)), None)
+        if (
+            band is None
+            and closed_at is not None
+            and not float_compare(value, closed_at, 6)
+        ):
+            band = next(
+                (
+                    b
+                    for b in bands
+                    if b.upper and not float_compare(b.upper, closed_at, 6)
+                ),
+                None,
+            )
+        return band
 
     # ------------------------------------------------------------------
     # One method per rule type. ``ctx`` is the run context
@@ -318,14 +393,53 @@ class SalesPerformanceCommissionRule(models.Model):
             **values,
         )
 
+    def _compute_flat(self, ctx, members):
+        """A flat rate of the base, no target: commission = base x rate. A
+        month whose net is negative (refunds of sales this plan has not
+        commissioned) pays its negative share, so that over the months the
+        plan pays the rate of the net; refunds of commissioned invoices are
+        clawed back apart (R-C11)."""
+        payouts = []
+        for member in members:
+            base = ctx.base(self.metric_id, member)
+            amount = base * self.flat_rate
+            payouts.append(
+                self._payout(
+                    member,
+                    amount,
+                    self.env._(
+                        "%(base)s × %(rate)s = %(amount)s (flat rate, no target).",
+                        base=money(base),
+                        rate=pct(self.flat_rate),
+                        amount=money(self.currency_id.round(amount)),
+                    ),
+                    base_amount=base,
+                    rate=self.flat_rate,
+                    move_ids=ctx.base_moves(self.metric_id, member),
+                )
+            )
+        return payouts
+
     def _compute_tiered(self, ctx, members):
-        """R-C1 bands on the completion ratio, R-C2 grade gate below target."""
+        """R-C1 bands on the completion ratio, R-C2 grade gate below target.
+
+        A manager (role marked manager) who sells nothing personally is
+        measured on the team total against the team target (R-C2: "the gate
+        applies to a manager paid on the team total (R-C3) with the team's
+        completion")."""
         payouts = []
         bands = self.band_ids.sorted("lower")
         first = bands[:1]
         for member in members:
             base = ctx.base(self.metric_id, member)
             target = ctx.target(self.metric_id, member)
+            moves = ctx.base_moves(self.metric_id, member)
+            if member.role_id.is_manager and not moves and not base:
+                team, team_total, team_target, team_moves = ctx.team_base(
+                    self.metric_id, member
+                )
+                if team:
+                    base, target, moves = team_total, team_target, team_moves
             if not target:
                 payouts.append(
                     self._payout(
@@ -344,7 +458,6 @@ class SalesPerformanceCommissionRule(models.Model):
                 continue
             completion = base / target
             band = self._band_for(completion)
-            moves = ctx.base_moves(self.metric_id, member)
             if band:
                 payout = self._tier_payout(member, base, target, completion, band)
                 payouts.append(dict(payout, move_ids=moves))
@@ -355,31 +468,48 @@ class SalesPerformanceCommissionRule(models.Model):
                 and completion < first.lower
                 and float_compare(completion, self.gate_min_completion, 6) >= 0
             ):
-                payout = self._gate_payout(ctx, member, base, completion, first)
+                rate = self.gate_rate if self.gate_own_rate else first.rate
+                payout = self._gate_payout(ctx, member, base, completion, rate)
                 payouts.append(dict(payout, move_ids=moves))
                 continue
             payouts.append(
-                self._payout(
-                    member,
-                    0.0,
-                    self.env._(
-                        "%(base)s / %(target)s = %(completion)s completion, below "
-                        "the first "
-                        "band (%(lower)s): no commission.",
-                        base=money(base),
-                        target=money(target),
-                        completion=pct(completion, 2),
-                        lower=pct(
-                            self.gate_min_completion
-                            if self.gate_enabled
-                            else first.lower
-                        ),
-                    ),
-                    base_amount=base,
-                    state="info",
-                )
+                self._no_band_payout(ctx, member, base, target, completion, first)
             )
         return payouts
+
+    def _no_band_payout(self, ctx, member, base, target, completion, first):
+        """The completion reaches no band: say which limit it missed (the
+        gate minimum, the first band, or none: a negative month)."""
+        self.ensure_one()
+        if first and completion >= first.lower:
+            text = self.env._(
+                "%(base)s / %(target)s = %(completion)s completion: in no band "
+                "of the rule: no commission.",
+                base=money(base),
+                target=money(target),
+                completion=pct(completion, 2),
+            )
+        elif self.gate_enabled:
+            text = self.env._(
+                "%(base)s / %(target)s = %(completion)s completion, below the "
+                "gate minimum (%(minimum)s) under the first band (%(lower)s): no "
+                "commission.",
+                base=money(base),
+                target=money(target),
+                completion=pct(completion, 2),
+                minimum=pct(self.gate_min_completion),
+                lower=pct(first.lower) if first else "-",
+            )
+        else:
+            text = self.env._(
+                "%(base)s / %(target)s = %(completion)s completion, below the "
+                "first band (%(lower)s): no commission.",
+                base=money(base),
+                target=money(target),
+                completion=pct(completion, 2),
+                lower=pct(first.lower) if first else "-",
+            )
+        return self._payout(member, 0.0, text, base_amount=base, state="info")
 
     def _tier_payout(self, member, base, target, completion, band):
         if self.band_mode == "marginal":
@@ -422,10 +552,9 @@ class SalesPerformanceCommissionRule(models.Model):
             rate=band.rate,
         )
 
-    def _gate_payout(self, ctx, member, base, completion, first):
+    def _gate_payout(self, ctx, member, base, completion, rate):
         """R-C2: below target but above the minimum, commission at the gate
         rate, paid by grade (managers have their own factors)."""
-        rate = self.gate_rate or first.rate
         due = self.currency_id.round(base * rate)
         grade = ctx.grades.get(member.employee_id.id)
         if not grade:
@@ -469,14 +598,39 @@ class SalesPerformanceCommissionRule(models.Model):
 
     def _compute_manager(self, ctx, members):
         """R-C3: team total x team rate + the part above the team target x
-        the excess rate. The team is the plan's members under the manager."""
+        the excess rate. The team is the plan's members under the manager.
+
+        With the grade gate (R-C2), below the team target the manager is paid
+        the team total x the gate rate (empty: the team rate) x the manager
+        payout factor of their grade, from the gate minimum up; nothing below
+        it."""
         payouts = []
         for member in members:
-            team = ctx.team(member)
-            total = sum(ctx.base(self.metric_id, m) for m in team)
-            target = ctx.target(self.metric_id, member) or sum(
-                ctx.target(self.metric_id, m) for m in team
-            )
+            team, total, target, moves = ctx.team_base(self.metric_id, member)
+            completion = total / target if target else 0.0
+            if self.gate_enabled and target and float_compare(completion, 1.0, 6) < 0:
+                if float_compare(completion, self.gate_min_completion, 6) >= 0:
+                    rate = self.gate_rate if self.gate_own_rate else self.team_rate
+                    payout = self._gate_payout(ctx, member, total, completion, rate)
+                else:
+                    payout = self._payout(
+                        member,
+                        0.0,
+                        self.env._(
+                            "Team of %(count)s: %(total)s / %(target)s = "
+                            "%(completion)s completion, below the gate minimum "
+                            "(%(minimum)s): no commission.",
+                            count=len(team),
+                            total=money(total),
+                            target=money(target),
+                            completion=pct(completion, 2),
+                            minimum=pct(self.gate_min_completion),
+                        ),
+                        base_amount=total,
+                        state="info",
+                    )
+                payouts.append(dict(payout, move_ids=moves))
+                continue
             excess = max(0.0, total - target) if target else 0.0
             amount = total * self.team_rate + excess * self.excess_rate
             payouts.append(
@@ -498,13 +652,7 @@ class SalesPerformanceCommissionRule(models.Model):
                     ),
                     base_amount=total,
                     rate=self.team_rate,
-                    move_ids=sorted(
-                        {
-                            move
-                            for m in team
-                            for move in ctx.base_moves(self.metric_id, m)
-                        }
-                    ),
+                    move_ids=moves,
                 )
             )
         return payouts
@@ -572,18 +720,33 @@ class SalesPerformanceCommissionRule(models.Model):
             )
         return payouts
 
+    def _is_project_manager(self, ctx, employee_id, split_role_id):
+        """R-C5: the project manager of a deal is the contributor whose split
+        line or plan role is the rule's Project Manager Role."""
+        self.ensure_one()
+        if not self.pm_role_id:
+            return False
+        return (
+            split_role_id == self.pm_role_id.id
+            or ctx.plan_role(employee_id) == self.pm_role_id
+        )
+
     def _compute_project(self, ctx, members):
         """R-C5: contracts of at least the minimum; the project manager gets
         the PM rate of the contract, the others share the project pool by the
-        shares of the credit split (stages)."""
+        shares of the credit split (stages). The pool is always fully paid:
+        the shares are relative to the other members' total and the rounding
+        remainder is placed explicitly (largest share, first on ties)."""
         payouts = []
+        pools = {}
         for member in members:
             for deal in ctx.deals(member):
                 contract = deal["contract"]
                 if float_compare(abs(contract), self.min_contract, 2) < 0:
                     continue
-                team_share = deal["team_share"]
-                if member.role_id == self.pm_role_id or deal["role"] == self.pm_role_id:
+                if self._is_project_manager(
+                    ctx, member.employee_id.id, deal["role"].id
+                ):
                     amount = contract * self.pm_rate
                     text = self.env._(
                         "%(move)s: contract %(contract)s × project manager %(rate)s = "
@@ -595,15 +758,40 @@ class SalesPerformanceCommissionRule(models.Model):
                     )
                     rate = self.pm_rate
                 else:
+                    if deal["move_id"] not in pools:
+                        team = [
+                            (employee_id, share)
+                            for employee_id, role_id, share in deal["contributors"]
+                            if not self._is_project_manager(ctx, employee_id, role_id)
+                        ]
+                        pool = self.currency_id.round(contract * self.project_pool_rate)
+                        parts = (
+                            allocate(
+                                pool,
+                                [share for __, share in team],
+                                self.currency_id.rounding,
+                            )[0]
+                            if team and sum(share for __, share in team) > 0
+                            else [0.0] * len(team)
+                        )
+                        by_employee = defaultdict(float)
+                        for (employee_id, __), part in zip(team, parts, strict=True):
+                            by_employee[employee_id] += part
+                        pools[deal["move_id"]] = (
+                            pool,
+                            sum(share for __, share in team),
+                            by_employee,
+                        )
+                    pool, team_share, parts = pools[deal["move_id"]]
                     share = deal["share"] / team_share if team_share else 0.0
-                    amount = contract * self.project_pool_rate * share
+                    amount = parts.get(member.employee_id.id, pool * share)
                     text = self.env._(
                         "%(move)s: contract %(contract)s × pool %(rate)s = %(pool)s; "
                         "share %(share)s → %(amount)s.",
                         move=deal["name"],
                         contract=money(contract),
                         rate=pct(self.project_pool_rate),
-                        pool=money(contract * self.project_pool_rate),
+                        pool=money(pool),
                         share=pct(share),
                         amount=money(self.currency_id.round(amount)),
                     )
@@ -648,8 +836,8 @@ class SalesPerformanceCommissionRule(models.Model):
                 base_price = self.cost_factor * deal["cost"]
                 net = deal["contract"] - deal["expenses"]
                 ratio = net / base_price
-                if ratio <= 1.0:
-                    band = self._band_for(ratio)
+                if float_compare(ratio, 1.0, 6) <= 0:
+                    band = self._band_for(ratio, closed_at=1.0)
                     rate = band.rate if band else 0.0
                     total = net * rate
                     text = self.env._(
@@ -704,12 +892,23 @@ class SalesPerformanceCommissionRule(models.Model):
         return payouts
 
     def _compute_above_list(self, ctx, members):
-        """R-C7: the part above the list price, untaxed, shared at the share
+        """R-C7: the part above the list price, both sides on the rule's tax
+        basis (after tax: untaxed; or tax included), shared at the share
         rate; not paid on deals the company negotiated."""
         payouts = []
+        taxed = self.above_list_basis == "taxed"
+        basis = (
+            self.env._("tax included: invoice lines and list prices with VAT")
+            if taxed
+            else self.env._(
+                "after tax: invoice lines and list prices without VAT, the VAT "
+                "taken out of tax-included list prices"
+            )
+        )
         for member in members:
             for deal in ctx.deals(member):
-                if float_is_zero(deal["above_list"], precision_digits=2):
+                above = deal["above_list_taxed"] if taxed else deal["above_list"]
+                if float_is_zero(above, precision_digits=2):
                     continue
                 if deal["company_negotiated"]:
                     payouts.append(
@@ -720,28 +919,28 @@ class SalesPerformanceCommissionRule(models.Model):
                                 "%(move)s: %(above)s above list price, but the company "
                                 "negotiated the deal: not paid.",
                                 move=deal["name"],
-                                above=money(deal["above_list"]),
+                                above=money(above),
                             ),
                             move_ids=[deal["move_id"]],
                             state="info",
                         )
                     )
                     continue
-                amount = deal["above_list"] * self.share_rate
+                amount = above * self.share_rate
                 payouts.append(
                     self._payout(
                         member,
                         amount,
                         self.env._(
-                            "%(move)s: %(above)s above list price (untaxed) × "
-                            "%(rate)s = "
-                            "%(amount)s.",
+                            "%(move)s: %(above)s above list price (%(basis)s) × "
+                            "%(rate)s = %(amount)s.",
                             move=deal["name"],
-                            above=money(deal["above_list"]),
+                            above=money(above),
+                            basis=basis,
                             rate=pct(self.share_rate),
                             amount=money(self.currency_id.round(amount)),
                         ),
-                        base_amount=deal["above_list"],
+                        base_amount=above,
                         rate=self.share_rate,
                         move_ids=[deal["move_id"]],
                         kind=deal["kind"],
@@ -756,6 +955,24 @@ class SalesPerformanceCommissionRule(models.Model):
             actual = ctx.base(self.metric_id, member)
             target = ctx.target(self.metric_id, member)
             if not target:
+                continue
+            if actual <= 0:
+                # a zero or negative month: (actual / plan) x actual would turn
+                # a negative net positive; refunds of commissioned invoices are
+                # clawed back apart (R-C11)
+                payouts.append(
+                    self._payout(
+                        member,
+                        0.0,
+                        self.env._(
+                            "Net %(actual)s for %(period)s: no hard-target pay.",
+                            actual=money(actual),
+                            period=ctx.period.name,
+                        ),
+                        base_amount=actual,
+                        state="info",
+                    )
+                )
                 continue
             amount = actual / target * actual * self.share_rate
             payouts.append(
@@ -940,12 +1157,43 @@ class SalesPerformanceCommissionRule(models.Model):
         honours = self.env["sales.performance.honour"].search([])
         payouts = []
         for member in members:
+            # the plan's own appraisal only: an employee in two plans is not
+            # honoured twice on one appraisal
             appraisal = ctx.appraisal_ending(member, self.appraisal_cycle)
             if not appraisal:
                 continue
             grades = appraisal._sp_dimension_results()
             honour = next((h for h in honours if h._met_by(grades)), None)
             if not honour:
+                continue
+            awarded = (
+                self.env["sales.performance.honour.award"]
+                .sudo()
+                .search(
+                    [
+                        ("employee_id", "=", member.employee_id.id),
+                        ("honour_id", "=", honour.id),
+                        ("period_id", "=", appraisal.period_id.id),
+                        ("line_id.statement_id.plan_id", "!=", self.plan_id.id),
+                    ],
+                    limit=1,
+                )
+            )
+            if awarded:
+                payouts.append(
+                    self._payout(
+                        member,
+                        0.0,
+                        self.env._(
+                            "%(honour)s for %(period)s is already awarded in "
+                            "plan %(plan)s: not paid twice.",
+                            honour=honour.name,
+                            period=appraisal.period_id.name,
+                            plan=awarded.line_id.statement_id.plan_id.name,
+                        ),
+                        state="info",
+                    )
+                )
                 continue
             wage = ctx.wage(member)
             amount = wage * honour.bonus_months

@@ -126,36 +126,51 @@ class SalesPerformanceLevelProposal(models.Model):
     def _sp_completions(self, plan, employees, date):
         """Completion of the plan's level metric per employee: by calendar
         quarter ended by ``date`` (``{employee: [(quarter_start, ratio)]}``,
-        oldest first) and
-        over the year to ``date`` (``{employee: (actual, target)}``), from
-        the stored monthly achievements (one aggregate query each)."""
+        oldest first) and over the year to ``date`` (``{employee: (actual,
+        target)}``), from the stored achievements (one aggregate query).
+
+        A quarter is read from its quarterly achievement when the plan has
+        quarterly targets (or quarterly periods), else from the sum of its
+        monthly achievements; the year adds up the quarters so read (R-P4)."""
         domain = [
             ("plan_id", "=", plan.id),
             ("employee_id", "in", employees.ids),
             ("metric_id", "=", plan.level_metric_id.id),
             ("state", "=", "measured"),
-            ("period_id.sp_period_type", "=", "month"),
+            ("period_id.sp_period_type", "in", ("month", "quarter")),
+            ("period_start", ">=", plan.date_start),
             ("period_end", "<=", date),
         ]
         Achievement = self.env["sales.performance.achievement"].sudo()
-        quarters = defaultdict(list)
-        for employee, quarter, actual, target in Achievement._read_group(
-            domain,
-            ["employee_id", "period_start:quarter"],
-            ["actual:sum", "target_amount:sum"],
-            order="employee_id, period_start:quarter",
+        figures = defaultdict(dict)
+        for employee, period, actual, target in Achievement._read_group(
+            domain, ["employee_id", "period_id"], ["actual:sum", "target_amount:sum"]
         ):
+            start = period.date_start
+            quarter = start.replace(month=(start.month - 1) // 3 * 3 + 1, day=1)
+            kind = period.sp_period_type
+            before = figures[(employee, quarter)].get(kind, (0.0, 0.0))
+            figures[(employee, quarter)][kind] = (
+                before[0] + actual,
+                before[1] + target,
+            )
+        quarters = defaultdict(list)
+        year = {}
+        for (employee, quarter), by_kind in sorted(
+            figures.items(), key=lambda item: (item[0][0].id, item[0][1])
+        ):
+            # the quarterly achievement when it has a target, else the months
+            if by_kind.get("quarter", (0.0, 0.0))[1] or not by_kind.get("month"):
+                actual, target = by_kind["quarter"]
+            else:
+                actual, target = by_kind["month"]
+            previous = year.get(employee, (0.0, 0.0))
+            year[employee] = (previous[0] + actual, previous[1] + target)
             # A quarter counts once it is over: a quarter under way (say
             # October alone) neither breaks nor extends a streak (R-P4).
             quarter_end = quarter + relativedelta(months=3, days=-1)
             if target and quarter_end <= date:
                 quarters[employee].append((quarter, actual / target))
-        year = {
-            employee: (actual, target)
-            for employee, actual, target in Achievement._read_group(
-                domain, ["employee_id"], ["actual:sum", "target_amount:sum"]
-            )
-        }
         return quarters, year
 
     @api.model

@@ -24,6 +24,7 @@ class SalesPerformancePlan(models.Model):
     _sp_unlocked_fields = {
         "state",
         "level_metric_id",
+        "level_evaluation_date",
         "level_down_quarters",
         "level_down_quarter_ratio",
         "level_down_year_ratio",
@@ -174,6 +175,11 @@ class SalesPerformancePlan(models.Model):
             "sales_performance.metric_net_revenue", raise_if_not_found=False
         ),
         help="Completion of this metric drives salary level proposals (R-P4).",
+    )
+    level_evaluation_date = fields.Date(
+        string="Levels Evaluated On",
+        help="Date Propose Levels evaluates salary levels on (R-P4); empty: "
+        "today, or the plan's end date if it is over.",
     )
     level_down_quarters = fields.Integer(
         string="Quarters Below Limit",
@@ -532,16 +538,52 @@ class SalesPerformancePlan(models.Model):
 
     def action_propose_levels(self):
         """Propose salary level changes and new-hire flags (R-P4, R-P5) as of
-        today, or the plan's end date if it is over."""
+        the plan's Levels Evaluated On date (empty: today, or the plan's end
+        date if it is over). The achievements the proposals read (monthly,
+        and quarterly for quarterly targets or periods) are measured first;
+        a plan with nothing to read says so."""
         self._sp_check_admin()
         today = fields.Date.context_today(self)
-        proposals = self.env["sales.performance.level.proposal"]
+        Proposal = self.env["sales.performance.level.proposal"]
+        Achievement = self.env["sales.performance.achievement"]
+        silent = []
         for plan in self:
-            proposals |= proposals._sp_generate(plan, min(today, plan.date_end))
+            date = plan.level_evaluation_date or min(today, plan.date_end)
+            periods = plan._sp_periods().filtered(lambda p, d=date: p.date_end <= d)
+            if periods:
+                Achievement._sp_compute(plan, periods)
+            employees = plan.member_ids.filtered(
+                lambda m, d=date: m._effective_dates()[0] <= d
+            ).employee_id
+            year = Proposal._sp_completions(plan, employees, date)[1]
+            Proposal._sp_generate(plan, date)
+            if not any(target for __, target in year.values()):
+                silent.append(
+                    self.env._(
+                        "%(plan)s: no target of %(metric)s measured up to "
+                        "%(date)s (monthly or quarterly), so no salary level "
+                        "can be evaluated.",
+                        plan=plan.name,
+                        metric=plan.level_metric_id.name,
+                        date=date,
+                    )
+                )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_performance.action_sales_performance_level_proposal"
         )
         action["domain"] = [("plan_id", "in", self.ids)]
+        if silent:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("Salary levels"),
+                    "message": " ".join(silent),
+                    "type": "warning",
+                    "sticky": True,
+                    "next": action,
+                },
+            }
         return action
 
     def _sp_check_commission_setup(self):

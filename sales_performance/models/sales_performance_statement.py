@@ -76,8 +76,15 @@ class SalesPerformanceStatement(models.Model):
     discrepancy_amount = fields.Monetary(
         string="Discrepancy",
         readonly=True,
-        help="Recomputed now minus approved: booked as a correction in the next "
+        help="Recomputed now minus what is booked for it (approved lines and "
+        "corrections already booked): booked as a correction in the next "
         "run (R-C11).",
+    )
+    discrepancy_held = fields.Boolean(
+        string="Recomputation Held",
+        readonly=True,
+        help="A grade of the statement is under appeal or being rated again: "
+        "it is not recomputed until the grade is final (R-A4, R-C11).",
     )
     computed_on = fields.Datetime(readonly=True)
     run_id = fields.Many2one(
@@ -492,18 +499,28 @@ class SalesPerformanceStatement(models.Model):
         open_statements.sudo().write(
             {"state": "computed", "computed_on": now, "run_id": run and run.id}
         )
-        due = defaultdict(float)
-        for payout in payouts:
-            due[payout["member"].employee_id] += payout["amount"]
-        for statement in frozen:
-            paid = sum(
-                statement.line_ids.filtered(
-                    lambda line: not line.origin_statement_id
-                ).mapped("amount")
+        # The discrepancy is what the next run books for these statements:
+        # computed by the same rule-by-rule difference as _sp_corrections
+        # (manual adjustments and corrections already booked elsewhere
+        # included, held while a grade is under appeal).
+        if frozen:
+            differences, held = self._sp_differences(
+                plan, frozen, members, period, {period: payouts}
             )
-            statement.sudo().discrepancy_amount = statement.currency_id.round(
-                due[statement.employee_id] - paid
-            )
+            for statement in frozen:
+                # frozen statements are written by the engine only (issue 12)
+                statement.sudo().write(
+                    {
+                        "discrepancy_amount": statement.currency_id.round(
+                            sum(
+                                d["amount"]
+                                for d in differences
+                                if d["statement"] == statement
+                            )
+                        ),
+                        "discrepancy_held": statement in held,
+                    }
+                )
         return statements
 
     @api.model
@@ -532,7 +549,8 @@ class SalesPerformanceStatement(models.Model):
             return
         by_key = {
             (line.employee_id.id, line.rule_id.id): line
-            for line in lines.filtered(lambda x: x.kind == "honour")
+            # whatever the rule pays as (R-P3: honours are always recorded)
+            for line in lines.filtered(lambda x: x.rule_id.rule_type == "honour")
         }
         self.env["sales.performance.honour.award"].sudo().create(
             [
@@ -615,6 +633,58 @@ class SalesPerformanceStatement(models.Model):
                 ("period_start", "<", period.date_start),
             ]
         )
+        differences = self._sp_differences(plan, earlier, members, period)[0]
+        corrections = []
+        for each in differences:
+            statement, rule = each["statement"], each["rule"]
+            difference, due = each["amount"], each["due"]
+            earned_period = statement.period_id
+            corrections.append(
+                {
+                    "member": each["member"],
+                    "rule": rule,
+                    "kind": "clawback" if difference < 0 else "correction",
+                    "name": self.env._(
+                        "%(rule)s, %(period)s recomputed",
+                        rule=rule.name,
+                        period=earned_period.name,
+                    ),
+                    "amount": difference,
+                    "base_amount": due,
+                    "explanation": self.env._(
+                        "%(statement)s was approved with %(booked)s for "
+                        "%(rule)s; with "
+                        "today's invoices and payments it is worth %(due)s: "
+                        "%(difference)s booked here (R-C11).",
+                        statement=statement.name,
+                        booked=money(each["booked"]),
+                        rule=rule.name,
+                        due=money(due),
+                        difference=money(difference),
+                    ),
+                    "move_ids": each["move_ids"],
+                    "origin_statement_id": statement.id,
+                    "origin_period_id": earned_period.id,
+                    "sequence": 90,
+                }
+            )
+        return corrections
+
+    @api.model
+    def _sp_differences(self, plan, frozen, members, period, payouts=None):
+        """Rule by rule, what each frozen statement is worth now minus what
+        is booked for it (its own run lines and the corrections booked for
+        it in other statements, the rerun ``period``'s open run lines
+        excepted: they are being replaced). Manual adjustments and lines of
+        archived rules are not recomputed. ``payouts`` may give the payouts
+        already computed for a period.
+
+        Returns ``(differences, held)``: dicts with statement, member, rule,
+        amount, due, booked, move_ids; and the statements held because a
+        grade of theirs is under appeal or being rated again (R-A4).
+        Statement discrepancies and the corrections of the next run both
+        come from here, so what one announces the other books."""
+        payouts = payouts or {}
         # A grade under appeal or being rated again holds until it is final:
         # the statement's corrections wait for it rather than reverse
         # commission that the decision may confirm (R-A4 appeal, R-C11).
@@ -624,27 +694,23 @@ class SalesPerformanceStatement(models.Model):
             .sudo()
             .search(
                 [
-                    ("employee_id", "in", earlier.employee_id.ids),
-                    ("period_id", "in", earlier.period_id.ids),
+                    ("employee_id", "in", frozen.employee_id.ids),
+                    ("period_id", "in", frozen.period_id.ids),
                     ("state", "in", PENDING_APPRAISAL_STATES),
                 ]
             )
         }
-        earlier = earlier.filtered(
-            lambda s: (s.employee_id, s.period_id) not in pending
-        )
-        if not earlier:
-            return []
-        # What was approved for each (statement, rule), with the corrections
-        # already booked for it in other statements (the rerun period's own
-        # run lines excluded: they are being replaced).
+        held = frozen.filtered(lambda s: (s.employee_id, s.period_id) in pending)
+        frozen -= held
+        if not frozen:
+            return [], held
         Line = self.env["sales.performance.statement.line"].sudo()
         booked = defaultdict(float)
         for line in Line.search(
             [
                 "|",
-                ("statement_id", "in", earlier.ids),
-                ("origin_statement_id", "in", earlier.ids),
+                ("statement_id", "in", frozen.ids),
+                ("origin_statement_id", "in", frozen.ids),
             ]
         ):
             if (
@@ -657,26 +723,33 @@ class SalesPerformanceStatement(models.Model):
                 continue
             statement = line.origin_statement_id or line.statement_id
             booked[(statement, line.rule_id)] += line.amount
-        corrections = []
-        for earned_period in earlier.period_id:
-            statements = earlier.filtered(lambda s, p=earned_period: s.period_id == p)
-            ctx = CommissionContext(
-                self.env,
-                plan,
-                earned_period,
-                plan.member_ids.filtered(lambda m, p=earned_period: m._window(p)),
-            )
+        differences = []
+        for earned_period in frozen.period_id:
+            statements = frozen.filtered(lambda s, p=earned_period: s.period_id == p)
+            if earned_period in payouts:
+                computed = payouts[earned_period]
+            else:
+                ctx = CommissionContext(
+                    self.env,
+                    plan,
+                    earned_period,
+                    plan.member_ids.filtered(lambda m, p=earned_period: m._window(p)),
+                )
+                computed = ctx.payouts(statements.member_id)
             due = defaultdict(float)
             sources = defaultdict(set)
-            for payout in ctx.payouts(statements.member_id):
+            for payout in computed:
                 key = (payout["member"].employee_id, payout["rule"])
                 due[key] += payout["amount"]
                 sources[key] |= set(payout.get("move_ids", []))
             for statement in statements:
-                member = members.filtered(
-                    lambda m, s=statement: m.employee_id == s.employee_id
-                )
-                rules = plan.rule_ids.filtered(lambda r, m=member: r._applies_to(m[:1]))
+                member = (
+                    members.filtered(
+                        lambda m, s=statement: m.employee_id == s.employee_id
+                    )
+                    or statement.member_id
+                )[:1]
+                rules = plan.rule_ids.filtered(lambda r, m=member: r._applies_to(m))
                 for rule in rules:
                     key = (statement.employee_id, rule)
                     difference = plan.currency_id.round(
@@ -692,36 +765,18 @@ class SalesPerformanceStatement(models.Model):
                     causes = (approved_moves ^ sources[key]) or sources[
                         key
                     ] | approved_moves
-                    corrections.append(
+                    differences.append(
                         {
-                            "member": member[:1],
+                            "statement": statement,
+                            "member": member,
                             "rule": rule,
-                            "kind": "clawback" if difference < 0 else "correction",
-                            "name": self.env._(
-                                "%(rule)s, %(period)s recomputed",
-                                rule=rule.name,
-                                period=earned_period.name,
-                            ),
                             "amount": difference,
-                            "base_amount": due[key],
-                            "explanation": self.env._(
-                                "%(statement)s was approved with %(booked)s for "
-                                "%(rule)s; with "
-                                "today's invoices and payments it is worth %(due)s: "
-                                "%(difference)s booked here (R-C11).",
-                                statement=statement.name,
-                                booked=money(booked[(statement, rule)]),
-                                rule=rule.name,
-                                due=money(due[key]),
-                                difference=money(difference),
-                            ),
+                            "due": due[key],
+                            "booked": booked[(statement, rule)],
                             "move_ids": sorted(causes),
-                            "origin_statement_id": statement.id,
-                            "origin_period_id": earned_period.id,
-                            "sequence": 90,
                         }
                     )
-        return corrections
+        return differences, held
 
     def _get_report_base_filename(self):
         self.ensure_one()
