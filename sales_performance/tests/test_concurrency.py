@@ -396,9 +396,12 @@ class TestConcurrency(BaseCase):
             self.assertTrue(run.use_jobs)
             run_id = run.id
             # the workers are this test: a job runner of the test server (with
-            # --odoo-http) must not pick these jobs up
+            # --odoo-http) must not pick these jobs up, also once queue_job
+            # moves jobs whose dependencies are done to pending: it only
+            # takes jobs whose eta has come
             cr.execute(
-                "UPDATE queue_job SET state = 'wait_dependencies' "
+                "UPDATE queue_job "
+                "SET eta = now() at time zone 'UTC' + interval '1 day' "
                 "WHERE model_name = 'sales.performance.run' AND records::text ~ %s",
                 (rf"\[{run_id}\]",),
             )
