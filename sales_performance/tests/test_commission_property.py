@@ -249,7 +249,7 @@ class TestCommissionProperty(SalesPerformanceCommon):
 
 
 MEMBERS = 30  # one random sequence per salesperson, all run together
-SIMULATIONS = 3  # 3 x 30 = 90 sequences (SIMULATIONS = 10 for 300)
+SIMULATIONS = 3  # 3 x 30 = 90 sequences (10 took 11 minutes: see ROADMAP)
 HORIZON = date(2026, 4, 30)
 
 
@@ -261,12 +261,11 @@ class TestCommissionPropertyCredits(SalesPerformanceCommon):
     linked or not, paid back or left as customer credit), written as the
     sales credits the accounting would produce for it month by month (the
     documents' own syncing is tested elsewhere), the simulations rolled back
-    to the same fixtures. 3 simulations of 30 salespeople: 90 sequences
-    (raise SIMULATIONS for more; each costs about 15 s). After every month is run and
-    approved, per salesperson: paid = due on the final credits, to the cent;
-    = 3 % of the net collected amount (from the sequence alone) within the
-    per-line rounding; and no invoice's clawbacks exceed what was paid on
-    it."""
+    to the same fixtures: 3 simulations of 30 salespeople, 90 sequences.
+    After every month is run and approved, per salesperson: paid = due on
+    the final credits, to the cent; = 3 % of the net collected amount (from
+    the sequence alone) within the per-line rounding; and no invoice's
+    clawbacks exceed what was paid on it."""
 
     @classmethod
     def setUpClass(cls):
