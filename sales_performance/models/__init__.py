@@ -8,6 +8,7 @@ from . import sales_performance_plan
 from . import sales_performance_member
 from . import sales_performance_target
 from . import sales_performance_split
+from . import sales_performance_split_mixin
 from . import sales_performance_credit
 from . import sales_performance_achievement
 from . import sales_performance_grade_scale

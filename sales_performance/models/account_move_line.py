@@ -33,3 +33,45 @@ class AccountMoveLine(models.Model):
         "included (the line's and the product's taxes), frozen at posting "
         "(R-C7); negative on refunds.",
     )
+
+    def _sp_store_costs(self):
+        """Freeze the product cost of these invoice lines at posting time,
+        and the part of their amount above the product's list price (R-C7);
+        negative on refunds. Engine path (sudo): the cost is no user's field.
+        """
+        lines = self.sudo().filtered(
+            lambda line: line.display_type == "product" and line.product_id
+        )
+        for line in lines:
+            move = line.move_id
+            sign = -1 if move.move_type == "out_refund" else 1
+            product = line.product_id.with_company(move.company_id)
+            quantity = line.product_uom_id._compute_quantity(
+                line.quantity, product.uom_id, round=False
+            )
+            currency = move.company_id.currency_id
+            line.sp_cost_amount = currency.round(
+                sign * quantity * product.standard_price
+            )
+            # R-C7: the part above the list price, per line, on the same
+            # tax basis: the list price without tax (a tax-included list
+            # price has its VAT taken out by the product's taxes) against
+            # the line's untaxed amount; and both tax included.
+            taxes = product.taxes_id.filtered(
+                lambda t, c=move.company_id: t.company_id == c
+            )
+            listed = taxes.compute_all(
+                product.lst_price, currency, 1.0, product=product
+            )
+            untaxed = -sign * line.balance
+            taxed = (
+                untaxed * line.price_total / line.price_subtotal
+                if line.price_subtotal
+                else untaxed
+            )
+            line.sp_above_list_amount = sign * max(
+                0.0, currency.round(untaxed - quantity * listed["total_excluded"])
+            )
+            line.sp_above_list_taxed = sign * max(
+                0.0, currency.round(taxed - quantity * listed["total_included"])
+            )

@@ -18,12 +18,12 @@ class AccountPartialReconcile(models.Model):
     def create(self, vals_list):
         partials = super().create(vals_list)
         # R-C10: a payment (full or partial) changes the cash credited.
-        partials._sp_customer_moves()._sp_sync_credits()
+        self.env["sales.performance.credit"]._sp_sync_for(partials._sp_customer_moves())
         return partials
 
     def unlink(self):
         # A payment reversal or unreconciliation takes the cash back (R-C11).
         moves = self._sp_customer_moves()
         res = super().unlink()
-        moves._sp_sync_credits()
+        self.env["sales.performance.credit"]._sp_sync_for(moves)
         return res

@@ -2,6 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
+
+from ..tools import allocate
+
+CUSTOMER_TYPES = ("out_invoice", "out_refund")
 
 
 class SalesPerformanceCredit(models.Model):
@@ -16,10 +21,11 @@ class SalesPerformanceCredit(models.Model):
     (reconciliation), on the payment date; partial payments are recorded
     here while the invoice row is not "fully paid" yet (R-C10).
 
-    Rows are written only by :meth:`account.move._sp_sync_credits`. Rows
-    dated in a closed period are frozen: later changes of their document are
-    booked as adjustment rows in the next open period, and documents dated in
-    a closed period are credited in the next open period.
+    Rows are written only by :meth:`_sp_sync_for`, the ledger, called by the
+    hooks of ``account.move`` and ``account.partial.reconcile``. Rows dated in
+    a closed period are frozen: later changes of their document are booked as
+    adjustment rows in the next open period, and documents dated in a closed
+    period are credited in the next open period.
     """
 
     # Amounts of a row; the difference between a document's frozen rows and
@@ -120,13 +126,17 @@ class SalesPerformanceCredit(models.Model):
         {"is_fully_paid", "full_paid_date", "amount_collected"}
     )
 
-    def _sp_frozen(self):
-        closed = self.env["date.range"]._sp_closed_ranges(self.company_id)
+    def _sp_in_ranges(self, closed):
+        """Credits dated in one of the ``closed`` ranges of their company."""
         return self.filtered(
             lambda c: any(
                 start <= c.date <= end for start, end in closed.get(c.company_id.id, [])
             )
-        ), closed
+        )
+
+    def _sp_frozen(self):
+        closed = self.env["date.range"]._sp_closed_ranges(self.company_id)
+        return self._sp_in_ranges(closed), closed
 
     def write(self, vals):
         frozen, closed = self._sp_frozen()
@@ -160,3 +170,359 @@ class SalesPerformanceCredit(models.Model):
                     document=frozen[0].move_id.display_name,
                 )
             )
+
+    # ------------------------------------------------------------------
+    # The ledger: the credits of customer invoices and refunds, rewritten
+    # from their documents (engine path, sudo)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sp_sync_for(self, moves):
+        """Rewrite the credits of ``moves`` to what they are now worth.
+
+        Set-based: one delete, one read_group, one batched create. Called on
+        post, reset to draft, cancel, reversal, split or salesperson change
+        and every (un)reconciliation of the invoice (R-C10, R-C11). Moves that
+        are not customer invoices or refunds are ignored. Credits dated in a
+        closed period are kept; see :meth:`_sp_apply_period_lock`.
+        """
+        moves = moves.sudo().filtered(lambda m: m.move_type in CUSTOMER_TYPES)
+        if not moves:
+            return
+        Credit = self.sudo()
+        vals_list = Credit._sp_prepare_vals(moves)
+        existing = Credit.search([("move_id", "in", moves.ids)])
+        closed = self.env["date.range"]._sp_closed_ranges(moves.company_id)
+        if closed:
+            frozen = existing._sp_in_ranges(closed)
+            existing -= frozen
+            vals_list = Credit._sp_apply_period_lock(vals_list, frozen, closed)
+        existing.unlink()
+        Credit.create(vals_list)
+
+    @api.model
+    def _sp_prepare_vals(self, moves):
+        """Credit values of the posted customer invoices and refunds among
+        ``moves``: what they are worth now, before the period lock.
+
+        Each document's split must add up to 100 % (issue 12); a document
+        nobody is credited for (no split, salesperson without an employee in
+        its company) has no rows.
+        """
+        moves = moves.filtered(
+            lambda m: m.state == "posted" and m.move_type in CUSTOMER_TYPES
+        )
+        if not moves:
+            return []
+        self.env["sales.performance.split"]._check_totals(moves, self.env._("invoice"))
+        totals = self._sp_line_totals(moves)
+        contributors = self._sp_contributors(moves)
+        payments = self._sp_payment_data(moves)
+        vals_list = []
+        for move in moves:
+            people = contributors[move]
+            if people:
+                vals_list += self._sp_move_vals(
+                    move, people, totals.get(move, (0.0, 0.0, 0.0)), payments[move]
+                )
+        return vals_list
+
+    @api.model
+    def _sp_line_totals(self, moves):
+        """``{move: (balance, cost, quantity)}`` summed over the product lines
+        (the costs frozen at posting, see ``account.move.line``)."""
+        return {
+            move: (balance, cost, quantity)
+            for move, balance, cost, quantity in self.env[
+                "account.move.line"
+            ]._read_group(
+                [("move_id", "in", moves.ids), ("display_type", "=", "product")],
+                ["move_id"],
+                ["balance:sum", "sp_cost_amount:sum", "quantity:sum"],
+            )
+        }
+
+    @api.model
+    def _sp_move_vals(self, move, people, totals, payment):
+        """Rows of one document, amounts allocated by share to the cent.
+
+        One ``invoice`` row per contributor: revenue, cost, margin, total and
+        quantity, negative on refunds (R-C11), with the cash collected so far
+        and the fully-paid date (R-C10). One ``payment`` row per contributor
+        and cash reconciliation, on the payment date (R-C10).
+        """
+        currency = move.company_id.currency_id
+        rounding = currency.rounding
+        balance, cost, quantity = totals
+        sign = -1 if move.move_type == "out_refund" else 1
+        shares = [share for __, __, share in people]
+        cash, full_paid_date = payment
+        collected_total = sum(amount for __, __, amount in cash)
+
+        def split(amount, rounding=rounding):
+            return allocate(amount, shares, rounding)[0]
+
+        revenue = split(-balance)
+        costs = split(cost)
+        totals_taxed = split(move.amount_total_signed)
+        collected = split(collected_total)
+        quantities = split(sign * quantity, 1e-6)
+        common = {
+            "company_id": move.company_id.id,
+            "currency_id": currency.id,
+            "move_id": move.id,
+            "partner_id": move.commercial_partner_id.id,
+        }
+        persons = [
+            dict(common, employee_id=employee.id, role_id=role.id, share=share)
+            for employee, role, share in people
+        ]
+        vals_list = [
+            dict(
+                person,
+                kind="invoice",
+                date=move.invoice_date or move.date,
+                amount_revenue=revenue[index],
+                amount_cost=costs[index],
+                amount_margin=currency.round(revenue[index] - costs[index]),
+                amount_total=totals_taxed[index],
+                quantity=quantities[index],
+                amount_collected=collected[index],
+                is_fully_paid=bool(full_paid_date),
+                full_paid_date=full_paid_date,
+            )
+            for index, person in enumerate(persons)
+        ]
+        for partial, date, amount in cash:
+            parts = split(amount)
+            vals_list += [
+                dict(
+                    person,
+                    kind="payment",
+                    date=date,
+                    partial_id=partial.id,
+                    partial_ref=partial.id,
+                    amount_collected=parts[index],
+                )
+                for index, person in enumerate(persons)
+            ]
+        return vals_list
+
+    @api.model
+    def _sp_contributors(self, moves):
+        """``{move: [(employee, role, share)]}`` from the document's credit
+        split, else 100 % to the employee of its salesperson in its company
+        (issue 12); an empty list when nobody can be credited."""
+        result = {}
+        users = moves.filtered(lambda m: not m.sp_split_ids).invoice_user_id
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", users.ids),
+                    ("company_id", "in", moves.company_id.ids),
+                ]
+            )
+        )
+        employee_of = {(e.user_id.id, e.company_id.id): e for e in employees}
+        for move in moves:
+            if move.sp_split_ids:
+                result[move] = [
+                    (split.employee_id, split.role_id, split.share)
+                    for split in move.sp_split_ids
+                ]
+            else:
+                employee = employee_of.get(
+                    (move.invoice_user_id.id, move.company_id.id)
+                )
+                result[move] = (
+                    [(employee, employee.browse(), 100.0)] if employee else []
+                )
+        return result
+
+    @api.model
+    def _sp_is_cash_counterpart(self, line):
+        """A reconciliation brings cash if its other side is a payment or a
+        bank/cash entry; netting with another invoice or refund, exchange
+        differences and write-offs do not (R-C10)."""
+        move = line.move_id
+        return bool(
+            move.origin_payment_id
+            or move.statement_line_id
+            or move.journal_id.type in ("bank", "cash")
+        )
+
+    @api.model
+    def _sp_payment_data(self, moves):
+        """Per move: cash partials ``[(partial, date, signed amount)]`` and
+        the date the move became fully paid, if it did (R-C10; a netting with
+        a refund settles it without cash, R-C11)."""
+        data = {}
+        for move in moves:
+            receivables = move.line_ids.filtered(
+                lambda line: line.account_type == "asset_receivable"
+            )
+            cash, dates = [], []
+            for line in receivables:
+                for partial in line.matched_debit_ids | line.matched_credit_ids:
+                    is_debit_side = partial.debit_move_id == line
+                    other = (
+                        partial.credit_move_id
+                        if is_debit_side
+                        else partial.debit_move_id
+                    )
+                    dates.append(partial.max_date)
+                    if self._sp_is_cash_counterpart(other):
+                        sign = 1 if is_debit_side else -1
+                        cash.append((partial, partial.max_date, sign * partial.amount))
+            currency = move.company_id.currency_id
+            fully_paid = bool(receivables) and float_is_zero(
+                sum(receivables.mapped("amount_residual")),
+                precision_rounding=currency.rounding,
+            )
+            full_paid_date = False
+            if fully_paid:
+                full_paid_date = max(dates) if dates else move.invoice_date
+            data[move] = (cash, full_paid_date)
+        return data
+
+    # ------------------------------------------------------------------
+    # Closed is closed: what changed on a document whose credits are frozen
+    # ------------------------------------------------------------------
+    @api.model
+    def _sp_credit_key(self, vals):
+        """Document, kind, person and reconciliation of a row's values."""
+        return (
+            vals["move_id"],
+            vals["kind"],
+            vals["employee_id"],
+            vals.get("partial_ref") or 0,
+        )
+
+    @api.model
+    def _sp_apply_period_lock(self, vals_list, frozen, closed):
+        """Closed is closed: keep the frozen credits and book what changed.
+
+        * A new credit dated in a closed period is dated in the next open one
+          (``origin_date`` keeps its own date): a late document.
+        * For a frozen credit, the difference between what it is now worth and
+          its frozen amounts (all frozen rows of the same document, person and
+          reconciliation) is booked as an adjustment row in the next open
+          period: a cancellation, a refund of a payment, a changed split
+          (R-C11).
+        * The paid status of a frozen invoice credit follows the document: it
+          is a later event, not a figure of the closed period (R-C10).
+        """
+        frozen_sums = frozen._sp_frozen_sums()
+        result = []
+        for vals in vals_list:
+            vals = self._sp_lock_vals(vals, frozen_sums, closed)
+            if vals:
+                result.append(vals)
+        # Frozen credits of documents no longer worth anything: reverse them.
+        seen = {self._sp_credit_key(vals) for vals in vals_list}
+        result += [
+            self._sp_reverse_vals(sums, closed)
+            for key, sums in frozen_sums.items()
+            if key not in seen
+        ]
+        return result
+
+    def _sp_frozen_sums(self):
+        """``{credit key: {"rows": credits, field: sum}}`` of these frozen
+        credits, summed per document, kind, person and reconciliation."""
+        amount_fields = self._sp_amount_fields
+        frozen_sums = {}
+        for credit in self:
+            key = (
+                credit.move_id.id,
+                credit.kind,
+                credit.employee_id.id,
+                credit.partial_ref,
+            )
+            sums = frozen_sums.setdefault(
+                key, {"rows": credit.browse(), **dict.fromkeys(amount_fields, 0.0)}
+            )
+            sums["rows"] |= credit
+            for field in amount_fields:
+                sums[field] += credit[field]
+        return frozen_sums
+
+    @api.model
+    def _sp_lock_vals(self, vals, frozen_sums, closed):
+        """Values to create for what ``vals`` is now worth, given the frozen
+        rows: itself (dated in the next open period if its date is closed),
+        an adjustment row, or ``None`` when the frozen rows already say it.
+        Updates the paid status of the frozen invoice rows (R-C10)."""
+        DateRange = self.env["date.range"]
+        ranges = closed.get(vals["company_id"], [])
+        open_date = DateRange._sp_open_date(ranges, vals["date"])
+        if vals.get("full_paid_date"):
+            # A payment backdated into a closed period pays the invoice in
+            # the next open one: cash-basis commission counts it there.
+            vals = dict(
+                vals,
+                full_paid_date=DateRange._sp_open_date(ranges, vals["full_paid_date"]),
+            )
+        sums = frozen_sums.get(self._sp_credit_key(vals))
+        if sums is None:
+            if open_date != vals["date"]:
+                vals = dict(vals, date=open_date, origin_date=vals["date"])
+            return vals
+        delta_fields = self._sp_delta_fields(vals["kind"])
+        if vals["kind"] == "invoice":
+            rows = sums["rows"].sorted(lambda c: (c.is_adjustment, c.id))
+            rows.write(
+                {
+                    "is_fully_paid": vals["is_fully_paid"],
+                    "full_paid_date": vals["full_paid_date"],
+                }
+            )
+            rows[0].amount_collected = vals["amount_collected"]
+        delta = {field: vals.get(field, 0.0) - sums[field] for field in delta_fields}
+        if self._sp_is_zero_delta(delta, vals):
+            return None
+        return dict(
+            vals,
+            **delta,
+            amount_collected=delta.get("amount_collected", 0.0),
+            date=DateRange._sp_open_date(ranges, fields.Date.context_today(self)),
+            origin_date=vals["date"],
+            is_adjustment=True,
+        )
+
+    @api.model
+    def _sp_reverse_vals(self, sums, closed):
+        """Adjustment row reversing frozen rows whose document is no longer
+        worth anything (cancelled, reset to draft, payment removed: R-C11)."""
+        row = sums["rows"][:1]
+        ranges = closed.get(row.company_id.id, [])
+        return {
+            "company_id": row.company_id.id,
+            "currency_id": row.currency_id.id,
+            "move_id": row.move_id.id,
+            "partner_id": row.partner_id.id,
+            "employee_id": row.employee_id.id,
+            "role_id": row.role_id.id,
+            "share": row.share,
+            "kind": row.kind,
+            "partial_ref": row.partial_ref,
+            "date": self.env["date.range"]._sp_open_date(
+                ranges, fields.Date.context_today(self)
+            ),
+            "origin_date": row.origin_date or row.date,
+            "is_adjustment": True,
+            **{field: -sums[field] for field in self._sp_delta_fields(row.kind)},
+        }
+
+    @api.model
+    def _sp_is_zero_delta(self, delta, vals):
+        """The adjustment is nothing: every amount rounds to zero in the
+        row's currency (quantities to 6 digits)."""
+        currency = self.env["res.currency"].browse(vals["currency_id"])
+        return all(
+            float_is_zero(value, precision_digits=6)
+            if field == "quantity"
+            else currency.is_zero(value)
+            for field, value in delta.items()
+        )

@@ -188,3 +188,33 @@ class TestCredit(SalesPerformanceCommon):
         self.assertFalse(
             self.env["sales.performance.credit"].search([("move_id", "=", bill.id)])
         )
+
+    def test_sync_for_rewrites_same_credits_and_skips_other_moves(self):
+        # The ledger's entry point: a re-sync of unchanged documents writes
+        # back the same credits (invoice and payment rows); a vendor bill
+        # among the moves is left alone.
+        invoice = self._invoice(self.user_a, "2026-03-10", quantity=3)
+        self._pay(invoice, 500.0, "2026-03-20")
+        bill = self._invoice(self.user_a, "2026-03-10", move_type="in_invoice")
+        Credit = self.env["sales.performance.credit"]
+
+        def rows():
+            return sorted(
+                (
+                    c.kind,
+                    c.employee_id.id,
+                    str(c.date),
+                    c.amount_revenue,
+                    c.amount_cost,
+                    c.quantity,
+                    c.amount_collected,
+                    c.is_fully_paid,
+                )
+                for c in Credit.search([("move_id", "in", (invoice | bill).ids)])
+            )
+
+        before = rows()
+        self.assertEqual([r[0] for r in before], ["invoice", "payment"])
+        Credit._sp_sync_for(invoice | bill)
+        self.assertEqual(rows(), before)
+        self.assertFalse(Credit.search([("move_id", "=", bill.id)]))

@@ -201,6 +201,7 @@ HOST_MODELS = {
 ABSTRACT_MODELS = {
     "report.sales_performance.statement_xlsx",
     "sales.performance.demo",
+    "sales.performance.split.mixin",
 }
 
 
