@@ -14,13 +14,19 @@ class SalesPerformanceCommissionRun(models.TransientModel):
     period_id = fields.Many2one(
         "date.range",
         required=True,
+        compute="_compute_period_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('id', 'in', allowed_period_ids), ('sp_state', '=', 'open')]",
+        help="By default the plan's latest open period that has ended (last month "
+        "on the 2nd of the month), else its open period of today.",
     )
     allowed_period_ids = fields.Many2many(related="plan_id.period_ids")
     chunk_size = fields.Integer(
         default=200,
         help="Members per chunk; with OCA queue_job installed each chunk is a job "
-        "that any worker runs.",
+        "that any worker runs (shown in developer mode).",
     )
     member_ids = fields.Many2many(
         "sales.performance.member",
@@ -28,6 +34,16 @@ class SalesPerformanceCommissionRun(models.TransientModel):
         domain="[('plan_id', '=', plan_id)]",
         help="Leave empty to run every member of the plan.",
     )
+
+    @api.depends("plan_id")
+    def _compute_period_id(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            periods = wizard.plan_id.period_ids.filtered(
+                lambda p: p.sp_state == "open" and p.date_start <= today
+            ).sorted("date_start", reverse=True)
+            ended = periods.filtered(lambda p: p.date_end < today)
+            wizard.period_id = (ended or periods)[:1]
 
     @api.constrains("plan_id", "period_id", "chunk_size")
     def _check_period(self):
