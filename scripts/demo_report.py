@@ -83,10 +83,24 @@ for plan in plans:
             officer
         ).with_company(plan.company_id).action_post_to_payroll()
         env.cr.commit()
-    payslips = statements.line_ids.payslip_input_id.payslip_id
+    inputs = statements.line_ids.payslip_input_id
+    codes = set(inputs.mapped("code"))
+    # only the payslips that pay something from the statements: an input of
+    # zero (an employee with no commission this month) pays nothing
+    payslips = inputs.payslip_id.filtered(
+        lambda slip, codes=codes: any(
+            line.code in codes and line.total for line in slip.line_ids
+        )
+    )
     if not payslips:
         continue
-    print(f"\nPayslips of {last.name} with commission ({len(payslips)}):")
+    commissioned = statements.line_ids.filtered(
+        lambda x: x.kind == "commission" and x.amount
+    ).payslip_input_id.payslip_id
+    print(
+        f"\nPayslips of {last.name} with sales performance pay ({len(payslips)}, "
+        f"{len(payslips & commissioned)} of them with commission):"
+    )
     headers = ["Payslip", "Employee", "Code", "Rule", "Amount"]
     rows = [
         [

@@ -74,3 +74,19 @@ def test_main_job_ends_with_payslip_lines_of_the_posted_month(demo_output):
     tail = demo_output.split("Payslips of ", 1)[1]
     codes = re.findall(r"\s(BASIC|SPCOMM|SPPERF|SPPOOL|NET)\s", tail)
     assert {"BASIC", "SPCOMM", "NET"} <= set(codes), tail
+
+
+def test_payslip_counts_say_what_is_listed(demo_output):
+    # The header counts the payslips listed, and of them those with a
+    # commission line: an employee with performance pay only is not counted
+    # as paid commission.
+    tail = demo_output.split("Payslips of ", 1)[1]
+    header, body = tail.split("\n", 1)
+    found = re.search(r"\((\d+), (\d+) of them with commission\)", header)
+    assert found, header
+    rows = [r for r in body.splitlines() if r.startswith("Salary Slip")]
+    slips = {r.split("  ")[0] for r in rows}
+    with_commission = {r.split("  ")[0] for r in rows if " SPCOMM " in r}
+    assert int(found.group(1)) == len(slips), (header, slips)
+    assert int(found.group(2)) == len(with_commission), (header, with_commission)
+    assert len(with_commission) < len(slips) or "SPPERF" not in body
