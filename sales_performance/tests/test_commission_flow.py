@@ -344,3 +344,12 @@ class TestCommissionFlow(SalesPerformanceCommon):
             rows[1][6], "5,000.00 × 2 % = 100.00 (completion 50 %, band from 0 %)."
         )
         self.assertEqual(rows[1][7], 100.0)
+        # the file is named after the statement, as the PDF is (report_xlsx's
+        # download names a single record's file by its print_report_name)
+        from odoo.tools.safe_eval import safe_eval, time
+
+        report = self.env.ref("sales_performance.action_report_statement_xlsx")
+        self.assertEqual(
+            safe_eval(report.print_report_name, {"object": statement, "time": time}),
+            f"Statement - {statement.name}",
+        )
