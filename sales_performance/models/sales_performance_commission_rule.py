@@ -236,8 +236,7 @@ class SalesPerformanceCommissionRule(models.Model):
                 if band.upper and float_compare(band.upper, band.lower, 6) <= 0:
                     raise ValidationError(
                         self.env._(
-                            "Rule '%(rule)s': band from %(lower)s ends before it "
-                            "starts.",
+                            "Rule '%(rule)s': band from %(lower)s ends before it starts.",  # noqa: E501
                             rule=rule.name,
                             lower=band.lower,
                         )
@@ -248,9 +247,7 @@ class SalesPerformanceCommissionRule(models.Model):
                 if not band.upper or float_compare(band.upper, following.lower, 6):
                     raise ValidationError(
                         self.env._(
-                            "Rule '%(rule)s': bands overlap or leave a gap between "
-                            "%(end)s and %(start)s: each band must start where the "
-                            "previous one ends (half-open bands).",
+                            "Rule '%(rule)s': bands overlap or leave a gap between %(end)s and %(start)s: each band must start where the previous one ends (half-open bands).",  # noqa: E501
                             rule=rule.name,
                             end=band.upper or self.env._("no limit"),
                             start=following.lower,
