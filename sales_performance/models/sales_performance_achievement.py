@@ -117,6 +117,55 @@ class SalesPerformanceAchievement(models.Model):
         except closed periods, which keep their last measurement.
         """
         plan.ensure_one()
+        periods = self._sp_periods_to_measure(plan, periods)
+        if not periods:
+            return self.browse()
+        # membership windows: {(date_from, date_to): {employee ids}}
+        windows = defaultdict(set)
+        cells = []  # (member, period, window)
+        for member in plan.member_ids:
+            for period in periods:
+                window = member._window(period)
+                if window:
+                    windows[window].add(member.employee_id.id)
+                    cells.append((member, period, window))
+        now = fields.Datetime.now()
+        common = self._sp_common_vals(plan, cells, now)
+        targets = {
+            (t.member_id.id, t.period_id.id, t.metric_id.id): t
+            for t in self.env["sales.performance.target"]
+            .sudo()
+            .search(
+                [
+                    ("plan_id", "=", plan.id),
+                    ("member_id", "!=", False),
+                    ("period_id", "in", periods.ids),
+                ]
+            )
+        }
+        rates = self._sp_conversion_rates(plan, periods)
+        vals_list = []
+        for metric in plan.metric_ids:
+            actuals = metric._compute_actuals(plan.company_id, dict(windows))
+            for member, period, window in cells:
+                value = actuals.get((member.employee_id.id, *window), 0.0)
+                if metric.is_monetary:
+                    value = plan.currency_id.round(value * rates[period])
+                target = targets.get((member.id, period.id, metric.id))
+                vals_list.append(
+                    self._sp_cell_vals(
+                        common[member.id, period.id], metric, value, target, plan
+                    )
+                )
+        records = self.sudo()._sp_store(plan, periods, vals_list)
+        plan.sudo().achievement_date = now
+        return records.with_env(self.env)
+
+    @api.model
+    def _sp_periods_to_measure(self, plan, periods):
+        """``periods`` and the periods of the plan's member targets
+        overlapping them, the open ones only (closed is closed: a closed
+        period keeps its last measurement)."""
         Target = self.env["sales.performance.target"].sudo()
         overlapping = expression.OR(
             [("period_start", "<=", p.date_end), ("period_end", ">=", p.date_start)]
@@ -132,35 +181,13 @@ class SalesPerformanceAchievement(models.Model):
             [],
             ["period_id:recordset"],
         )[0][0].with_env(periods.env)
-        # Closed is closed: a closed period keeps its last measurement.
-        periods = periods.filtered(lambda p: p.sp_state == "open")
-        if not periods:
-            return self.browse()
-        company = plan.company_id
-        # membership windows: {(date_from, date_to): {employee ids}}
-        windows = defaultdict(set)
-        cells = []  # (member, period, window)
-        for member in plan.member_ids:
-            for period in periods:
-                window = member._window(period)
-                if window:
-                    windows[window].add(member.employee_id.id)
-                    cells.append((member, period, window))
-        targets = {
-            (t.member_id.id, t.period_id.id, t.metric_id.id): t
-            for t in Target.search(
-                [
-                    ("plan_id", "=", plan.id),
-                    ("member_id", "!=", False),
-                    ("period_id", "in", periods.ids),
-                ]
-            )
-        }
-        rates = self._sp_conversion_rates(plan, periods)
-        now = fields.Datetime.now()
-        currency = plan.currency_id
-        # What does not change with the metric, read once per member and
-        # period rather than once per cell (thousands of members x metrics).
+        return periods.filtered(lambda p: p.sp_state == "open")
+
+    @api.model
+    def _sp_common_vals(self, plan, cells, now):
+        """What does not change with the metric, read once per member and
+        period rather than once per cell (thousands of members x metrics):
+        ``{(member_id, period_id): vals}``."""
         common = {}
         for member, period, _window in cells:
             employee = member.employee_id
@@ -172,46 +199,40 @@ class SalesPerformanceAchievement(models.Model):
                 "computed_on": now,
                 "state": "no_target",
                 # stored related fields (see _sp_store)
-                "company_id": company.id,
-                "currency_id": currency.id,
+                "company_id": plan.company_id.id,
+                "currency_id": plan.currency_id.id,
                 "user_id": employee.user_id.id,
                 "manager_id": employee.parent_id.id,
                 "role_id": member.role_id.id,
                 "period_start": period.date_start,
                 "period_end": period.date_end,
             }
-        vals_list = []
-        for metric in plan.metric_ids:
-            actuals = metric._compute_actuals(company, dict(windows))
-            monetary = metric.is_monetary
-            precision = metric._rounding(currency)
-            for member, period, window in cells:
-                value = actuals.get((member.employee_id.id, *window), 0.0)
-                if monetary:
-                    value = currency.round(value * rates[period])
-                vals = dict(
-                    common[member.id, period.id],
-                    metric_id=metric.id,
-                    metric_sequence=metric.sequence,
-                    actual=value,
+        return common
+
+    @api.model
+    def _sp_cell_vals(self, common, metric, value, target, plan):
+        """The values of one achievement: ``value`` of ``metric`` against
+        ``target`` (a target record or ``None``)."""
+        vals = dict(
+            common,
+            metric_id=metric.id,
+            metric_sequence=metric.sequence,
+            actual=value,
+        )
+        if target:
+            precision = metric._rounding(plan.currency_id)
+            vals.update(
+                target_id=target.id,
+                target_amount=target.amount,
+                minimum_amount=target.minimum_amount,
+                completion=value / target.amount,
+                minimum_met=float_compare(
+                    value, target.minimum_amount, precision_rounding=precision
                 )
-                target = targets.get((member.id, period.id, metric.id))
-                if target:
-                    vals.update(
-                        target_id=target.id,
-                        target_amount=target.amount,
-                        minimum_amount=target.minimum_amount,
-                        completion=value / target.amount,
-                        minimum_met=float_compare(
-                            value, target.minimum_amount, precision_rounding=precision
-                        )
-                        >= 0,
-                        state="measured",
-                    )
-                vals_list.append(vals)
-        records = self.sudo()._sp_store(plan, periods, vals_list)
-        plan.sudo().achievement_date = now
-        return records.with_env(self.env)
+                >= 0,
+                state="measured",
+            )
+        return vals
 
     @api.model
     def _sp_store(self, plan, periods, vals_list):

@@ -729,20 +729,46 @@ class SalesPerformanceAppraisal(models.Model):
         return {employee: round(score, 2) for employee, score in groups}
 
     @api.model
-    def _sp_final_grades(self, employees, period):
+    def _sp_final_grades(self, employees, period, plan=None):
         """``{employee_id: grade}`` of the final (published or closed)
-        appraisals of ``employees`` for exactly ``period``. Employees without
-        one are missing from the result."""
+        appraisals of ``employees`` whose period contains ``period``: the
+        source of the grades commission reads (R-C2, R-C4, R-P1). Of several,
+        the one of ``plan`` first (an employee may be in two plans), then
+        the shortest period, then the latest. Employees without one are
+        missing from the result."""
         appraisals = self.sudo().search(
             [
                 ("employee_id", "in", employees.ids),
-                ("period_id", "=", period.id),
                 ("state", "in", FINAL_STATES),
                 ("grade_id", "!=", False),
-            ],
-            order="id desc",
+                ("period_start", "<=", period.date_start),
+                ("period_end", ">=", period.date_end),
+            ]
+        )
+        ordered = appraisals.sorted(
+            lambda a: (
+                bool(plan) and a.plan_id != plan,
+                a.period_end - a.period_start,
+                -a.id,
+            )
         )
         grades = {}
-        for appraisal in appraisals:
+        for appraisal in ordered:
             grades.setdefault(appraisal.employee_id.id, appraisal.grade_id)
         return grades
+
+    @api.model
+    def _sp_final_ending(self, employee, plan, period, cycle=None):
+        """The final appraisal of ``employee`` in ``plan`` whose period ends
+        in ``period`` (of ``cycle`` when given: monthly, quarterly or
+        yearly), the longest first (R-P3)."""
+        domain = [
+            ("employee_id", "=", employee.id),
+            ("plan_id", "=", plan.id),
+            ("state", "in", FINAL_STATES),
+            ("period_end", ">=", period.date_start),
+            ("period_end", "<=", period.date_end),
+        ]
+        if cycle:
+            domain.append(("cycle", "=", cycle))
+        return self.sudo().search(domain, order="period_start", limit=1)

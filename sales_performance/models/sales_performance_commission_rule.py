@@ -6,7 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-from ..tools import allocate
+from ..tools import allocate, explain
+from ..tools.explain import money  # noqa: F401 (imported from here by statements)
 from .sales_performance_scorecard_indicator import CYCLES
 
 RULE_TYPES = [
@@ -26,18 +27,12 @@ RULE_TYPES = [
 ]
 
 
-def pct(ratio, digits=4):
-    """0.025 -> '2.5 %' (rates keep up to 4 decimals, ratios 1 or 2)."""
-    return f"{ratio * 100:.{digits}f}".rstrip("0").rstrip(".") + " %"
-
-
-def money(amount):
-    return f"{amount:,.2f}"
-
-
-def num(value):
-    """1.2 -> '1.2', 2.0 -> '2'."""
-    return f"{value:g}"
+# Rule types paying per invoice (``ctx.deals``), sharing one amount between
+# members, and paying on grades or wages rather than on a measured base:
+# see the rule-type hooks (``_sp_pays_per_deal``...).
+DEAL_TYPES = ("project", "price_ratio", "above_list", "single_deal")
+COLLECTIVE_TYPES = ("pool",)
+UNMEASURED_TYPES = ("perf_pay", "honour")
 
 
 class SalesPerformanceCommissionRule(models.Model):
@@ -241,8 +236,7 @@ class SalesPerformanceCommissionRule(models.Model):
                 if band.upper and float_compare(band.upper, band.lower, 6) <= 0:
                     raise ValidationError(
                         self.env._(
-                            "Rule '%(rule)s': band from %(lower)s ends before it "
-                            "starts.",
+                            "Rule '%(rule)s': band from %(lower)s ends before it starts.",  # noqa: E501
                             rule=rule.name,
                             lower=band.lower,
                         )
@@ -253,9 +247,7 @@ class SalesPerformanceCommissionRule(models.Model):
                 if not band.upper or float_compare(band.upper, following.lower, 6):
                     raise ValidationError(
                         self.env._(
-                            "Rule '%(rule)s': bands overlap or leave a gap between "
-                            "%(end)s and %(start)s: each band must start where the "
-                            "previous one ends (half-open bands).",
+                            "Rule '%(rule)s': bands overlap or leave a gap between %(end)s and %(start)s: each band must start where the previous one ends (half-open bands).",  # noqa: E501
                             rule=rule.name,
                             end=band.upper or self.env._("no limit"),
                             start=following.lower,
@@ -374,10 +366,297 @@ class SalesPerformanceCommissionRule(models.Model):
         return band
 
     # ------------------------------------------------------------------
+    # Rule-type hooks: what the engine needs to know of a type. Each looks
+    # the type up; a type added with ``selection_add`` gets the defaults of
+    # a rule paying on a metric's base (its refunds of commissioned invoices
+    # are split out as clawback lines, R-C11) unless it overrides them.
+    # ------------------------------------------------------------------
+    def _sp_is_collective(self):
+        """One amount shared by all the members the rule applies to (a pool,
+        R-C4): computed over all of them, whichever a run computes, so that
+        a run split in chunks gives the same lines."""
+        self.ensure_one()
+        return self.rule_type in COLLECTIVE_TYPES
+
+    def _sp_pays_per_deal(self):
+        """Pays per invoice (``ctx.deals``): a refund of a commissioned
+        invoice is its own clawback line, capped at what was paid on the
+        invoice (R-C11)."""
+        self.ensure_one()
+        return self.rule_type in DEAL_TYPES
+
+    def _sp_splits_clawbacks(self):
+        """Pays on a metric's base (``ctx.base``): the part of a payout due
+        to refunds of already commissioned invoices is split out as clawback
+        lines at the rate paid on each invoice (R-C11). Not for deal rules,
+        pools, and the rules on grades and wages."""
+        self.ensure_one()
+        return not (
+            self._sp_pays_per_deal()
+            or self._sp_is_collective()
+            or self.rule_type in UNMEASURED_TYPES
+        )
+
+    def _sp_measures_team(self, ctx, member):
+        """Whether ``member``'s base for this rule is their team's (R-C3: a
+        manager on the team total; R-C2: a manager who sells nothing
+        personally, on a tiered rule)."""
+        self.ensure_one()
+        if self.rule_type == "manager":
+            return True
+        return bool(
+            self.rule_type == "tiered"
+            and member.role_id.is_manager
+            and not ctx.base_moves(self.metric_id, member)
+            and not ctx.base(self.metric_id, member)
+            and ctx.team(member)
+        )
+
+    # ------------------------------------------------------------------
+    # Payouts of a rule, clawbacks split or capped (R-C11)
+    # ------------------------------------------------------------------
+    def _sp_payouts(self, ctx, members):
+        """The payouts of this rule for those of ``members`` it applies to,
+        in the period of ``ctx``, with the clawbacks of already commissioned
+        invoices apart (R-C11)."""
+        self.ensure_one()
+        applicable = members.filtered(self._applies_to)
+        if not applicable:
+            return []
+        if self._sp_is_collective():
+            everyone = ctx.all_members.filtered(self._applies_to) | applicable
+            payouts = [
+                p
+                for p in self._compute_payouts(ctx, everyone)
+                if p["member"] in applicable
+            ]
+        else:
+            payouts = self._compute_payouts(ctx, applicable)
+        if self._sp_splits_clawbacks():
+            return self._split_clawbacks(ctx, applicable, payouts)
+        return self._cap_deal_clawbacks(ctx, payouts)
+
+    def _measured(self, ctx, member):
+        """The members whose sales make ``member``'s base for this rule: the
+        team (see :meth:`_sp_measures_team`), else the member."""
+        if self._sp_measures_team(ctx, member):
+            return ctx.team(member)
+        return member
+
+    def _clawback_exclusions(self, ctx, members):
+        """``{member: {origin_id: (refunded base, [refund ids])}}`` of the
+        refunds (or adjustments) of invoices already commissioned, within
+        the bases of ``members`` for this rule."""
+        refunds = ctx.clawback_amounts(self.metric_id)
+        result = {}
+        for member in members:
+            origins = defaultdict(lambda: [0.0, set()])
+            for each in self._measured(ctx, member):
+                if each.employee_id.id not in refunds:
+                    continue
+                for deal in ctx.deals(each):
+                    if deal["kind"] == "clawback":
+                        origins[deal["origin"]][0] += deal["revenue"]
+                        origins[deal["origin"]][1].add(deal["move_id"])
+            if origins:
+                result[member] = {
+                    origin: (value, sorted(moves))
+                    for origin, (value, moves) in origins.items()
+                }
+        return result
+
+    def _own_payouts(self, ctx, members, exclusions=None):
+        """``{member: payout}`` of this rule on the bases without the refunds
+        of already commissioned invoices (they are clawed back apart)."""
+        if exclusions is None:
+            exclusions = self._clawback_exclusions(ctx, members)
+        exclude = defaultdict(dict)
+        for member in exclusions:
+            for each in self._measured(ctx, member):
+                total = sum(
+                    deal["revenue"]
+                    for deal in ctx.deals(each)
+                    if deal["kind"] == "clawback"
+                )
+                if total:
+                    exclude[each.employee_id.id] = {self.metric_id.id: total}
+        if not exclude:
+            return {p["member"]: p for p in self._compute_payouts(ctx, members)}
+        affected = members.browse([m.id for m in exclusions])
+        reduced = ctx.with_exclusions(dict(exclude))
+        result = {p["member"]: p for p in self._compute_payouts(reduced, affected)}
+        rest = members - affected
+        if rest:
+            result.update({p["member"]: p for p in self._compute_payouts(ctx, rest)})
+        return result
+
+    def _paid_on(self, ctx, member, origin):
+        """``(rate, paid)``: the effective rate this rule paid ``member`` on
+        invoice ``origin`` (amount / base of the period that paid it, as it
+        stands after its corrections) and the commission paid on that
+        invoice; (0, 0) if it paid nothing on it."""
+        for period in ctx.paid_in(origin, member, self):
+            paid_ctx = ctx.of_period(period)
+            if member not in paid_ctx.members:
+                continue
+            revenue = sum(
+                d["revenue"]
+                for each in self._measured(paid_ctx, member)
+                for d in paid_ctx.deals(each)
+                if d["move_id"] == origin
+            )
+            if paid_ctx.currency.is_zero(revenue):
+                continue  # the invoice counts in another period now
+            payout = self._own_payouts(paid_ctx, member).get(member)
+            if not payout or not payout.get("base_amount"):
+                return 0.0, 0.0
+            rate = payout["amount"] / payout["base_amount"]
+            if payout.get("rate") and abs(rate - payout["rate"]) < 1e-4:
+                rate = payout["rate"]  # the rule's rate, not its rounded ratio
+            return rate, ctx.currency.round(rate * revenue)
+        return 0.0, 0.0
+
+    def _paid_on_deal(self, ctx, member, origin):
+        """What this rule paid ``member`` on the deal ``origin`` (as its
+        period stands after corrections)."""
+        for period in ctx.paid_in(origin, member, self):
+            paid_ctx = ctx.of_period(period)
+            if member not in paid_ctx.members:
+                continue
+            paid = [
+                p["amount"]
+                for p in self._compute_payouts(paid_ctx, member)
+                if p.get("kind") != "clawback" and p.get("move_ids") == [origin]
+            ]
+            if paid:
+                return sum(paid)
+        return 0.0
+
+    def _clawed_before(self, ctx, member, refund_ids):
+        """Clawbacks of this rule already booked for ``member`` on these
+        refunds' invoice, for periods before the period of ``ctx``."""
+        Line = self.env["sales.performance.statement.line"].sudo()
+        lines = Line.search(
+            [
+                ("statement_id.plan_id", "=", ctx.plan.id),
+                ("statement_id.employee_id", "=", member.employee_id.id),
+                ("rule_id", "=", self.id),
+                ("kind", "=", "clawback"),
+                ("source_move_ids", "in", refund_ids),
+            ]
+        )
+        # booked for an earlier period (a correction counts for the period
+        # it corrects): recomputing a period never sees its own or later
+        # clawbacks, so what it is worth does not depend on when it is run
+        return sum(
+            line.amount
+            for line in lines
+            if (line.origin_period_id or line.statement_id.period_id).date_start
+            < ctx.period.date_start
+        )
+
+    def _clawback_left(self, ctx, member, origin, paid, taken=0.0):
+        """What may still be clawed back on invoice ``origin``: the
+        commission ``paid`` on it less the clawbacks booked on all its
+        refunds before (and ``taken`` in this run), never below zero."""
+        refunds = ctx.refunds_of(origin)
+        left = ctx.currency.round(
+            paid + self._clawed_before(ctx, member, refunds) + taken
+        )
+        return max(left, 0.0)
+
+    def _cap_deal_clawbacks(self, ctx, payouts):
+        """R-C11: a deal's clawback never exceeds the commission paid on the
+        refunded invoice, less the clawbacks booked on it before."""
+        origins = {
+            (p["member"], d["move_id"]): d["origin"]
+            for p in payouts
+            if p.get("kind") == "clawback"
+            for d in ctx.deals(p["member"])
+            if d["kind"] == "clawback" and [d["move_id"]] == p.get("move_ids")
+        }
+        taken = defaultdict(float)
+        result = []
+        for payout in payouts:
+            refund = (payout.get("move_ids") or [None])[0]
+            origin = origins.get((payout["member"], refund))
+            if payout.get("kind") != "clawback" or not origin:
+                result.append(payout)
+                continue
+            member = payout["member"]
+            paid = self._paid_on_deal(ctx, member, origin)
+            left = self._clawback_left(ctx, member, origin, paid, taken[origin])
+            if payout["amount"] < -left:
+                payout = dict(
+                    payout,
+                    amount=-left,
+                    explanation=explain.clawback_capped(
+                        self.env, payout["explanation"], left
+                    ),
+                )
+            taken[origin] += payout["amount"]
+            result.append(payout)
+        return result
+
+    def _split_clawbacks(self, ctx, members, payouts):
+        """Separate, in a metric-based payout, the part due to refunds of
+        already commissioned invoices (R-C11): the period's own commission
+        is computed without them, and each refunded invoice gets a clawback
+        line = refunded base x the effective rate paid on that invoice,
+        never more than what was paid on it (so a month whose own net is
+        zero or negative still claws back, and a clawback never exceeds the
+        commission paid)."""
+        exclusions = self._clawback_exclusions(ctx, members)
+        if not exclusions:
+            return payouts
+        own = self._own_payouts(ctx, members, exclusions)
+        result = []
+        for payout in payouts:
+            member = payout["member"]
+            if member not in exclusions:
+                result.append(payout)
+                continue
+            result.append(own[member])
+            for origin, (refunded, refund_ids) in exclusions[member].items():
+                clawback = self._clawback_payout(
+                    ctx, payout, origin, refunded, refund_ids
+                )
+                if clawback:
+                    result.append(clawback)
+        return result
+
+    def _clawback_payout(self, ctx, payout, origin, refunded, refund_ids):
+        """The clawback line of ``payout``'s member on invoice ``origin``:
+        ``refunded`` base x the rate paid on it, at most what is left to
+        claw back; ``None`` when nothing is."""
+        member = payout["member"]
+        rate, paid = self._paid_on(ctx, member, origin)
+        amount = ctx.currency.round(refunded * rate)
+        # all refunds of that invoice so far, this one included
+        left = self._clawback_left(ctx, member, origin, paid)
+        if amount < 0 and amount < -left:
+            amount = -left
+        if ctx.currency.is_zero(amount):
+            return None
+        name = self.env["account.move"].sudo().browse(origin).name
+        return dict(
+            payout,
+            kind="clawback",
+            amount=amount,
+            base_amount=refunded,
+            rate=rate,
+            name=explain.clawback_name(self.env, self.name, name),
+            explanation=explain.clawback(self.env, name, refunded, rate, amount, paid),
+            move_ids=refund_ids,
+            state="ok",
+        )
+
+    # ------------------------------------------------------------------
     # One method per rule type. ``ctx`` is the run context
-    # (sales.performance.statement._sp_context); each returns a list of
+    # (tools/commission_context.py, a cache); each returns a list of
     # payouts: dicts with member, amount, base_amount, rate, explanation,
-    # and optionally kind, move_ids, state.
+    # and optionally kind, move_ids, state. Explanations are built by
+    # tools/explain.py.
     # ------------------------------------------------------------------
     def _compute_payouts(self, ctx, members):
         self.ensure_one()
@@ -390,6 +669,22 @@ class SalesPerformanceCommissionRule(models.Model):
             rule=self,
             amount=self.currency_id.round(amount),
             explanation=explanation,
+            **values,
+        )
+
+    def _info_payout(self, member, explanation, **values):
+        """Pays nothing, says why."""
+        return self._payout(member, 0.0, explanation, state="info", **values)
+
+    def _waiting_grade_payout(self, member, explanation, base_amount, **values):
+        """No grade yet (no final appraisal of the period): pays nothing
+        until it exists (R-C2, R-C4, R-P1)."""
+        return self._payout(
+            member,
+            0.0,
+            explanation,
+            base_amount=base_amount,
+            state="waiting_grade",
             **values,
         )
 
@@ -407,11 +702,8 @@ class SalesPerformanceCommissionRule(models.Model):
                 self._payout(
                     member,
                     amount,
-                    self.env._(
-                        "%(base)s × %(rate)s = %(amount)s (flat rate, no target).",
-                        base=money(base),
-                        rate=pct(self.flat_rate),
-                        amount=money(self.currency_id.round(amount)),
+                    explain.flat(
+                        self.env, base, self.flat_rate, self.currency_id.round(amount)
                     ),
                     base_amount=base,
                     rate=self.flat_rate,
@@ -441,20 +733,8 @@ class SalesPerformanceCommissionRule(models.Model):
                 if team:
                     base, target, moves = team_total, team_target, team_moves
             if not target:
-                payouts.append(
-                    self._payout(
-                        member,
-                        0.0,
-                        self.env._(
-                            "No %(metric)s target for %(period)s: no tiered "
-                            "commission.",
-                            metric=self.metric_id.name,
-                            period=ctx.period.name,
-                        ),
-                        base_amount=base,
-                        state="info",
-                    )
-                )
+                text = explain.no_target(self.env, self.metric_id.name, ctx.period.name)
+                payouts.append(self._info_payout(member, text, base_amount=base))
                 continue
             completion = base / target
             band = self._band_for(completion)
@@ -473,43 +753,24 @@ class SalesPerformanceCommissionRule(models.Model):
                 payouts.append(dict(payout, move_ids=moves))
                 continue
             payouts.append(
-                self._no_band_payout(ctx, member, base, target, completion, first)
+                self._no_band_payout(member, base, target, completion, first)
             )
         return payouts
 
-    def _no_band_payout(self, ctx, member, base, target, completion, first):
+    def _no_band_payout(self, member, base, target, completion, first):
         """The completion reaches no band: say which limit it missed (the
         gate minimum, the first band, or none: a negative month)."""
         self.ensure_one()
+        lower = first.lower if first else None
         if first and completion >= first.lower:
-            text = self.env._(
-                "%(base)s / %(target)s = %(completion)s completion: in no band "
-                "of the rule: no commission.",
-                base=money(base),
-                target=money(target),
-                completion=pct(completion, 2),
-            )
+            text = explain.in_no_band(self.env, base, target, completion)
         elif self.gate_enabled:
-            text = self.env._(
-                "%(base)s / %(target)s = %(completion)s completion, below the "
-                "gate minimum (%(minimum)s) under the first band (%(lower)s): no "
-                "commission.",
-                base=money(base),
-                target=money(target),
-                completion=pct(completion, 2),
-                minimum=pct(self.gate_min_completion),
-                lower=pct(first.lower) if first else "-",
+            text = explain.below_gate(
+                self.env, base, target, completion, self.gate_min_completion, lower
             )
         else:
-            text = self.env._(
-                "%(base)s / %(target)s = %(completion)s completion, below the "
-                "first band (%(lower)s): no commission.",
-                base=money(base),
-                target=money(target),
-                completion=pct(completion, 2),
-                lower=pct(first.lower) if first else "-",
-            )
-        return self._payout(member, 0.0, text, base_amount=base, state="info")
+            text = explain.below_first_band(self.env, base, target, completion, lower)
+        return self._info_payout(member, text, base_amount=base)
 
     def _tier_payout(self, member, base, target, completion, band):
         if self.band_mode == "marginal":
@@ -520,37 +781,21 @@ class SalesPerformanceCommissionRule(models.Model):
                 if end <= start:
                     continue
                 amount += (end - start) * each.rate
-                parts.append(f"{money(end - start)} × {pct(each.rate)}")
-            return self._payout(
-                member,
-                amount,
-                self.env._(
-                    "%(completion)s completion; marginal bands: %(parts)s = "
-                    "%(amount)s.",
-                    completion=pct(completion, 2),
-                    parts=" + ".join(parts),
-                    amount=money(self.currency_id.round(amount)),
-                ),
-                base_amount=base,
-                rate=band.rate,
+                parts.append((end - start, each.rate))
+            text = explain.marginal_bands(
+                self.env, completion, parts, self.currency_id.round(amount)
             )
+            return self._payout(member, amount, text, base_amount=base, rate=band.rate)
         amount = base * band.rate
-        return self._payout(
-            member,
-            amount,
-            self.env._(
-                "%(base)s × %(rate)s = %(amount)s (completion %(completion)s, band "
-                "from "
-                "%(lower)s).",
-                base=money(base),
-                rate=pct(band.rate),
-                amount=money(self.currency_id.round(amount)),
-                completion=pct(completion, 2),
-                lower=pct(band.lower),
-            ),
-            base_amount=base,
-            rate=band.rate,
+        text = explain.whole_band(
+            self.env,
+            base,
+            band.rate,
+            self.currency_id.round(amount),
+            completion,
+            band.lower,
         )
+        return self._payout(member, amount, text, base_amount=base, rate=band.rate)
 
     def _gate_payout(self, ctx, member, base, completion, rate):
         """R-C2: below target but above the minimum, commission at the gate
@@ -558,42 +803,24 @@ class SalesPerformanceCommissionRule(models.Model):
         due = self.currency_id.round(base * rate)
         grade = ctx.grades.get(member.employee_id.id)
         if not grade:
-            return self._payout(
-                member,
-                0.0,
-                self.env._(
-                    "%(base)s × %(rate)s = %(due)s due at %(completion)s "
-                    "completion; no "
-                    "approved appraisal for %(period)s: pays nothing until it exists.",
-                    base=money(base),
-                    rate=pct(rate),
-                    due=money(due),
-                    completion=pct(completion, 2),
-                    period=ctx.period.name,
-                ),
-                base_amount=base,
-                rate=rate,
-                state="waiting_grade",
+            text = explain.gate_waiting(
+                self.env, base, rate, due, completion, ctx.period.name
             )
+            return self._waiting_grade_payout(member, text, base, rate=rate)
         manager = member.role_id.is_manager
         factor = grade.payout_factor_manager if manager else grade.payout_factor
+        text = explain.gate_paid(
+            self.env,
+            base,
+            rate,
+            due,
+            completion,
+            grade.code,
+            factor,
+            self.currency_id.round(due * factor),
+        )
         return self._payout(
-            member,
-            due * factor,
-            self.env._(
-                "%(base)s × %(rate)s = %(due)s due at %(completion)s completion; grade "
-                "%(grade)s pays %(factor)s → %(amount)s.",
-                base=money(base),
-                rate=pct(rate),
-                due=money(due),
-                completion=pct(completion, 2),
-                grade=grade.code,
-                factor=pct(factor),
-                amount=money(self.currency_id.round(due * factor)),
-            ),
-            base_amount=base,
-            rate=rate,
-            grade_id=grade.id,
+            member, due * factor, text, base_amount=base, rate=rate, grade_id=grade.id
         )
 
     def _compute_manager(self, ctx, members):
@@ -613,43 +840,34 @@ class SalesPerformanceCommissionRule(models.Model):
                     rate = self.gate_rate if self.gate_own_rate else self.team_rate
                     payout = self._gate_payout(ctx, member, total, completion, rate)
                 else:
-                    payout = self._payout(
-                        member,
-                        0.0,
-                        self.env._(
-                            "Team of %(count)s: %(total)s / %(target)s = "
-                            "%(completion)s completion, below the gate minimum "
-                            "(%(minimum)s): no commission.",
-                            count=len(team),
-                            total=money(total),
-                            target=money(target),
-                            completion=pct(completion, 2),
-                            minimum=pct(self.gate_min_completion),
-                        ),
-                        base_amount=total,
-                        state="info",
+                    text = explain.team_below_gate(
+                        self.env,
+                        len(team),
+                        total,
+                        target,
+                        completion,
+                        self.gate_min_completion,
                     )
+                    payout = self._info_payout(member, text, base_amount=total)
                 payouts.append(dict(payout, move_ids=moves))
                 continue
             excess = max(0.0, total - target) if target else 0.0
             amount = total * self.team_rate + excess * self.excess_rate
+            text = explain.team(
+                self.env,
+                len(team),
+                total,
+                self.team_rate,
+                target,
+                excess,
+                self.excess_rate,
+                self.currency_id.round(amount),
+            )
             payouts.append(
                 self._payout(
                     member,
                     amount,
-                    self.env._(
-                        "Team of %(count)s: %(total)s × %(rate)s + (%(total)s − "
-                        "%(target)s "
-                        "target) above target %(excess)s × %(excess_rate)s = "
-                        "%(amount)s.",
-                        count=len(team),
-                        total=money(total),
-                        rate=pct(self.team_rate),
-                        target=money(target),
-                        excess=money(excess),
-                        excess_rate=pct(self.excess_rate),
-                        amount=money(self.currency_id.round(amount)),
-                    ),
+                    text,
                     base_amount=total,
                     rate=self.team_rate,
                     move_ids=moves,
@@ -678,22 +896,21 @@ class SalesPerformanceCommissionRule(models.Model):
             graded, coefficients, shares, strict=True
         ):
             grade = ctx.grades[member.employee_id.id]
+            text = explain.pool_share(
+                self.env,
+                total,
+                self.pool_rate,
+                pool,
+                tf,
+                grade.code,
+                coefficient,
+                share,
+            )
             payouts.append(
                 self._payout(
                     member,
                     share,
-                    self.env._(
-                        "Pool %(total)s × %(rate)s = %(pool)s; TF = %(tf)s; R = "
-                        "%(pool)s / "
-                        "%(tf)s; grade %(grade)s F = %(f)s → %(amount)s.",
-                        total=money(total),
-                        rate=pct(self.pool_rate),
-                        pool=money(pool),
-                        tf=num(tf),
-                        grade=grade.code,
-                        f=num(coefficient),
-                        amount=money(share),
-                    ),
+                    text,
                     base_amount=pool,
                     rate=coefficient / tf if tf else 0.0,
                     grade_id=grade.id,
@@ -703,21 +920,8 @@ class SalesPerformanceCommissionRule(models.Model):
         for member in members:
             if member in graded:
                 continue
-            payouts.append(
-                self._payout(
-                    member,
-                    0.0,
-                    self.env._(
-                        "Pool %(pool)s: no approved appraisal for %(period)s, so no "
-                        "grade "
-                        "coefficient: pays nothing until it exists.",
-                        pool=money(pool),
-                        period=ctx.period.name,
-                    ),
-                    base_amount=pool,
-                    state="waiting_grade",
-                )
-            )
+            text = explain.pool_waiting(self.env, pool, ctx.period.name)
+            payouts.append(self._waiting_grade_payout(member, text, pool))
         return payouts
 
     def _is_project_manager(self, ctx, employee_id, split_role_id):
@@ -730,6 +934,29 @@ class SalesPerformanceCommissionRule(models.Model):
             split_role_id == self.pm_role_id.id
             or ctx.plan_role(employee_id) == self.pm_role_id
         )
+
+    def _project_pool(self, ctx, deal):
+        """``(pool, team share, {employee_id: part})`` of a deal's project
+        pool shared by its contributors other than the project manager."""
+        team = [
+            (employee_id, share)
+            for employee_id, role_id, share in deal["contributors"]
+            if not self._is_project_manager(ctx, employee_id, role_id)
+        ]
+        pool = self.currency_id.round(deal["contract"] * self.project_pool_rate)
+        parts = (
+            allocate(
+                pool,
+                [share for __, share in team],
+                self.currency_id.rounding,
+            )[0]
+            if team and sum(share for __, share in team) > 0
+            else [0.0] * len(team)
+        )
+        by_employee = defaultdict(float)
+        for (employee_id, __), part in zip(team, parts, strict=True):
+            by_employee[employee_id] += part
+        return pool, sum(share for __, share in team), by_employee
 
     def _compute_project(self, ctx, members):
         """R-C5: contracts of at least the minimum; the project manager gets
@@ -748,52 +975,28 @@ class SalesPerformanceCommissionRule(models.Model):
                     ctx, member.employee_id.id, deal["role"].id
                 ):
                     amount = contract * self.pm_rate
-                    text = self.env._(
-                        "%(move)s: contract %(contract)s × project manager %(rate)s = "
-                        "%(amount)s.",
-                        move=deal["name"],
-                        contract=money(contract),
-                        rate=pct(self.pm_rate),
-                        amount=money(self.currency_id.round(amount)),
+                    text = explain.project_manager(
+                        self.env,
+                        deal["name"],
+                        contract,
+                        self.pm_rate,
+                        self.currency_id.round(amount),
                     )
                     rate = self.pm_rate
                 else:
                     if deal["move_id"] not in pools:
-                        team = [
-                            (employee_id, share)
-                            for employee_id, role_id, share in deal["contributors"]
-                            if not self._is_project_manager(ctx, employee_id, role_id)
-                        ]
-                        pool = self.currency_id.round(contract * self.project_pool_rate)
-                        parts = (
-                            allocate(
-                                pool,
-                                [share for __, share in team],
-                                self.currency_id.rounding,
-                            )[0]
-                            if team and sum(share for __, share in team) > 0
-                            else [0.0] * len(team)
-                        )
-                        by_employee = defaultdict(float)
-                        for (employee_id, __), part in zip(team, parts, strict=True):
-                            by_employee[employee_id] += part
-                        pools[deal["move_id"]] = (
-                            pool,
-                            sum(share for __, share in team),
-                            by_employee,
-                        )
+                        pools[deal["move_id"]] = self._project_pool(ctx, deal)
                     pool, team_share, parts = pools[deal["move_id"]]
                     share = deal["share"] / team_share if team_share else 0.0
                     amount = parts.get(member.employee_id.id, pool * share)
-                    text = self.env._(
-                        "%(move)s: contract %(contract)s × pool %(rate)s = %(pool)s; "
-                        "share %(share)s → %(amount)s.",
-                        move=deal["name"],
-                        contract=money(contract),
-                        rate=pct(self.project_pool_rate),
-                        pool=money(pool),
-                        share=pct(share),
-                        amount=money(self.currency_id.round(amount)),
+                    text = explain.project_pool(
+                        self.env,
+                        deal["name"],
+                        contract,
+                        self.project_pool_rate,
+                        pool,
+                        share,
+                        self.currency_id.round(amount),
                     )
                     rate = self.project_pool_rate
                 payouts.append(
@@ -813,83 +1016,63 @@ class SalesPerformanceCommissionRule(models.Model):
         """R-C6: base price = factor x cost; net = contract - expenses;
         ratio = net / base; up to 100 %: net x the ratio's rate; above:
         base x over-base rate + (net - base) x over-excess rate."""
-        payouts = []
-        for member in members:
-            for deal in ctx.deals(member):
-                share = deal["share"] / 100.0
-                if float_is_zero(deal["cost"], precision_digits=2):
-                    payouts.append(
-                        self._payout(
-                            member,
-                            0.0,
-                            self.env._(
-                                "%(move)s: no product cost, so no base price: enter "
-                                "the cost "
-                                "of its products; pays nothing until then.",
-                                move=deal["name"],
-                            ),
-                            move_ids=[deal["move_id"]],
-                            state="info",
-                        )
-                    )
-                    continue
-                base_price = self.cost_factor * deal["cost"]
-                net = deal["contract"] - deal["expenses"]
-                ratio = net / base_price
-                if float_compare(ratio, 1.0, 6) <= 0:
-                    band = self._band_for(ratio, closed_at=1.0)
-                    rate = band.rate if band else 0.0
-                    total = net * rate
-                    text = self.env._(
-                        "%(move)s: base %(factor)s × cost %(cost)s = %(base)s; net "
-                        "%(net)s; ratio %(ratio)s → %(net)s × %(rate)s = %(total)s; "
-                        "share %(share)s → %(amount)s.",
-                        move=deal["name"],
-                        factor=num(self.cost_factor),
-                        cost=money(deal["cost"]),
-                        base=money(base_price),
-                        net=money(net),
-                        ratio=pct(ratio, 2),
-                        rate=pct(rate),
-                        total=money(total),
-                        share=pct(share),
-                        amount=money(self.currency_id.round(total * share)),
-                    )
-                else:
-                    rate = self.over_base_rate
-                    total = base_price * self.over_base_rate + (net - base_price) * (
-                        self.over_excess_rate
-                    )
-                    text = self.env._(
-                        "%(move)s: base %(factor)s × cost %(cost)s = %(base)s; net "
-                        "%(net)s; ratio %(ratio)s above 100 %% → %(base)s × %(rate)s + "
-                        "%(excess)s × %(excess_rate)s = %(total)s; share %(share)s → "
-                        "%(amount)s.",
-                        move=deal["name"],
-                        factor=num(self.cost_factor),
-                        cost=money(deal["cost"]),
-                        base=money(base_price),
-                        net=money(net),
-                        ratio=pct(ratio, 2),
-                        rate=pct(self.over_base_rate),
-                        excess=money(net - base_price),
-                        excess_rate=pct(self.over_excess_rate),
-                        total=money(total),
-                        share=pct(share),
-                        amount=money(self.currency_id.round(total * share)),
-                    )
-                payouts.append(
-                    self._payout(
-                        member,
-                        total * share,
-                        text,
-                        base_amount=net,
-                        rate=rate,
-                        move_ids=[deal["move_id"]],
-                        kind=deal["kind"],
-                    )
-                )
-        return payouts
+        return [
+            self._price_ratio_payout(member, deal)
+            for member in members
+            for deal in ctx.deals(member)
+        ]
+
+    def _price_ratio_payout(self, member, deal):
+        share = deal["share"] / 100.0
+        if float_is_zero(deal["cost"], precision_digits=2):
+            text = explain.no_cost(self.env, deal["name"])
+            return self._info_payout(member, text, move_ids=[deal["move_id"]])
+        base_price = self.cost_factor * deal["cost"]
+        net = deal["contract"] - deal["expenses"]
+        ratio = net / base_price
+        figures = {
+            "move": deal["name"],
+            "factor": self.cost_factor,
+            "cost": deal["cost"],
+            "base": base_price,
+            "net": net,
+            "ratio": ratio,
+        }
+        if float_compare(ratio, 1.0, 6) <= 0:
+            band = self._band_for(ratio, closed_at=1.0)
+            rate = band.rate if band else 0.0
+            total = net * rate
+            text = explain.price_ratio(
+                self.env,
+                rate=rate,
+                total=total,
+                share=share,
+                amount=self.currency_id.round(total * share),
+                **figures,
+            )
+        else:
+            rate = self.over_base_rate
+            total = base_price * self.over_base_rate + (net - base_price) * (
+                self.over_excess_rate
+            )
+            text = explain.price_ratio_over(
+                self.env,
+                rate=rate,
+                excess_rate=self.over_excess_rate,
+                total=total,
+                share=share,
+                amount=self.currency_id.round(total * share),
+                **figures,
+            )
+        return self._payout(
+            member,
+            total * share,
+            text,
+            base_amount=net,
+            rate=rate,
+            move_ids=[deal["move_id"]],
+            kind=deal["kind"],
+        )
 
     def _compute_above_list(self, ctx, members):
         """R-C7: the part above the list price, both sides on the rule's tax
@@ -897,49 +1080,32 @@ class SalesPerformanceCommissionRule(models.Model):
         rate; not paid on deals the company negotiated."""
         payouts = []
         taxed = self.above_list_basis == "taxed"
-        basis = (
-            self.env._("tax included: invoice lines and list prices with VAT")
-            if taxed
-            else self.env._(
-                "after tax: invoice lines and list prices without VAT, the VAT "
-                "taken out of tax-included list prices"
-            )
-        )
+        basis = explain.above_list_basis(self.env, taxed)
         for member in members:
             for deal in ctx.deals(member):
                 above = deal["above_list_taxed"] if taxed else deal["above_list"]
                 if float_is_zero(above, precision_digits=2):
                     continue
                 if deal["company_negotiated"]:
+                    text = explain.above_list_negotiated(self.env, deal["name"], above)
                     payouts.append(
-                        self._payout(
-                            member,
-                            0.0,
-                            self.env._(
-                                "%(move)s: %(above)s above list price, but the company "
-                                "negotiated the deal: not paid.",
-                                move=deal["name"],
-                                above=money(above),
-                            ),
-                            move_ids=[deal["move_id"]],
-                            state="info",
-                        )
+                        self._info_payout(member, text, move_ids=[deal["move_id"]])
                     )
                     continue
                 amount = above * self.share_rate
+                text = explain.above_list(
+                    self.env,
+                    deal["name"],
+                    above,
+                    basis,
+                    self.share_rate,
+                    self.currency_id.round(amount),
+                )
                 payouts.append(
                     self._payout(
                         member,
                         amount,
-                        self.env._(
-                            "%(move)s: %(above)s above list price (%(basis)s) × "
-                            "%(rate)s = %(amount)s.",
-                            move=deal["name"],
-                            above=money(above),
-                            basis=basis,
-                            rate=pct(self.share_rate),
-                            amount=money(self.currency_id.round(amount)),
-                        ),
+                        text,
                         base_amount=above,
                         rate=self.share_rate,
                         move_ids=[deal["move_id"]],
@@ -960,33 +1126,22 @@ class SalesPerformanceCommissionRule(models.Model):
                 # a zero or negative month: (actual / plan) x actual would turn
                 # a negative net positive; refunds of commissioned invoices are
                 # clawed back apart (R-C11)
-                payouts.append(
-                    self._payout(
-                        member,
-                        0.0,
-                        self.env._(
-                            "Net %(actual)s for %(period)s: no hard-target pay.",
-                            actual=money(actual),
-                            period=ctx.period.name,
-                        ),
-                        base_amount=actual,
-                        state="info",
-                    )
-                )
+                text = explain.hard_target_none(self.env, actual, ctx.period.name)
+                payouts.append(self._info_payout(member, text, base_amount=actual))
                 continue
             amount = actual / target * actual * self.share_rate
+            text = explain.hard_target(
+                self.env,
+                actual,
+                target,
+                self.share_rate,
+                self.currency_id.round(amount),
+            )
             payouts.append(
                 self._payout(
                     member,
                     amount,
-                    self.env._(
-                        "(%(actual)s / %(target)s) × %(actual)s × %(rate)s = "
-                        "%(amount)s.",
-                        actual=money(actual),
-                        target=money(target),
-                        rate=pct(self.share_rate),
-                        amount=money(self.currency_id.round(amount)),
-                    ),
+                    text,
                     base_amount=actual,
                     rate=self.share_rate,
                     move_ids=ctx.base_moves(self.metric_id, member),
@@ -1000,17 +1155,18 @@ class SalesPerformanceCommissionRule(models.Model):
         for member in members:
             for deal in ctx.deals(member):
                 amount = deal["revenue"] * self.share_rate
+                text = explain.single_deal(
+                    self.env,
+                    deal["name"],
+                    deal["revenue"],
+                    self.share_rate,
+                    self.currency_id.round(amount),
+                )
                 payouts.append(
                     self._payout(
                         member,
                         amount,
-                        self.env._(
-                            "%(move)s: %(revenue)s credited × %(rate)s = %(amount)s.",
-                            move=deal["name"],
-                            revenue=money(deal["revenue"]),
-                            rate=pct(self.share_rate),
-                            amount=money(self.currency_id.round(amount)),
-                        ),
+                        text,
                         base_amount=deal["revenue"],
                         rate=self.share_rate,
                         move_ids=[deal["move_id"]],
@@ -1029,40 +1185,25 @@ class SalesPerformanceCommissionRule(models.Model):
         for member in members:
             cumulative = ctx.cumulative(self.metric_id, member, window)
             if float_compare(cumulative, self.threshold_amount, 2) < 0:
-                payouts.append(
-                    self._payout(
-                        member,
-                        0.0,
-                        self.env._(
-                            "%(start)s to %(end)s: %(cumulative)s below the "
-                            "%(threshold)s "
-                            "threshold: no bonus.",
-                            start=window[0],
-                            end=window[1],
-                            cumulative=money(cumulative),
-                            threshold=money(self.threshold_amount),
-                        ),
-                        base_amount=cumulative,
-                        state="info",
-                    )
+                text = explain.threshold_missed(
+                    self.env, *window, cumulative, self.threshold_amount
                 )
+                payouts.append(self._info_payout(member, text, base_amount=cumulative))
                 continue
             amount = cumulative * self.bonus_rate
+            text = explain.threshold_reached(
+                self.env,
+                *window,
+                cumulative,
+                self.threshold_amount,
+                self.bonus_rate,
+                self.currency_id.round(amount),
+            )
             payouts.append(
                 self._payout(
                     member,
                     amount,
-                    self.env._(
-                        "%(start)s to %(end)s: %(cumulative)s reaches the "
-                        "%(threshold)s "
-                        "threshold: %(cumulative)s × %(rate)s = %(amount)s.",
-                        start=window[0],
-                        end=window[1],
-                        cumulative=money(cumulative),
-                        threshold=money(self.threshold_amount),
-                        rate=pct(self.bonus_rate),
-                        amount=money(self.currency_id.round(amount)),
-                    ),
+                    text,
                     base_amount=cumulative,
                     rate=self.bonus_rate,
                     move_ids=ctx.base_moves(self.metric_id, member, window),
@@ -1082,17 +1223,18 @@ class SalesPerformanceCommissionRule(models.Model):
             band = self._band_for(yearly)
             rate = band.rate if band else 0.0
             amount = yearly * rate
+            text = explain.year_end(
+                self.env,
+                window[0].year,
+                yearly,
+                rate,
+                self.currency_id.round(amount),
+            )
             payouts.append(
                 self._payout(
                     member,
                     amount,
-                    self.env._(
-                        "Year %(year)s: %(yearly)s × %(rate)s = %(amount)s.",
-                        year=window[0].year,
-                        yearly=money(yearly),
-                        rate=pct(rate),
-                        amount=money(self.currency_id.round(amount)),
-                    ),
+                    text,
                     base_amount=yearly,
                     rate=rate,
                     move_ids=ctx.base_moves(self.metric_id, member, window),
@@ -1108,41 +1250,26 @@ class SalesPerformanceCommissionRule(models.Model):
             grade = ctx.grades.get(member.employee_id.id)
             base = wage * self.share_rate
             if not grade:
-                payouts.append(
-                    self._payout(
-                        member,
-                        0.0,
-                        self.env._(
-                            "Wage %(wage)s × %(share)s = %(base)s of performance "
-                            "pay; no "
-                            "approved appraisal for %(period)s: pays nothing until "
-                            "it exists.",
-                            wage=money(wage),
-                            share=pct(self.share_rate),
-                            base=money(base),
-                            period=ctx.period.name,
-                        ),
-                        base_amount=base,
-                        state="waiting_grade",
-                    )
+                text = explain.perf_pay_waiting(
+                    self.env, wage, self.share_rate, base, ctx.period.name
                 )
+                payouts.append(self._waiting_grade_payout(member, text, base))
                 continue
             amount = base * grade.perf_pay_coefficient
+            text = explain.perf_pay(
+                self.env,
+                wage,
+                self.share_rate,
+                base,
+                grade.code,
+                grade.perf_pay_coefficient,
+                self.currency_id.round(amount),
+            )
             payouts.append(
                 self._payout(
                     member,
                     amount,
-                    self.env._(
-                        "Wage %(wage)s × %(share)s = %(base)s; grade %(grade)s × "
-                        "%(coefficient)s "
-                        "→ %(amount)s.",
-                        wage=money(wage),
-                        share=pct(self.share_rate),
-                        base=money(base),
-                        grade=grade.code,
-                        coefficient=num(grade.perf_pay_coefficient),
-                        amount=money(self.currency_id.round(amount)),
-                    ),
+                    text,
                     base_amount=base,
                     rate=grade.perf_pay_coefficient,
                     grade_id=grade.id,
@@ -1155,11 +1282,14 @@ class SalesPerformanceCommissionRule(models.Model):
         honour whose conditions its dimension grades meet pays its bonus in
         months of wage, and is recorded on the employee."""
         honours = self.env["sales.performance.honour"].search([])
+        Appraisal = self.env["sales.performance.appraisal"]
         payouts = []
         for member in members:
             # the plan's own appraisal only: an employee in two plans is not
             # honoured twice on one appraisal
-            appraisal = ctx.appraisal_ending(member, self.appraisal_cycle)
+            appraisal = Appraisal._sp_final_ending(
+                member.employee_id, ctx.plan, ctx.period, self.appraisal_cycle
+            )
             if not appraisal:
                 continue
             grades = appraisal._sp_dimension_results()
@@ -1180,39 +1310,30 @@ class SalesPerformanceCommissionRule(models.Model):
                 )
             )
             if awarded:
-                payouts.append(
-                    self._payout(
-                        member,
-                        0.0,
-                        self.env._(
-                            "%(honour)s for %(period)s is already awarded in "
-                            "plan %(plan)s: not paid twice.",
-                            honour=honour.name,
-                            period=appraisal.period_id.name,
-                            plan=awarded.line_id.statement_id.plan_id.name,
-                        ),
-                        state="info",
-                    )
+                text = explain.honour_awarded(
+                    self.env,
+                    honour.name,
+                    appraisal.period_id.name,
+                    awarded.line_id.statement_id.plan_id.name,
                 )
+                payouts.append(self._info_payout(member, text))
                 continue
             wage = ctx.wage(member)
             amount = wage * honour.bonus_months
-            summary = ", ".join(f"{d.name} {g.code}" for d, g in grades.items())
+            text = explain.honour_paid(
+                self.env,
+                honour.name,
+                appraisal.period_id.name,
+                grades,
+                honour.bonus_months,
+                wage,
+                self.currency_id.round(amount),
+            )
             payouts.append(
                 self._payout(
                     member,
                     amount,
-                    self.env._(
-                        "%(honour)s for %(period)s (%(grades)s): %(months)s months "
-                        "× wage "
-                        "%(wage)s = %(amount)s.",
-                        honour=honour.name,
-                        period=appraisal.period_id.name,
-                        grades=summary,
-                        months=num(honour.bonus_months),
-                        wage=money(wage),
-                        amount=money(self.currency_id.round(amount)),
-                    ),
+                    text,
                     base_amount=wage,
                     rate=honour.bonus_months,
                     honour_id=honour.id,

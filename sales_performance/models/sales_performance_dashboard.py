@@ -3,7 +3,7 @@
 """My Performance / Team Performance: what salespeople and managers look at.
 
 Projected and what-if commission are computed by the commission rules
-themselves (``CommissionContext.payouts``), with the base changed: never a
+themselves (``sales.performance.plan._sp_payouts``), with the base changed: never a
 second implementation of the rules.
 """
 
@@ -163,7 +163,7 @@ class SalesPerformanceDashboard(models.TransientModel):
         exclude = {member.employee_id.id: {m: -a for m, a in (extra or {}).items()}}
         ctx = CommissionContext(env, plan.sudo(), period.sudo(), member.sudo(), exclude)
         return plan.currency_id.round(
-            sum(p["amount"] for p in ctx.payouts(member.sudo()))
+            sum(p["amount"] for p in ctx.plan._sp_payouts(ctx, member.sudo()))
         )
 
     @api.depends("member_id", "period_id", "elapsed", "whatif_order_ids")

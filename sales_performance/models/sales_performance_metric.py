@@ -1,9 +1,18 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 MONETARY_KINDS = ("net_revenue", "cash_collected", "margin")
+# kinds summing a field of invoice credits: measured on the cash basis of a
+# plan (R-C10), their refunds of commissioned invoices clawed back (R-C11)
+CREDIT_FIELDS = {
+    "net_revenue": "amount_revenue",
+    "margin": "amount_margin",
+    "quantity": "quantity",
+}
 
 
 class SalesPerformanceMetric(models.Model):
@@ -70,16 +79,28 @@ class SalesPerformanceMetric(models.Model):
     # ------------------------------------------------------------------
     # Measurement (R-T3): one method per kind
     # ------------------------------------------------------------------
-    def _compute_actuals(self, company, windows):
+    def _sp_credit_field(self):
+        """The invoice credit field this kind sums (``None`` if its actual is
+        not a sum of invoice credits): the kinds measured on the cash basis
+        of a plan (R-C10) and whose refunds are clawed back (R-C11)."""
+        self.ensure_one()
+        return CREDIT_FIELDS.get(self.kind)
+
+    def _compute_actuals(self, company, windows, cash_basis=False):
         """Measure this metric for employees over date windows.
 
         :param company: the company whose credits count
         :param windows: ``{(date_from, date_to): employee ids}``
+        :param cash_basis: count invoices when fully paid (R-C10), for the
+            kinds summing invoice credits (others ignore it)
         :return: ``{(employee_id, date_from, date_to): value}`` in company
             currency for monetary metrics; missing keys mean zero.
         """
         self.ensure_one()
-        return getattr(self, f"_actual_{self.kind}")(company, windows)
+        measure = getattr(self, f"_actual_{self.kind}")
+        if cash_basis and self._sp_credit_field():
+            return measure(company, windows, cash_basis=True)
+        return measure(company, windows)
 
     def _sum_credits(self, company, windows, field_name, kind):
         """One ``_read_group`` per window over credits, grouped by employee."""
@@ -101,18 +122,180 @@ class SalesPerformanceMetric(models.Model):
                 result[(employee.id, date_from, date_to)] = total
         return result
 
-    def _actual_net_revenue(self, company, windows):
-        return self._sum_credits(company, windows, "amount_revenue", "invoice")
+    def _sum_invoice_credits(self, company, windows, cash_basis=False):
+        field_name = self._sp_credit_field()
+        if cash_basis:
+            return self._sum_cash_basis(company, windows, field_name)
+        return self._sum_credits(company, windows, field_name, "invoice")
 
-    def _actual_margin(self, company, windows):
-        return self._sum_credits(company, windows, "amount_margin", "invoice")
+    def _actual_net_revenue(self, company, windows, cash_basis=False):
+        return self._sum_invoice_credits(company, windows, cash_basis)
 
-    def _actual_quantity(self, company, windows):
-        return self._sum_credits(company, windows, "quantity", "invoice")
+    def _actual_margin(self, company, windows, cash_basis=False):
+        return self._sum_invoice_credits(company, windows, cash_basis)
+
+    def _actual_quantity(self, company, windows, cash_basis=False):
+        return self._sum_invoice_credits(company, windows, cash_basis)
 
     def _actual_cash_collected(self, company, windows):
         # Payment credits carry the collected amount on the payment date (R-C10).
         return self._sum_credits(company, windows, "amount_collected", "payment")
+
+    # ------------------------------------------------------------------
+    # Cash basis (R-C10, R-C11)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sum_cash_basis(self, company, windows, field_name):
+        """R-C10: invoices count in the window where they became fully
+        paid; sales on credit count only once approved."""
+        Credit = self.env["sales.performance.credit"].sudo()
+        result = {}
+        for (start, end), employee_ids in windows.items():
+            for employee, total in Credit._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("kind", "=", "invoice"),
+                    ("employee_id", "in", list(employee_ids)),
+                    ("move_id.move_type", "!=", "out_refund"),
+                    ("is_fully_paid", "=", True),
+                    ("full_paid_date", ">=", start),
+                    ("full_paid_date", "<=", end),
+                    "|",
+                    ("move_id.sp_credit_sale", "=", False),
+                    ("move_id.sp_credit_sale_approved", "=", True),
+                ],
+                ["employee_id"],
+                [f"{field_name}:sum"],
+            ):
+                result[(employee.id, start, end)] = total
+            refunds = self._sp_cash_refunds(
+                company, employee_ids, start, end, [field_name]
+            )
+            for row, __ in refunds:
+                key = (row["employee_id"][0], start, end)
+                result[key] = result.get(key, 0.0) + row[field_name]
+        return result
+
+    @api.model
+    def _sp_cash_refunds(self, company, employee_ids, start, end, fields):
+        """``[(credit row, day)]`` of the refunds counting from ``start`` to
+        ``end`` on the cash basis, and the day each counts (R-C10, R-C11).
+
+        A refund is money given back (paid back, netted or left as customer
+        credit): it counts whether or not it is itself "paid". A refund of
+        an invoice (``reversed_entry_id``) counts with that invoice: on the
+        refund's date if the invoice was already collected, else on the day
+        the invoice becomes fully paid (never while it is not, so a return
+        of an uncollected sale takes nothing back). A refund linked to no
+        invoice counts on its own date."""
+        Credit = self.env["sales.performance.credit"].sudo()
+        paid_in_window = [
+            ("is_fully_paid", "=", True),
+            ("full_paid_date", ">=", start),
+            ("full_paid_date", "<=", end),
+        ]
+        rows = Credit.search_read(
+            [
+                ("company_id", "=", company.id),
+                ("kind", "=", "invoice"),
+                ("employee_id", "in", list(employee_ids)),
+                ("move_id.move_type", "=", "out_refund"),
+                "|",
+                "&",
+                ("date", ">=", start),
+                ("date", "<=", end),
+                "&",
+                ("date", "<", start),
+                ("move_id.reversed_entry_id.sp_credit_ids", "any", paid_in_window),
+            ],
+            ["employee_id", "move_id", "date", *fields],
+        )
+        if not rows:
+            return []
+        origins = {
+            m["id"]: m["reversed_entry_id"] and m["reversed_entry_id"][0]
+            for m in self.env["account.move"]
+            .sudo()
+            .search_read(
+                [("id", "in", list({r["move_id"][0] for r in rows}))],
+                ["reversed_entry_id"],
+            )
+        }
+        paid = self._sp_paid_days([o for o in origins.values() if o])
+        result = []
+        for row in rows:
+            origin = origins.get(row["move_id"][0])
+            day = row["date"]
+            if origin:
+                if origin not in paid:
+                    continue
+                day = max(day, paid[origin])
+            if start <= day <= end:
+                result.append((row, day))
+        return result
+
+    @api.model
+    def _sp_paid_days(self, move_ids):
+        """``{move_id: day}`` the invoices became fully paid (sales on credit:
+        once approved only)."""
+        return {
+            move.id: day
+            for move, day in self.env["sales.performance.credit"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_id", "in", move_ids),
+                    ("kind", "=", "invoice"),
+                    ("is_fully_paid", "=", True),
+                    "|",
+                    ("move_id.sp_credit_sale", "=", False),
+                    ("move_id.sp_credit_sale_approved", "=", True),
+                ],
+                ["move_id"],
+                ["full_paid_date:max"],
+            )
+        }
+
+    # ------------------------------------------------------------------
+    # The documents behind an actual (R-W1)
+    # ------------------------------------------------------------------
+    def _sp_document_basis(self, cash_basis=False):
+        """``(cash, payments)``: whether the documents behind this metric's
+        actual count on the cash basis, and whether they are payments;
+        metrics of one basis share one load of their documents."""
+        self.ensure_one()
+        return (
+            bool(cash_basis and self._sp_credit_field()),
+            self.kind == "cash_collected",
+        )
+
+    @api.model
+    def _sp_documents(self, company, employee_ids, basis, start, end):
+        """``{employee_id: [(move_id, date)]}`` from ``start`` to ``end`` on
+        ``basis`` (see :meth:`_sp_document_basis`), one grouped query (ids
+        only: no display name of thousands of invoices is computed)."""
+        cash_basis, payments = basis
+        date_field = "full_paid_date" if cash_basis else "date"
+        domain = [
+            ("company_id", "=", company.id),
+            ("employee_id", "in", employee_ids),
+            ("kind", "=", "payment" if payments else "invoice"),
+            (date_field, ">=", start),
+            (date_field, "<=", end),
+        ]
+        if cash_basis:
+            domain.append(("move_id.move_type", "!=", "out_refund"))
+        result = defaultdict(list)
+        Credit = self.env["sales.performance.credit"].sudo()
+        for employee, move, day in Credit._read_group(
+            domain, ["employee_id", "move_id", f"{date_field}:day"]
+        ):
+            result[employee.id].append((move.id, day))
+        if cash_basis:
+            refunds = self._sp_cash_refunds(company, employee_ids, start, end, [])
+            for row, day in refunds:
+                result[row["employee_id"][0]].append((row["move_id"][0], day))
+        return result
 
     def _actual_new_customers(self, company, windows):
         """Customers whose first posted customer invoice is in the window.

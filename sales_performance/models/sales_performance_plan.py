@@ -607,6 +607,17 @@ class SalesPerformancePlan(models.Model):
                 )
             )
 
+    def _sp_payouts(self, ctx, members):
+        """The payouts of the plan's rules for ``members`` in the period of
+        ``ctx`` (a :class:`~..tools.commission_context.CommissionContext` of
+        this plan), rule by rule in their order, each with its clawbacks
+        (R-C11): what a statement's lines are made of."""
+        self.ensure_one()
+        result = []
+        for rule in self.rule_ids.sorted(lambda r: (r.sequence, r.id)):
+            result += rule._sp_payouts(ctx, members)
+        return result
+
     def _sp_pay_period(self, period):
         """The period whose payroll pays commission earned in ``period``."""
         self.ensure_one()

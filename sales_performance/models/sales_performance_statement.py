@@ -478,7 +478,7 @@ class SalesPerformanceStatement(models.Model):
         members = (members or plan.member_ids).filtered(lambda m: m._window(period))
         self._sp_lock_members(members)
         ctx = CommissionContext(self.env, plan, period, members)
-        payouts = ctx.payouts(members)
+        payouts = plan._sp_payouts(ctx, members)
         corrections = self._sp_corrections(plan, period, members)
         statements = self._sp_statements_for(plan, period, members)
         frozen = statements.filtered(lambda s: s.state in FROZEN_STATES)
@@ -735,7 +735,7 @@ class SalesPerformanceStatement(models.Model):
                     earned_period,
                     plan.member_ids.filtered(lambda m, p=earned_period: m._window(p)),
                 )
-                computed = ctx.payouts(statements.member_id)
+                computed = plan._sp_payouts(ctx, statements.member_id)
             due = defaultdict(float)
             sources = defaultdict(set)
             for payout in computed:

@@ -176,7 +176,7 @@ class TestCommissionProperty(SalesPerformanceCommon):
             ctx = CommissionContext(self.env, self.plan, period, self.members)
             total += sum(
                 p["amount"]
-                for p in ctx.payouts(self.members)
+                for p in self.plan._sp_payouts(ctx, self.members)
                 if p["rule"] == rule and p["member"].employee_id == employee
             )
         return round(total, 2)
@@ -484,7 +484,7 @@ class TestCommissionPropertyCredits(SalesPerformanceCommon):
         due = {}
         for period in self.periods:
             ctx = CommissionContext(self.env, self.plan, period, self.members)
-            for payout in ctx.payouts(self.members):
+            for payout in self.plan._sp_payouts(ctx, self.members):
                 key = payout["member"]
                 due[key] = due.get(key, 0.0) + payout["amount"]
         Line = self.env["sales.performance.statement.line"]
