@@ -25,7 +25,6 @@ from . import account_partial_reconcile
 from . import sale_order
 from . import hr_employee
 from . import res_users
-from . import sales_performance_demo
 from . import res_company
 from . import res_config_settings
 from . import hr_payroll_structure

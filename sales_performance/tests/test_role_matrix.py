@@ -200,7 +200,6 @@ HOST_MODELS = {
 }
 ABSTRACT_MODELS = {
     "report.sales_performance.statement_xlsx",
-    "sales.performance.demo",
 }
 
 
