@@ -15,6 +15,8 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.states import FROZEN_STATES
+
 _logger = logging.getLogger(__name__)
 
 
@@ -183,7 +185,7 @@ class SalesPerformanceRun(models.Model):
                 ("employee_id", "in", self.member_ids.employee_id.ids),
                 "|",
                 ("run_id", "=", self.id),
-                ("state", "in", ("approved", "posted", "paid")),
+                ("state", "in", FROZEN_STATES),
             ]
         )
         missing = self.member_ids.employee_id - statements.employee_id

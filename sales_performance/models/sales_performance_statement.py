@@ -7,17 +7,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools.commission_context import CommissionContext
-from .sales_performance_commission_rule import money
-
-FROZEN_STATES = ("approved", "posted", "paid")
-# appraisal states whose grade is not final (yet, or again)
-PENDING_APPRAISAL_STATES = (
-    "draft",
-    "self_assessment",
-    "manager_review",
-    "to_approve",
-    "appeal",
+from ..tools.states import (
+    APPRAISAL_PENDING_STATES,
+    FROZEN_STATES,
+    OPEN_STATES,
+    POSTED_STATES,
 )
+from .sales_performance_commission_rule import money
 
 
 class SalesPerformanceStatement(models.Model):
@@ -271,7 +267,7 @@ class SalesPerformanceStatement(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("state") in ("posted", "paid") and not self.env.su:
+        if vals.get("state") in POSTED_STATES and not self.env.su:
             raise UserError(
                 self.env._("Statements are posted and paid through payroll only.")
             )
@@ -419,7 +415,7 @@ class SalesPerformanceStatement(models.Model):
             [
                 ("plan_id", "=", self.plan_id.id),
                 ("employee_id", "=", self.employee_id.id),
-                ("state", "in", ("draft", "computed")),
+                ("state", "in", OPEN_STATES),
                 ("period_start", ">", self.period_start),
             ],
             order="period_start",
@@ -696,7 +692,7 @@ class SalesPerformanceStatement(models.Model):
                 [
                     ("employee_id", "in", frozen.employee_id.ids),
                     ("period_id", "in", frozen.period_id.ids),
-                    ("state", "in", PENDING_APPRAISAL_STATES),
+                    ("state", "in", APPRAISAL_PENDING_STATES),
                 ]
             )
         }

@@ -12,6 +12,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools.states import PAYSLIP_OPEN_STATES, POSTED_STATES
+
 _logger = logging.getLogger(__name__)
 
 
@@ -236,7 +238,7 @@ class SalesPerformanceStatement(models.Model):
             ("credit_note", "=", False),
         ]
         payslip = Payslip.search(
-            domain + [("state", "in", ("draft", "verify"))], limit=1
+            domain + [("state", "in", PAYSLIP_OPEN_STATES)], limit=1
         )
         if payslip:
             return payslip
@@ -253,7 +255,7 @@ class SalesPerformanceStatement(models.Model):
             )
         )
         payslip = Payslip.search(
-            domain + [("state", "in", ("draft", "verify"))], limit=1
+            domain + [("state", "in", PAYSLIP_OPEN_STATES)], limit=1
         )
         if payslip:
             return payslip
@@ -336,9 +338,7 @@ class SalesPerformanceStatement(models.Model):
         lines = self.line_ids.filtered("payslip_input_id")
         if inputs is not None:
             lines = lines.filtered(lambda line: line.payslip_input_id in inputs)
-        statements = lines.statement_id.filtered(
-            lambda s: s.state in ("posted", "paid")
-        )
+        statements = lines.statement_id.filtered(lambda s: s.state in POSTED_STATES)
         lines.sudo().write({"payslip_input_id": False})
         statements.sudo().write(
             {"state": "approved", "posted_uid": False, "posted_date": False}
