@@ -4,8 +4,6 @@
 as inputs, once and traceably (R-W1, R-W2), by a payroll officer who is not
 the approver when the company says so (R-W3)."""
 
-import logging
-
 from psycopg2 import errors
 
 from odoo import Command, api, fields, models
@@ -13,8 +11,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools.states import PAYSLIP_OPEN_STATES, POSTED_STATES
-
-_logger = logging.getLogger(__name__)
 
 
 class StatementBusy(UserError):
@@ -345,23 +341,3 @@ class SalesPerformanceStatement(models.Model):
         )
         for statement in statements:
             statement.message_post(body=reason)
-
-    @api.model
-    def _cron_monthly_run(self):
-        """Scheduled monthly run: compute last month's statements of every
-        approved plan (approval and posting stay human decisions)."""
-        today = fields.Date.context_today(self)
-        plans = self.env["sales.performance.plan"].search(
-            [("state", "=", "approved"), ("is_template", "=", False)]
-        )
-        for plan in plans:
-            previous = plan._sp_periods().filtered(
-                lambda p: p.date_end < today and p.sp_state == "open"
-            )[-1:]
-            if not previous:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    self._sp_run(plan, previous)
-            except UserError as error:
-                _logger.warning("Monthly run of %s failed: %s", plan.name, error)
