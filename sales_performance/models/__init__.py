@@ -4,6 +4,7 @@ from . import sales_performance_metric
 from . import sales_performance_role
 from . import sales_performance_seasonality
 from . import sales_performance_seasonality_line
+from . import sales_performance_plan_lock_mixin
 from . import sales_performance_plan
 from . import sales_performance_member
 from . import sales_performance_target

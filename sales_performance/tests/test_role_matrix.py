@@ -199,6 +199,7 @@ HOST_MODELS = {
     "sale.order",
 }
 ABSTRACT_MODELS = {
+    "sales.performance.plan.lock.mixin",
     "report.sales_performance.statement_xlsx",
 }
 
