@@ -120,6 +120,49 @@ class SalesPerformanceStatement(models.Model):
         self._sp_lock()
         if self.state != "approved":
             return False  # posted meanwhile: nothing to do, nothing twice
+        self._sp_check_postable()
+        lines = self.line_ids.filtered(
+            lambda line: (
+                line.line_state == "ok"
+                and not line.payslip_input_id
+                and not line.currency_id.is_zero(line.amount)
+            )
+        )
+        codes = self.env["sales.performance.payout.code"]._code_map()
+        missing_kind = set(lines.mapped("kind")) - set(codes)
+        if missing_kind:
+            raise UserError(
+                self.env._(
+                    "No payroll input code for %(kinds)s: set it in Payroll Input "
+                    "Codes.",
+                    kinds=", ".join(sorted(missing_kind)),
+                )
+            )
+        payslip = self._sp_payslip()
+        self._sp_check_structure(payslip, lines, codes)
+        self._sp_put_inputs(payslip, lines, codes)
+        payslip.sudo().compute_sheet()
+        self.sudo().write(
+            {
+                "state": "posted",
+                "posted_uid": self.env.uid,
+                "posted_date": fields.Datetime.now(),
+                "payroll_error": False,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Posted to payslip %(payslip)s: %(amount)s.",
+                payslip=payslip.number or payslip.name,
+                amount=sum(lines.mapped("amount")),
+            )
+        )
+        return True
+
+    def _sp_check_postable(self):
+        """Refuse posting a statement without an approver, by its approver
+        when the company separates them (R-W3), or in another currency than
+        the company's."""
         if not self.approved_uid:
             # only action_approve sets the state with its approver (issue 12)
             raise UserError(
@@ -148,24 +191,10 @@ class SalesPerformanceStatement(models.Model):
                     company_currency=company.currency_id.name,
                 )
             )
-        lines = self.line_ids.filtered(
-            lambda line: (
-                line.line_state == "ok"
-                and not line.payslip_input_id
-                and not line.currency_id.is_zero(line.amount)
-            )
-        )
-        codes = self.env["sales.performance.payout.code"]._code_map()
-        missing_kind = set(lines.mapped("kind")) - set(codes)
-        if missing_kind:
-            raise UserError(
-                self.env._(
-                    "No payroll input code for %(kinds)s: set it in Payroll Input "
-                    "Codes.",
-                    kinds=", ".join(sorted(missing_kind)),
-                )
-            )
-        payslip = self._sp_payslip()
+
+    def _sp_check_structure(self, payslip, lines, codes):
+        """Refuse a payslip whose salary structure reads none of the input
+        codes of ``lines`` (``codes``: the input code of each kind)."""
         structure = payslip.struct_id
         missing = structure._sp_missing_codes(
             sorted({codes[kind].code for kind in lines.mapped("kind")})
@@ -179,6 +208,11 @@ class SalesPerformanceStatement(models.Model):
                     codes=", ".join(missing),
                 )
             )
+
+    def _sp_put_inputs(self, payslip, lines, codes):
+        """Add ``lines`` to the payslip's inputs, one input per code (added to
+        the input of the code if the payslip has one), and link each line to
+        its input (R-W1: traceable)."""
         Input = self.env["hr.payslip.input"].sudo()
         for kind in sorted(set(lines.mapped("kind"))):
             code = codes[kind]
@@ -202,23 +236,6 @@ class SalesPerformanceStatement(models.Model):
                     }
                 )
             kind_lines.sudo().write({"payslip_input_id": payslip_input.id})
-        payslip.sudo().compute_sheet()
-        self.sudo().write(
-            {
-                "state": "posted",
-                "posted_uid": self.env.uid,
-                "posted_date": fields.Datetime.now(),
-                "payroll_error": False,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Posted to payslip %(payslip)s: %(amount)s.",
-                payslip=payslip.number or payslip.name,
-                amount=sum(lines.mapped("amount")),
-            )
-        )
-        return True
 
     def _sp_payslip(self):
         """The employee's draft (or computed) payslip of the pay period,
@@ -273,6 +290,11 @@ class SalesPerformanceStatement(models.Model):
                     period=period.name,
                 )
             )
+        return self._sp_create_payslip(period)
+
+    def _sp_payslip_contract(self, period):
+        """The employee's running contract in ``period``, with a salary
+        structure."""
         contract = self.employee_id.sudo()._get_contracts(
             period.date_start, period.date_end
         )[:1]
@@ -292,6 +314,13 @@ class SalesPerformanceStatement(models.Model):
                     employee=self.employee_id.name,
                 )
             )
+        return contract
+
+    def _sp_create_payslip(self, period):
+        """A new draft payslip of the employee for ``period``, on their
+        running contract, with the inputs and worked days payroll proposes."""
+        contract = self._sp_payslip_contract(period)
+        Payslip = self.env["hr.payslip"].sudo()
         values = Payslip.get_payslip_vals(
             period.date_start, period.date_end, self.employee_id.id, contract.id
         )["value"]
