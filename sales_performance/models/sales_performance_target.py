@@ -222,8 +222,9 @@ class SalesPerformanceTarget(models.Model):
 
     def _sp_check_unlocked(self):
         """Locked with the plan, and with a closed period."""
-        super()._sp_check_unlocked()
+        res = super()._sp_check_unlocked()
         self._sp_check_period_open()
+        return res
 
     def write(self, vals):
         res = super().write(vals)
