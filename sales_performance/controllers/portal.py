@@ -13,6 +13,8 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..tools.states import APPRAISAL_SHOWN_STATES
+
 
 class SalesPerformancePortal(CustomerPortal):
     def _sp_employees(self):
@@ -38,7 +40,7 @@ class SalesPerformancePortal(CustomerPortal):
             .search(
                 [
                     ("employee_id", "in", self._sp_employees().ids),
-                    ("state", "in", ("published", "appeal", "closed")),
+                    ("state", "in", APPRAISAL_SHOWN_STATES),
                 ],
                 order="period_start desc",
             )
@@ -144,7 +146,7 @@ class SalesPerformancePortal(CustomerPortal):
     )
     def sp_appraisal(self, appraisal_id, **kw):
         appraisal = self._sp_own("sales.performance.appraisal", appraisal_id)
-        if appraisal.state not in ("published", "appeal", "closed"):
+        if appraisal.state not in APPRAISAL_SHOWN_STATES:
             raise NotFound()
         return self._sp_render(
             "sales_performance.portal_my_appraisal",

@@ -4,6 +4,7 @@ from . import sales_performance_metric
 from . import sales_performance_role
 from . import sales_performance_seasonality
 from . import sales_performance_seasonality_line
+from . import sales_performance_plan_lock_mixin
 from . import sales_performance_plan
 from . import sales_performance_member
 from . import sales_performance_target
@@ -26,7 +27,6 @@ from . import account_partial_reconcile
 from . import sale_order
 from . import hr_employee
 from . import res_users
-from . import sales_performance_demo
 from . import res_company
 from . import res_config_settings
 from . import hr_payroll_structure

@@ -1,6 +1,6 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -18,3 +18,13 @@ class ResCompany(models.Model):
         help="Segregation of duties (R-W3): the user who approved a statement "
         "may not post it to payroll.",
     )
+
+    @api.model
+    def _sp_load_demo(self):
+        """Builds the demo story (demo/sales_performance_demo.xml calls it).
+
+        The story is plain Python under ``demo/story``, imported here only:
+        a production install never imports it."""
+        from ..demo import story  # pylint: disable=import-outside-toplevel
+
+        return story.load(self.env)

@@ -6,7 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
-FINAL_STATES = ("published", "closed")
+from ..tools.states import APPRAISAL_FINAL_STATES as FINAL_STATES
+
 # Closed is closed: in a closed period an appraisal only moves between final
 # states (closed after the feedback talk, an appeal upheld); nothing re-rates
 # or reopens it, not even the engine (sudo).

@@ -1,6 +1,6 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class SalesPerformanceCommissionBand(models.Model):
@@ -13,6 +13,8 @@ class SalesPerformanceCommissionBand(models.Model):
 
     _name = "sales.performance.commission.band"
     _description = "Commission Band"
+    _inherit = ["sales.performance.plan.lock.mixin"]
+    _sp_plan_path = "rule_id.plan_id"
     _order = "rule_id, lower, id"
 
     rule_id = fields.Many2one(
@@ -26,20 +28,6 @@ class SalesPerformanceCommissionBand(models.Model):
         string="To", digits=(16, 4), help="Excluded; empty (zero) means no limit."
     )
     rate = fields.Float(digits=(16, 6), required=True, help="e.g. 0.025 for 2.5 %.")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        bands = super().create(vals_list)
-        bands.rule_id.plan_id._sp_check_editable()
-        return bands
-
-    def write(self, vals):
-        self.rule_id.plan_id._sp_check_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_locked(self):
-        self.rule_id.plan_id._sp_check_editable()
 
     def _contains(self, value):
         self.ensure_one()

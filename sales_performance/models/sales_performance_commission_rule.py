@@ -7,7 +7,6 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from ..tools import allocate, explain
-from ..tools.explain import money  # noqa: F401 (imported from here by statements)
 from .sales_performance_scorecard_indicator import CYCLES
 
 RULE_TYPES = [
@@ -46,6 +45,7 @@ class SalesPerformanceCommissionRule(models.Model):
 
     _name = "sales.performance.commission.rule"
     _description = "Commission Rule"
+    _inherit = ["sales.performance.plan.lock.mixin"]
     _order = "plan_id, sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -301,22 +301,6 @@ class SalesPerformanceCommissionRule(models.Model):
                             ],
                         )
                     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        plans = self.env["sales.performance.plan"].browse(
-            {vals.get("plan_id") for vals in vals_list}
-        )
-        plans._sp_check_editable()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.plan_id._sp_check_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_locked(self):
-        self.plan_id._sp_check_editable()
 
     @api.depends("rule_type")
     def _compute_payout_kind(self):

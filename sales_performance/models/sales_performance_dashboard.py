@@ -10,6 +10,7 @@ second implementation of the rules.
 from odoo import api, fields, models
 
 from ..tools.commission_context import CommissionContext
+from ..tools.states import APPRAISAL_FINAL_STATES
 
 
 class SalesPerformanceDashboard(models.TransientModel):
@@ -138,7 +139,7 @@ class SalesPerformanceDashboard(models.TransientModel):
                 self.env["sales.performance.appraisal"].search(
                     [
                         ("employee_id", "=", member.employee_id.id),
-                        ("state", "in", ("published", "closed")),
+                        ("state", "in", APPRAISAL_FINAL_STATES),
                     ],
                     order="period_end desc",
                     limit=1,
@@ -248,7 +249,7 @@ class SalesPerformanceDashboard(models.TransientModel):
             last = self.env["sales.performance.appraisal"].search(
                 [
                     ("employee_id", "in", team.ids),
-                    ("state", "in", ("published", "closed")),
+                    ("state", "in", APPRAISAL_FINAL_STATES),
                 ],
                 order="period_end desc",
                 limit=1,
@@ -258,7 +259,7 @@ class SalesPerformanceDashboard(models.TransientModel):
                     [
                         ("employee_id", "in", team.ids),
                         ("period_id", "=", last.period_id.id),
-                        ("state", "in", ("published", "closed")),
+                        ("state", "in", APPRAISAL_FINAL_STATES),
                     ],
                     order="total_score desc",
                 )

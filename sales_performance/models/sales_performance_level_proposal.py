@@ -183,6 +183,30 @@ class SalesPerformanceLevelProposal(models.Model):
         * up one level when the full year exceeds ``level_up_year_ratio``.
         """
         level = employee.sudo().sp_salary_level_id
+        year_ratio = year[0] / year[1] if year and year[1] else None
+        year_done = date >= plan.date_end
+        reasons = self._sp_level_down_reasons(plan, quarters, year_ratio, year_done)
+        vals = {
+            "plan_id": plan.id,
+            "employee_id": employee.id,
+            "date": date,
+            "current_level_id": level.id,
+        }
+        if reasons:
+            return self._sp_level_down(level, reasons, vals)
+        if (
+            level
+            and year_ratio is not None
+            and year_done
+            and year_ratio > plan.level_up_year_ratio
+        ):
+            return self._sp_level_up(plan, level, year_ratio, vals)
+        return None
+
+    def _sp_level_down_reasons(self, plan, quarters, year_ratio, year_done):
+        """Why the employee goes down one level (R-P4): the last
+        ``level_down_quarters`` quarters all below the quarter ratio, and
+        the finished year below the year ratio; empty if neither."""
         count = plan.level_down_quarters
         recent = quarters[-count:] if count else []
         reasons = []
@@ -202,8 +226,6 @@ class SalesPerformanceLevelProposal(models.Model):
                     ),
                 )
             )
-        year_ratio = year[0] / year[1] if year and year[1] else None
-        year_done = date >= plan.date_end
         if (
             year_ratio is not None
             and year_done
@@ -216,48 +238,44 @@ class SalesPerformanceLevelProposal(models.Model):
                     limit=round(plan.level_down_year_ratio * 100, 2),
                 )
             )
-        vals = {
-            "plan_id": plan.id,
-            "employee_id": employee.id,
-            "date": date,
-            "current_level_id": level.id,
-        }
-        if reasons:
-            lower = level._sp_neighbour(-1) if level else level
-            if level and not lower:
-                return dict(
-                    vals,
-                    kind="leave",
-                    reason=" ".join(
-                        reasons
-                        + [self.env._("Already at the lowest level: advise to leave.")]
-                    ),
-                )
-            if not level:
-                return None
+        return reasons
+
+    def _sp_level_down(self, level, reasons, vals):
+        """The proposal one level below ``level`` for ``reasons``; at the
+        lowest level, the advice to leave; None without a level."""
+        lower = level._sp_neighbour(-1) if level else level
+        if level and not lower:
             return dict(
-                vals, kind="down", proposed_level_id=lower.id, reason=" ".join(reasons)
+                vals,
+                kind="leave",
+                reason=" ".join(
+                    reasons
+                    + [self.env._("Already at the lowest level: advise to leave.")]
+                ),
             )
-        if (
-            level
-            and year_ratio is not None
-            and year_done
-            and year_ratio > plan.level_up_year_ratio
-        ):
-            higher = level._sp_neighbour(1)
-            if higher:
-                return dict(
-                    vals,
-                    kind="up",
-                    proposed_level_id=higher.id,
-                    reason=self.env._(
-                        "Year completion %(ratio)s %% exceeds %(limit)s %%: "
-                        "one level up for next year.",
-                        ratio=round(year_ratio * 100, 1),
-                        limit=round(plan.level_up_year_ratio * 100, 2),
-                    ),
-                )
-        return None
+        if not level:
+            return None
+        return dict(
+            vals, kind="down", proposed_level_id=lower.id, reason=" ".join(reasons)
+        )
+
+    def _sp_level_up(self, plan, level, year_ratio, vals):
+        """The proposal one level above ``level`` for a year above the plan's
+        ratio; None at the highest level."""
+        higher = level._sp_neighbour(1)
+        if not higher:
+            return None
+        return dict(
+            vals,
+            kind="up",
+            proposed_level_id=higher.id,
+            reason=self.env._(
+                "Year completion %(ratio)s %% exceeds %(limit)s %%: "
+                "one level up for next year.",
+                ratio=round(year_ratio * 100, 1),
+                limit=round(plan.level_up_year_ratio * 100, 2),
+            ),
+        )
 
     @api.model
     def _sp_new_hire_flags(self, plan, employees, date):

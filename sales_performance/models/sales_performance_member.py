@@ -9,6 +9,9 @@ class SalesPerformanceMember(models.Model):
 
     _name = "sales.performance.member"
     _description = "Sales Performance Plan Member"
+    _inherit = ["sales.performance.plan.lock.mixin"]
+    # Acknowledging an approved (locked) plan is not editing it.
+    _sp_plan_lock_free_fields = frozenset({"acknowledged_date", "acknowledged_uid"})
     _order = "plan_id, sequence, id"
     _check_company_auto = True
     _rec_names_search = ["employee_id.name", "role_id.name"]
@@ -134,23 +137,3 @@ class SalesPerformanceMember(models.Model):
                             end=min(date_to, other_to),
                         )
                     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        plan_ids = {vals.get("plan_id") for vals in vals_list}
-        self.env["sales.performance.plan"].browse(plan_ids)._sp_check_editable()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        # Acknowledging an approved (locked) plan is not editing it.
-        if set(vals) - {"acknowledged_date", "acknowledged_uid"}:
-            self.plan_id._sp_check_editable()
-        if "plan_id" in vals:
-            self.env["sales.performance.plan"].browse(
-                vals["plan_id"]
-            )._sp_check_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_locked(self):
-        self.plan_id._sp_check_editable()

@@ -15,6 +15,8 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.states import FROZEN_STATES
+
 _logger = logging.getLogger(__name__)
 
 
@@ -183,7 +185,7 @@ class SalesPerformanceRun(models.Model):
                 ("employee_id", "in", self.member_ids.employee_id.ids),
                 "|",
                 ("run_id", "=", self.id),
-                ("state", "in", ("approved", "posted", "paid")),
+                ("state", "in", FROZEN_STATES),
             ]
         )
         missing = self.member_ids.employee_id - statements.employee_id
@@ -200,3 +202,23 @@ class SalesPerformanceRun(models.Model):
             return False
         self.sudo().write({"state": "done", "message": False})
         return True
+
+    @api.model
+    def _cron_monthly_run(self):
+        """Scheduled monthly run: compute last month's statements of every
+        approved plan (approval and posting stay human decisions)."""
+        today = fields.Date.context_today(self)
+        plans = self.env["sales.performance.plan"].search(
+            [("state", "=", "approved"), ("is_template", "=", False)]
+        )
+        for plan in plans:
+            previous = plan._sp_periods().filtered(
+                lambda p: p.date_end < today and p.sp_state == "open"
+            )[-1:]
+            if not previous:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    self.env["sales.performance.statement"]._sp_run(plan, previous)
+            except UserError as error:
+                _logger.warning("Monthly run of %s failed: %s", plan.name, error)

@@ -7,16 +7,12 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools.commission_context import CommissionContext
-from .sales_performance_commission_rule import money
-
-FROZEN_STATES = ("approved", "posted", "paid")
-# appraisal states whose grade is not final (yet, or again)
-PENDING_APPRAISAL_STATES = (
-    "draft",
-    "self_assessment",
-    "manager_review",
-    "to_approve",
-    "appeal",
+from ..tools.explain import money
+from ..tools.states import (
+    APPRAISAL_PENDING_STATES,
+    FROZEN_STATES,
+    OPEN_STATES,
+    POSTED_STATES,
 )
 
 
@@ -271,7 +267,7 @@ class SalesPerformanceStatement(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("state") in ("posted", "paid") and not self.env.su:
+        if vals.get("state") in POSTED_STATES and not self.env.su:
             raise UserError(
                 self.env._("Statements are posted and paid through payroll only.")
             )
@@ -419,7 +415,7 @@ class SalesPerformanceStatement(models.Model):
             [
                 ("plan_id", "=", self.plan_id.id),
                 ("employee_id", "=", self.employee_id.id),
-                ("state", "in", ("draft", "computed")),
+                ("state", "in", OPEN_STATES),
                 ("period_start", ">", self.period_start),
             ],
             order="period_start",
@@ -685,9 +681,27 @@ class SalesPerformanceStatement(models.Model):
         Statement discrepancies and the corrections of the next run both
         come from here, so what one announces the other books."""
         payouts = payouts or {}
-        # A grade under appeal or being rated again holds until it is final:
-        # the statement's corrections wait for it rather than reverse
-        # commission that the decision may confirm (R-A4 appeal, R-C11).
+        held = self._sp_held(frozen)
+        frozen -= held
+        if not frozen:
+            return [], held
+        booked = self._sp_booked(frozen, period)
+        differences = []
+        for earned_period in frozen.period_id:
+            statements = frozen.filtered(lambda s, p=earned_period: s.period_id == p)
+            due, sources = self._sp_due(plan, earned_period, statements, payouts)
+            for statement in statements:
+                differences += self._sp_statement_differences(
+                    plan, statement, members, due, sources, booked
+                )
+        return differences, held
+
+    @api.model
+    def _sp_held(self, frozen):
+        """The ``frozen`` statements held: a grade under appeal or being
+        rated again holds until it is final, the statement's corrections
+        wait for it rather than reverse commission that the decision may
+        confirm (R-A4 appeal, R-C11)."""
         pending = {
             (a.employee_id, a.period_id)
             for a in self.env["sales.performance.appraisal"]
@@ -696,14 +710,18 @@ class SalesPerformanceStatement(models.Model):
                 [
                     ("employee_id", "in", frozen.employee_id.ids),
                     ("period_id", "in", frozen.period_id.ids),
-                    ("state", "in", PENDING_APPRAISAL_STATES),
+                    ("state", "in", APPRAISAL_PENDING_STATES),
                 ]
             )
         }
-        held = frozen.filtered(lambda s: (s.employee_id, s.period_id) in pending)
-        frozen -= held
-        if not frozen:
-            return [], held
+        return frozen.filtered(lambda s: (s.employee_id, s.period_id) in pending)
+
+    @api.model
+    def _sp_booked(self, frozen, period):
+        """{(statement, rule): amount booked for it}: the ``frozen``
+        statements' own lines and the corrections booked for them in other
+        statements; the open run lines of the rerun ``period`` (being
+        replaced) and manual adjustments are left out."""
         Line = self.env["sales.performance.statement.line"].sudo()
         booked = defaultdict(float)
         for line in Line.search(
@@ -723,60 +741,64 @@ class SalesPerformanceStatement(models.Model):
                 continue
             statement = line.origin_statement_id or line.statement_id
             booked[(statement, line.rule_id)] += line.amount
+        return booked
+
+    @api.model
+    def _sp_due(self, plan, earned_period, statements, payouts):
+        """What ``statements`` of ``earned_period`` are worth now, as
+        ``({(employee, rule): amount}, {(employee, rule): source move ids})``,
+        from ``payouts`` of the period when given, else computed."""
+        if earned_period in payouts:
+            computed = payouts[earned_period]
+        else:
+            ctx = CommissionContext(
+                self.env,
+                plan,
+                earned_period,
+                plan.member_ids.filtered(lambda m, p=earned_period: m._window(p)),
+            )
+            computed = plan._sp_payouts(ctx, statements.member_id)
+        due = defaultdict(float)
+        sources = defaultdict(set)
+        for payout in computed:
+            key = (payout["member"].employee_id, payout["rule"])
+            due[key] += payout["amount"]
+            sources[key] |= set(payout.get("move_ids", []))
+        return due, sources
+
+    @api.model
+    def _sp_statement_differences(self, plan, statement, members, due, sources, booked):
+        """The differences of one frozen statement, rule by rule (see
+        ``_sp_differences``); the moves that cause one are those the approved
+        lines and the recomputation do not share, or all of them."""
+        member = (
+            members.filtered(lambda m, s=statement: m.employee_id == s.employee_id)
+            or statement.member_id
+        )[:1]
         differences = []
-        for earned_period in frozen.period_id:
-            statements = frozen.filtered(lambda s, p=earned_period: s.period_id == p)
-            if earned_period in payouts:
-                computed = payouts[earned_period]
-            else:
-                ctx = CommissionContext(
-                    self.env,
-                    plan,
-                    earned_period,
-                    plan.member_ids.filtered(lambda m, p=earned_period: m._window(p)),
-                )
-                computed = plan._sp_payouts(ctx, statements.member_id)
-            due = defaultdict(float)
-            sources = defaultdict(set)
-            for payout in computed:
-                key = (payout["member"].employee_id, payout["rule"])
-                due[key] += payout["amount"]
-                sources[key] |= set(payout.get("move_ids", []))
-            for statement in statements:
-                member = (
-                    members.filtered(
-                        lambda m, s=statement: m.employee_id == s.employee_id
-                    )
-                    or statement.member_id
-                )[:1]
-                rules = plan.rule_ids.filtered(lambda r, m=member: r._applies_to(m))
-                for rule in rules:
-                    key = (statement.employee_id, rule)
-                    difference = plan.currency_id.round(
-                        due[key] - booked[(statement, rule)]
-                    )
-                    if plan.currency_id.is_zero(difference):
-                        continue
-                    approved_moves = set(
-                        statement.line_ids.filtered(
-                            lambda line, r=rule: line.rule_id == r
-                        ).source_move_ids.ids
-                    )
-                    causes = (approved_moves ^ sources[key]) or sources[
-                        key
-                    ] | approved_moves
-                    differences.append(
-                        {
-                            "statement": statement,
-                            "member": member,
-                            "rule": rule,
-                            "amount": difference,
-                            "due": due[key],
-                            "booked": booked[(statement, rule)],
-                            "move_ids": sorted(causes),
-                        }
-                    )
-        return differences, held
+        for rule in plan.rule_ids.filtered(lambda r, m=member: r._applies_to(m)):
+            key = (statement.employee_id, rule)
+            difference = plan.currency_id.round(due[key] - booked[(statement, rule)])
+            if plan.currency_id.is_zero(difference):
+                continue
+            approved_moves = set(
+                statement.line_ids.filtered(
+                    lambda line, r=rule: line.rule_id == r
+                ).source_move_ids.ids
+            )
+            causes = (approved_moves ^ sources[key]) or sources[key] | approved_moves
+            differences.append(
+                {
+                    "statement": statement,
+                    "member": member,
+                    "rule": rule,
+                    "amount": difference,
+                    "due": due[key],
+                    "booked": booked[(statement, rule)],
+                    "move_ids": sorted(causes),
+                }
+            )
+        return differences
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -4,15 +4,13 @@
 as inputs, once and traceably (R-W1, R-W2), by a payroll officer who is not
 the approver when the company says so (R-W3)."""
 
-import logging
-
 from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-_logger = logging.getLogger(__name__)
+from ..tools.states import PAYSLIP_OPEN_STATES, POSTED_STATES
 
 
 class StatementBusy(UserError):
@@ -122,6 +120,49 @@ class SalesPerformanceStatement(models.Model):
         self._sp_lock()
         if self.state != "approved":
             return False  # posted meanwhile: nothing to do, nothing twice
+        self._sp_check_postable()
+        lines = self.line_ids.filtered(
+            lambda line: (
+                line.line_state == "ok"
+                and not line.payslip_input_id
+                and not line.currency_id.is_zero(line.amount)
+            )
+        )
+        codes = self.env["sales.performance.payout.code"]._code_map()
+        missing_kind = set(lines.mapped("kind")) - set(codes)
+        if missing_kind:
+            raise UserError(
+                self.env._(
+                    "No payroll input code for %(kinds)s: set it in Payroll Input "
+                    "Codes.",
+                    kinds=", ".join(sorted(missing_kind)),
+                )
+            )
+        payslip = self._sp_payslip()
+        self._sp_check_structure(payslip, lines, codes)
+        self._sp_put_inputs(payslip, lines, codes)
+        payslip.sudo().compute_sheet()
+        self.sudo().write(
+            {
+                "state": "posted",
+                "posted_uid": self.env.uid,
+                "posted_date": fields.Datetime.now(),
+                "payroll_error": False,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Posted to payslip %(payslip)s: %(amount)s.",
+                payslip=payslip.number or payslip.name,
+                amount=sum(lines.mapped("amount")),
+            )
+        )
+        return True
+
+    def _sp_check_postable(self):
+        """Refuse posting a statement without an approver, by its approver
+        when the company separates them (R-W3), or in another currency than
+        the company's."""
         if not self.approved_uid:
             # only action_approve sets the state with its approver (issue 12)
             raise UserError(
@@ -150,24 +191,10 @@ class SalesPerformanceStatement(models.Model):
                     company_currency=company.currency_id.name,
                 )
             )
-        lines = self.line_ids.filtered(
-            lambda line: (
-                line.line_state == "ok"
-                and not line.payslip_input_id
-                and not line.currency_id.is_zero(line.amount)
-            )
-        )
-        codes = self.env["sales.performance.payout.code"]._code_map()
-        missing_kind = set(lines.mapped("kind")) - set(codes)
-        if missing_kind:
-            raise UserError(
-                self.env._(
-                    "No payroll input code for %(kinds)s: set it in Payroll Input "
-                    "Codes.",
-                    kinds=", ".join(sorted(missing_kind)),
-                )
-            )
-        payslip = self._sp_payslip()
+
+    def _sp_check_structure(self, payslip, lines, codes):
+        """Refuse a payslip whose salary structure reads none of the input
+        codes of ``lines`` (``codes``: the input code of each kind)."""
         structure = payslip.struct_id
         missing = structure._sp_missing_codes(
             sorted({codes[kind].code for kind in lines.mapped("kind")})
@@ -181,6 +208,11 @@ class SalesPerformanceStatement(models.Model):
                     codes=", ".join(missing),
                 )
             )
+
+    def _sp_put_inputs(self, payslip, lines, codes):
+        """Add ``lines`` to the payslip's inputs, one input per code (added to
+        the input of the code if the payslip has one), and link each line to
+        its input (R-W1: traceable)."""
         Input = self.env["hr.payslip.input"].sudo()
         for kind in sorted(set(lines.mapped("kind"))):
             code = codes[kind]
@@ -204,23 +236,6 @@ class SalesPerformanceStatement(models.Model):
                     }
                 )
             kind_lines.sudo().write({"payslip_input_id": payslip_input.id})
-        payslip.sudo().compute_sheet()
-        self.sudo().write(
-            {
-                "state": "posted",
-                "posted_uid": self.env.uid,
-                "posted_date": fields.Datetime.now(),
-                "payroll_error": False,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Posted to payslip %(payslip)s: %(amount)s.",
-                payslip=payslip.number or payslip.name,
-                amount=sum(lines.mapped("amount")),
-            )
-        )
-        return True
 
     def _sp_payslip(self):
         """The employee's draft (or computed) payslip of the pay period,
@@ -236,7 +251,7 @@ class SalesPerformanceStatement(models.Model):
             ("credit_note", "=", False),
         ]
         payslip = Payslip.search(
-            domain + [("state", "in", ("draft", "verify"))], limit=1
+            domain + [("state", "in", PAYSLIP_OPEN_STATES)], limit=1
         )
         if payslip:
             return payslip
@@ -253,7 +268,7 @@ class SalesPerformanceStatement(models.Model):
             )
         )
         payslip = Payslip.search(
-            domain + [("state", "in", ("draft", "verify"))], limit=1
+            domain + [("state", "in", PAYSLIP_OPEN_STATES)], limit=1
         )
         if payslip:
             return payslip
@@ -275,6 +290,11 @@ class SalesPerformanceStatement(models.Model):
                     period=period.name,
                 )
             )
+        return self._sp_create_payslip(period)
+
+    def _sp_payslip_contract(self, period):
+        """The employee's running contract in ``period``, with a salary
+        structure."""
         contract = self.employee_id.sudo()._get_contracts(
             period.date_start, period.date_end
         )[:1]
@@ -294,6 +314,13 @@ class SalesPerformanceStatement(models.Model):
                     employee=self.employee_id.name,
                 )
             )
+        return contract
+
+    def _sp_create_payslip(self, period):
+        """A new draft payslip of the employee for ``period``, on their
+        running contract, with the inputs and worked days payroll proposes."""
+        contract = self._sp_payslip_contract(period)
+        Payslip = self.env["hr.payslip"].sudo()
         values = Payslip.get_payslip_vals(
             period.date_start, period.date_end, self.employee_id.id, contract.id
         )["value"]
@@ -336,32 +363,10 @@ class SalesPerformanceStatement(models.Model):
         lines = self.line_ids.filtered("payslip_input_id")
         if inputs is not None:
             lines = lines.filtered(lambda line: line.payslip_input_id in inputs)
-        statements = lines.statement_id.filtered(
-            lambda s: s.state in ("posted", "paid")
-        )
+        statements = lines.statement_id.filtered(lambda s: s.state in POSTED_STATES)
         lines.sudo().write({"payslip_input_id": False})
         statements.sudo().write(
             {"state": "approved", "posted_uid": False, "posted_date": False}
         )
         for statement in statements:
             statement.message_post(body=reason)
-
-    @api.model
-    def _cron_monthly_run(self):
-        """Scheduled monthly run: compute last month's statements of every
-        approved plan (approval and posting stay human decisions)."""
-        today = fields.Date.context_today(self)
-        plans = self.env["sales.performance.plan"].search(
-            [("state", "=", "approved"), ("is_template", "=", False)]
-        )
-        for plan in plans:
-            previous = plan._sp_periods().filtered(
-                lambda p: p.date_end < today and p.sp_state == "open"
-            )[-1:]
-            if not previous:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    self._sp_run(plan, previous)
-            except UserError as error:
-                _logger.warning("Monthly run of %s failed: %s", plan.name, error)

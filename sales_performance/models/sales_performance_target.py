@@ -15,7 +15,9 @@ class SalesPerformanceTarget(models.Model):
 
     _name = "sales.performance.target"
     _description = "Sales Target"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sales.performance.plan.lock.mixin"]
+    # Attaching a document to the chatter is not editing the target.
+    _sp_plan_lock_free_fields = frozenset({"message_main_attachment_id"})
     _order = "plan_id, period_start, metric_id, parent_path, id"
     _parent_store = True
     _check_company_auto = True
@@ -218,28 +220,17 @@ class SalesPerformanceTarget(models.Model):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        plan_ids = {vals.get("plan_id") for vals in vals_list}
-        self.env["sales.performance.plan"].browse(plan_ids)._sp_check_editable()
-        targets = super().create(vals_list)
-        targets._sp_check_period_open()
-        return targets
-
-    def write(self, vals):
-        tracking_only = set(vals) <= {"message_main_attachment_id"}
-        if not tracking_only:
-            self.plan_id._sp_check_editable()
-            self._sp_check_period_open()
-        res = super().write(vals)
-        if not tracking_only and "period_id" in vals:
-            self._sp_check_period_open()
+    def _sp_check_unlocked(self):
+        """Locked with the plan, and with a closed period."""
+        res = super()._sp_check_unlocked()
+        self._sp_check_period_open()
         return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_locked(self):
-        self.plan_id._sp_check_editable()
-        self._sp_check_period_open()
+    def write(self, vals):
+        res = super().write(vals)
+        if "period_id" in vals:  # moved into a closed period
+            self._sp_check_period_open()
+        return res
 
     def action_open_decompose(self):
         self.ensure_one()

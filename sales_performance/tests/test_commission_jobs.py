@@ -1,5 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -120,3 +122,17 @@ class TestCommissionJobs(SalesPerformanceCommon):
         self.assertNotIn(
             menu.id, self.env["ir.ui.menu"].with_user(self.user_a)._visible_menu_ids()
         )
+
+    @freeze_time("2026-04-10")
+    def test_monthly_cron_computes_last_month(self):
+        """The scheduled run (on the run model) computes last month's
+        statements of approved plans, as Run Commission does."""
+        self._run(self.march)
+        computed = self._snapshot()
+        self.env["sales.performance.statement"].search(
+            [("plan_id", "=", self.plan.id)]
+        ).unlink()
+        cron = self.env.ref("sales_performance.ir_cron_monthly_run")
+        self.assertEqual(cron.model_id.model, "sales.performance.run")
+        self.env["sales.performance.run"]._cron_monthly_run()
+        self.assertEqual(self._snapshot(), computed)

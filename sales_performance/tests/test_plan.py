@@ -55,6 +55,45 @@ class TestPlan(SalesPerformanceCommon):
         target.amount = 60000.0
         self.assertEqual(target.amount, 60000.0)
 
+    def test_plan_lock_covers_rules_bands_and_moves_into_the_plan(self):
+        """One lock for members, targets, rules and bands (the plan lock
+        mixin): nothing of an approved plan changes, nothing moves into it;
+        acknowledging it is not changing it."""
+        self._target(self.member_a, self.march, 50000.0)
+        rule = self._rule("tiered", [(0.0, 0.0, 0.01)], name="Tiers")
+        draft = self.env["sales.performance.plan"].create(
+            {
+                "name": "2026 Other",
+                "company_id": self.company.id,
+                "currency_id": self.currency.id,
+                "period_type": "month",
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+            }
+        )
+        other = self._rule("tiered", [(0.0, 0.0, 0.02)], plan=draft, name="Other")
+        self.plan.action_approve()
+        with self.assertRefused(UserError, "reset it to draft"):
+            rule.name = "Renamed"
+        with self.assertRefused(UserError, "reset it to draft"):
+            rule.band_ids.rate = 0.03
+        with self.assertRefused(UserError, "reset it to draft"):
+            self.env["sales.performance.commission.band"].create(
+                {"rule_id": rule.id, "lower": 2.0, "upper": 0.0, "rate": 0.05}
+            )
+        with self.assertRefused(UserError, "reset it to draft"):
+            rule.band_ids.unlink()
+        with self.assertRefused(UserError, "reset it to draft"):
+            rule.unlink()
+        with self.assertRefused(UserError, "reset it to draft"):
+            other.plan_id = self.plan
+        with self.assertRefused(UserError, "reset it to draft"):
+            other.band_ids.rule_id = rule
+        self.member_a._sp_acknowledge(self.member_a.user_id)
+        self.assertTrue(self.member_a.acknowledged_date)
+        other.band_ids.rate = 0.04  # the draft plan's rules still change
+        self.assertEqual(other.band_ids.rate, 0.04)
+
     def test_state_change_tracked_in_chatter(self):
         plan = self.plan.with_context(tracking_disable=False, mail_notrack=False)
         # End the set-up "transaction": records created in the current one

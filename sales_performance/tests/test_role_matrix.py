@@ -199,8 +199,8 @@ HOST_MODELS = {
     "sale.order",
 }
 ABSTRACT_MODELS = {
+    "sales.performance.plan.lock.mixin",
     "report.sales_performance.statement_xlsx",
-    "sales.performance.demo",
     "sales.performance.split.mixin",
 }
 

@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.tools import SQL
 
-FROZEN_STATES = ("approved", "posted", "paid")
+from .states import FROZEN_STATES
 
 
 class _Cache:

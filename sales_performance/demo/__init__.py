@@ -1,0 +1,2 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
