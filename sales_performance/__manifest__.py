@@ -50,6 +50,7 @@
         "views/sales_performance_honour_views.xml",
         "views/sales_performance_commission_rule_views.xml",
         "views/sales_performance_statement_views.xml",
+        "views/sales_performance_statement_payroll_views.xml",
         "views/sales_performance_run_views.xml",
         "views/sales_performance_dashboard_views.xml",
         "views/sales_performance_payout_code_views.xml",

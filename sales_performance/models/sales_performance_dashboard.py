@@ -270,6 +270,10 @@ class SalesPerformanceDashboard(models.TransientModel):
     @api.model
     def action_open(self):
         dashboard = self.create({})
+        if not dashboard.member_id:
+            landing = self._sp_landing_action()
+            if landing:
+                return landing
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("My Performance"),
@@ -278,3 +282,29 @@ class SalesPerformanceDashboard(models.TransientModel):
             "view_mode": "form",
             "target": "current",
         }
+
+    @api.model
+    def _sp_landing_action(self):
+        """Where *My Performance* opens for a user who is no member of a plan
+        covering today: the work of their role, as Odoo's apps open on their
+        user's to-do (the payroll accountant's approved statements to post,
+        the approver's and the administrator's statements to approve); None
+        keeps the dashboard and its notice."""
+        user = self.env.user
+        for group, xmlid, context in (
+            (
+                "sales_performance.group_sp_payroll",
+                "sales_performance.action_sales_performance_statement_to_post",
+                {},
+            ),
+            (
+                "sales_performance.group_sp_approver",
+                "sales_performance.action_sales_performance_statement",
+                {"search_default_to_approve": 1},
+            ),
+        ):
+            if user.has_group(group):
+                action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+                action["context"] = context
+                return action
+        return None

@@ -3,6 +3,9 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import SalesPerformanceCommon
 
@@ -312,3 +315,100 @@ class TestPayroll(SalesPerformanceCommon):
             ),
             100.0,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPayrollApp(SalesPerformanceCommon):
+    """The payroll accountant's day in the Payroll app (R-W1, R-W3): a user
+    with only the addon's *Payroll Posting* right (not OCA's payroll
+    manager) lands on the approved statements to post, posts them from the
+    Payroll app's list, and can open the payslip batches whose *Generate
+    Payslips* picks statements up."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = mail_new_test_user(
+            cls.env,
+            login="sp_payroll_only",
+            name="Payroll Accountant",
+            groups="base.group_user,sales_performance.group_sp_payroll",
+            company_id=cls.company.id,
+        )
+        cls.approver = cls._create_salesperson(
+            "Approver", "sp_app_approver", "sales_performance.group_sp_approver"
+        )[0]
+        cls._target(cls.member_a, cls.march, 10000.0)
+        cls._rule("tiered", [(0.0, 0.0, 0.02)], name="Flat 2 %")
+        structure = cls.env["hr.payroll.structure"].create(
+            {"name": "Sales staff", "code": "SALESAPP", "company_id": cls.company.id}
+        )
+        structure.action_sp_add_rules()
+        cls.env["hr.contract"].create(
+            {
+                "name": cls.emp_a.name,
+                "employee_id": cls.emp_a.id,
+                "wage": 7000.0,
+                "date_start": "2026-01-01",
+                "state": "open",
+                "struct_id": structure.id,
+            }
+        )
+        cls._invoice(cls.user_a, "2026-03-05", quantity=5)  # 5,000.00 x 2 % = 100.00
+        cls.statement = cls.env["sales.performance.statement"]._sp_run(
+            cls.plan, cls.march, cls.member_a
+        )
+        cls.statement.with_user(cls.approver).action_approve()
+
+    def test_landing_is_the_commission_to_post(self):
+        self.env.invalidate_all()
+        action = (
+            self.env["sales.performance.dashboard"]
+            .with_user(self.officer)
+            .action_open()
+        )
+        self.assertEqual(action["res_model"], "sales.performance.statement")
+        self.assertEqual(action["domain"], "[('state', '=', 'approved')]")
+        self.assertEqual(action["name"], "Commission to Post")
+
+    def test_post_from_the_payroll_app_list(self):
+        self.env.invalidate_all()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_performance.action_sales_performance_statement_to_post"
+        )
+        Statement = self.env["sales.performance.statement"].with_user(self.officer)
+        to_post = Statement.search(safe_eval(action["domain"]))
+        self.assertEqual(to_post, self.statement)
+        to_post.action_post_to_payroll()
+        self.assertEqual(self.statement.state, "posted")
+        spcomm = self.statement.payslip_id.input_line_ids.filtered(
+            lambda i: i.code == "SPCOMM"
+        )
+        self.assertEqual(spcomm.amount, 100.0)
+        # nothing left to post; the statement is under Posted
+        self.assertFalse(Statement.search(safe_eval(action["domain"])))
+        posted = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_performance.action_sales_performance_statement_posted"
+        )
+        self.assertEqual(Statement.search(safe_eval(posted["domain"])), self.statement)
+
+    def test_officer_opens_batches_and_menu(self):
+        self.env.invalidate_all()
+        # a batch the payroll manager opened (with payroll_account, creating
+        # one reads the salary journals, an accounting right)
+        batch = self.env["hr.payslip.run"].create(
+            {"name": "March", "date_start": "2026-03-01", "date_end": "2026-03-31"}
+        )
+        self.env.invalidate_all()
+        Run = self.env["hr.payslip.run"].with_user(self.officer)
+        self.assertEqual(Run.search([("id", "=", batch.id)]), batch)
+        Run.browse(batch.id).write({"name": "March 2026"})
+        self.assertEqual(batch.name, "March 2026")
+        with self.assertRaises(AccessError):
+            Run.browse(batch.id).unlink()
+        menus = self.env["ir.ui.menu"].with_user(self.officer)._visible_menu_ids()
+        for xmlid in (
+            "sales_performance.menu_payroll_statement_to_post",
+            "payroll.hr_payslip_run_menu",
+        ):
+            self.assertIn(self.env.ref(xmlid).id, menus, xmlid)
