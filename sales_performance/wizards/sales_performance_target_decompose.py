@@ -66,8 +66,7 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
         compute="_compute_child_range_type_id",
         store=True,
         readonly=False,
-        help="Type of the child periods, e.g. months; by default the plan's "
-        "periods.",
+        help="Type of the child periods, e.g. months; by default the plan's periods.",
     )
     seasonality_id = fields.Many2one(
         "sales.performance.seasonality",
