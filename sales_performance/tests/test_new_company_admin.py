@@ -5,6 +5,9 @@ every company, a plan started from one belongs to the current company, and a
 new plan's periods include the quarters and the year its yearly targets are
 entered on and split into months."""
 
+import importlib.util
+from pathlib import Path
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -139,6 +142,29 @@ class TestNewCompanyAdmin(SalesPerformanceCommon):
             )
         with self.assertRaises(UserError):
             self._as_admin_b().browse(self.template.id).action_generate_periods()
+
+    def test_upgrade_shares_the_templates_of_the_first_company(self):
+        """18.0.1.2.0's post-migrate script: templates created in the first
+        company by an earlier version become shared, with their rules; a
+        template in use (with members) stays where it is."""
+        path = Path(__file__).parents[1] / "migrations/18.0.1.2.0/post-migrate.py"
+        spec = importlib.util.spec_from_file_location("sp_post_migrate", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        project = self.env.ref("sales_performance.plan_template_project")
+        (self.template | project).company_id = self.company
+        project.member_ids = [Command.create({"employee_id": self.emp_a.id})]
+        rule = self.env.ref("sales_performance.rule_plan_company")
+        rule.domain_force = "[('company_id', 'in', company_ids)]"
+        self.assertEqual(self.template.rule_ids.company_id, self.company)
+        self.assertFalse(self._as_admin_b().search([("id", "=", self.template.id)]))
+        script.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertFalse(self.template.company_id)
+        self.assertFalse(self.template.rule_ids.company_id)
+        self.assertEqual(project.company_id, self.company)
+        self.assertIn("('company_id', '=', False)", rule.domain_force)
+        self.assertTrue(self._as_admin_b().search([("id", "=", self.template.id)]))
 
     # ------------------------------------------------------------------
     # Periods
