@@ -35,30 +35,34 @@ class DateRangeType(models.Model):
         help="Plans with this period type use ranges of this type as periods.",
     )
 
-    def _sp_generate_ranges(self, company, date_start, date_end):
-        """Create the missing calendar ranges of this type for ``company``
-        between the dates; return all its ranges inside them."""
-        self.ensure_one()
+    def _sp_generate_ranges(self, company, date_start, date_end, inside=False):
+        """Create the missing calendar ranges of these types for ``company``
+        between the dates (with ``inside``, only those inside the dates, not
+        those overlapping them); return all their ranges inside them."""
         DateRange = self.env["date.range"]
         domain = [
-            ("type_id", "=", self.id),
+            ("type_id", "in", self.ids),
             ("company_id", "in", (company.id, False)),
         ]
-        known = {(r.date_start, r.date_end) for r in DateRange.search(domain)}
-        kind = self.sp_period_type or "month"
-        DateRange.create(
-            [
+        known = {
+            (r.type_id, r.date_start, r.date_end) for r in DateRange.search(domain)
+        }
+        vals_list = []
+        for range_type in self:
+            kind = range_type.sp_period_type or "month"
+            vals_list += [
                 {
                     "name": period_name(kind, start),
                     "date_start": start,
                     "date_end": end,
-                    "type_id": self.id,
+                    "type_id": range_type.id,
                     "company_id": company.id,
                 }
                 for start, end in period_bounds(kind, date_start, date_end)
-                if (start, end) not in known
+                if (range_type, start, end) not in known
+                and not (inside and (start < date_start or end > date_end))
             ]
-        )
+        DateRange.create(vals_list)
         return DateRange.search(
             domain + [("date_start", ">=", date_start), ("date_end", "<=", date_end)],
             order="date_start",

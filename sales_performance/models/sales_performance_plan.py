@@ -40,9 +40,10 @@ class SalesPerformancePlan(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        required=True,
         default=lambda self: self.env.company,
         tracking=True,
+        help="Company of the plan; empty only on a template shared by every "
+        "company (starting a plan from it gives the plan the current company).",
     )
     currency_id = fields.Many2one(
         "res.currency",
@@ -107,7 +108,9 @@ class SalesPerformancePlan(models.Model):
     # Commission
     is_template = fields.Boolean(
         string="Template",
-        help="A plan template from the rulebooks: duplicate it to start a plan.",
+        copy=False,
+        help="A plan template from the rulebooks: start a plan from it (or "
+        "duplicate it) to get a plan of your company with its rules.",
     )
     rule_ids = fields.One2many(
         "sales.performance.commission.rule",
@@ -260,6 +263,18 @@ class SalesPerformancePlan(models.Model):
                     )
                 )
 
+    @api.constrains("company_id", "is_template")
+    def _check_company_or_template(self):
+        for plan in self:
+            if not plan.company_id and not plan.is_template:
+                raise ValidationError(
+                    self.env._(
+                        "Plan '%(plan)s' has no company: only a template is "
+                        "shared by every company. Set the plan's company.",
+                        plan=plan.name,
+                    )
+                )
+
     @api.constrains("payout_delay", "max_statement_amount")
     def _check_payout_settings(self):
         for plan in self:
@@ -323,6 +338,36 @@ class SalesPerformancePlan(models.Model):
     def _unlink_except_approved(self):
         self._sp_check_editable()
 
+    def copy_data(self, default=None):
+        """A copy is a plan, not a template (unless ``default`` says so),
+        with its own rules and bands; the copy of a template shared by every
+        company belongs to the current company, in its currency."""
+        default = dict(default or {})
+        vals_list = super().copy_data(default=default)
+        for plan, vals in zip(self, vals_list, strict=True):
+            vals.setdefault("is_template", False)
+            if not plan.company_id and "company_id" not in default:
+                vals["company_id"] = self.env.company.id
+                if "currency_id" not in default:
+                    vals["currency_id"] = self.env.company.currency_id.id
+        return vals_list
+
+    def action_sp_start_plan(self):
+        """Start a plan of the current company from this template: a draft
+        copy with the template's metrics, rules and bands, opened in Plans."""
+        self.ensure_one()
+        plan = self.copy()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_performance.action_sales_performance_plan"
+        )
+        action.update(
+            res_id=plan.id,
+            view_mode="form",
+            views=[(False, "form")],
+            context={},
+        )
+        return action
+
     # ------------------------------------------------------------------
     # Periods
     # ------------------------------------------------------------------
@@ -382,9 +427,21 @@ class SalesPerformancePlan(models.Model):
             )
 
     def action_generate_periods(self):
-        """Create the missing month/quarter/year ranges of the plan's type."""
+        """Create the missing ranges of the plan's type, and the calendar
+        quarters and years inside the plan's dates that are longer than its
+        periods (Sales Quarter, Sales Year): the periods a yearly or
+        quarterly target is entered on and split into the plan's periods
+        (R-T1)."""
         self._sp_check_admin()
         for plan in self:
+            if not plan.company_id:
+                raise UserError(
+                    self.env._(
+                        "Plan '%(plan)s' is a template shared by every company: "
+                        "start a plan from it to generate periods.",
+                        plan=plan.name,
+                    )
+                )
             if not plan.date_range_type_id:
                 raise UserError(
                     self.env._(
@@ -397,7 +454,30 @@ class SalesPerformancePlan(models.Model):
             plan.date_range_type_id._sp_generate_ranges(
                 plan.company_id, plan.date_start, plan.date_end
             )
+            plan._sp_longer_range_types()._sp_generate_ranges(
+                plan.company_id, plan.date_start, plan.date_end, inside=True
+            )
         return True
+
+    def _sp_longer_range_types(self):
+        """The sales performance range types longer than the plan's periods
+        (for a monthly plan: its quarters and its year), one per length."""
+        self.ensure_one()
+        step = PERIOD_MONTHS.get(self.date_range_type_id.sp_period_type, 1)
+        Type = self.env["date.range.type"]
+        types = Type
+        for kind, months in PERIOD_MONTHS.items():
+            if months <= step:
+                continue
+            types |= Type.search(
+                [
+                    ("sp_period_type", "=", kind),
+                    ("company_id", "in", (self.company_id.id, False)),
+                ],
+                order="company_id, id",
+                limit=1,
+            )
+        return types
 
     # ------------------------------------------------------------------
     # Workflow

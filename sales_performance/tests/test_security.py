@@ -121,9 +121,12 @@ class TestSecurity(SalesPerformanceCommon):
             company=other_company,
         )
         user_x.company_ids = other_company
-        self.assertFalse(
-            self.env["sales.performance.plan"].with_user(user_x).search([])
-        )
+        # no plan of another company; only the templates shared by every
+        # company (no company, issue 15)
+        plans = self.env["sales.performance.plan"].with_user(user_x).search([])
+        self.assertFalse(plans.filtered("company_id"))
+        self.assertEqual(set(plans.mapped("is_template")), {True})
+        self.assertNotIn(self.plan, plans)
         self.assertFalse(
             self.env["sales.performance.credit"].with_user(user_x).search([])
         )

@@ -44,7 +44,16 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
         "sales.performance.metric", domain="[('id', 'in', allowed_metric_ids)]"
     )
     allowed_metric_ids = fields.Many2many(related="plan_id.metric_ids")
-    period_id = fields.Many2one("date.range")
+    period_id = fields.Many2one(
+        "date.range",
+        domain="[('company_id', 'in', (plan_company_id, False)), "
+        "('date_start', '>=', plan_date_start), ('date_end', '<=', plan_date_end)]",
+        help="The period of the target to split, e.g. the year: Generate "
+        "Periods on the plan creates its months, quarters and year.",
+    )
+    plan_company_id = fields.Many2one(related="plan_id.company_id")
+    plan_date_start = fields.Date(related="plan_id.date_start")
+    plan_date_end = fields.Date(related="plan_id.date_end")
     member_id = fields.Many2one(
         "sales.performance.member", domain="[('plan_id', '=', plan_id)]"
     )
@@ -54,7 +63,10 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
     child_range_type_id = fields.Many2one(
         "date.range.type",
         string="Split Into",
-        help="Type of the child periods, e.g. months.",
+        compute="_compute_child_range_type_id",
+        store=True,
+        readonly=False,
+        help="Type of the child periods, e.g. months; by default the plan's periods.",
     )
     seasonality_id = fields.Many2one(
         "sales.performance.seasonality",
@@ -68,6 +80,12 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
         readonly=False,
     )
     weight_total = fields.Float(compute="_compute_total_amount", digits=(16, 4))
+
+    @api.depends("plan_id")
+    def _compute_child_range_type_id(self):
+        for wizard in self:
+            if not wizard.child_range_type_id:
+                wizard.child_range_type_id = wizard.plan_id.date_range_type_id
 
     @api.depends("parent_target_id.amount", "amount", "line_ids.weight")
     def _compute_total_amount(self):
