@@ -28,3 +28,4 @@ from . import test_commission_run_wizard
 from . import test_rule_type_extension
 from . import test_new_company_admin
 from . import test_tour_new_company_admin
+from . import test_tour_payroll
