@@ -27,3 +27,4 @@ from . import test_user_rights_form
 from . import test_commission_run_wizard
 from . import test_rule_type_extension
 from . import test_dispute_answer
+from . import test_tour_hr
