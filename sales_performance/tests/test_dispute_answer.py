@@ -128,3 +128,48 @@ class TestDisputeAnswer(SalesPerformanceCommon):
             own.line_ids.with_user(self.user_hr).action_resolve_dispute(False, "No.")
         line.with_user(self.user_approver_2).action_resolve_dispute(False, "No.")
         self.assertEqual(line.dispute_state, "rejected")
+
+
+@tagged("post_install", "-at_install")
+class TestAppealDecider(SalesPerformanceCommon):
+    """The appraisal appeal goes to the plan's HR / approver, who decides it;
+    without one, to the performance administrators (never OdooBot)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_hr = cls._create_salesperson(
+            "Sun Li", "sp_hr", "sales_performance.group_sp_approver"
+        )[0]
+        cls.appraisal = cls._appraise(cls.emp_a, cls.march, "B")
+
+    def _appeal(self):
+        self.appraisal.with_user(self.user_a).action_appeal("Two answers only.")
+        return self.appraisal.activity_ids
+
+    def test_appeal_goes_to_the_hr_approver_who_decides(self):
+        self.plan.appraisal_approver_id = self.user_hr
+        activity = self._appeal()
+        self.assertEqual(activity.user_id, self.user_hr)
+        self.assertIn("Two answers only.", str(activity.note))
+        with self.assertRaises(AccessError):
+            self.appraisal.with_user(self.user_manager).action_decide_appeal("No")
+        action = self.appraisal.with_user(self.user_hr).action_open_appeal()
+        self.assertEqual(action["name"], "Decide the appeal")
+        wizard_env = self.env(user=self.user_hr, context=action["context"])
+        with Form(wizard_env["sales.performance.appraisal.appeal"]) as form:
+            self.assertEqual(form.appeal_reason, "Two answers only.")
+            form.decision = "The result stands."
+        form.record.action_confirm()
+        self.assertEqual(self.appraisal.state, "published")
+        self.assertFalse(self.appraisal.activity_ids)
+        self.assertEqual(self.appraisal.appeal_decision, "The result stands.")
+
+    def test_without_hr_approver_the_administrators_decide(self):
+        self.plan.appraisal_approver_id = False
+        users = self._appeal().user_id
+        self.assertIn(self.user_admin, users)
+        self.assertNotIn(self.env.ref("base.user_root"), users)
+        self.assertNotIn(self.user_hr, users)
+        with self.assertRaises(AccessError):
+            self.appraisal.with_user(self.user_hr).action_decide_appeal("No")
