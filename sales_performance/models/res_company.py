@@ -28,3 +28,23 @@ class ResCompany(models.Model):
         from ..demo import story  # pylint: disable=import-outside-toplevel
 
         return story.load(self.env)
+
+    def _sp_users_in_group(self, group_xmlid):
+        """The active internal users of this company in ``group_xmlid``
+        (implied memberships included), by id: who gets a task when nobody
+        is named for it. Never OdooBot or the superuser."""
+        self.ensure_one()
+        group = self.env.ref(group_xmlid)
+        return (
+            group.sudo()
+            .users.filtered(
+                lambda user: (
+                    user.active
+                    and not user.share
+                    and not user._is_superuser()
+                    and self in user.company_ids
+                )
+            )
+            .sorted("id")
+            .with_env(self.env)
+        )

@@ -15,3 +15,9 @@ class ResUsers(models.Model):
         action["domain"] = [("employee_id", "in", self.employee_ids.ids)]
         action["context"] = {}
         return action
+
+    def _sp_may_answer_disputes(self):
+        """Statement approvers (performance administrators included) answer
+        the disputes of statement lines."""
+        self.ensure_one()
+        return self.has_group("sales_performance.group_sp_approver")

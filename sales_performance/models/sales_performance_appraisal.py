@@ -293,21 +293,64 @@ class SalesPerformanceAppraisal(models.Model):
         """Division head: the manager's manager, else the plan's approver."""
         self.ensure_one()
         head = self.employee_id.parent_id.parent_id.user_id
-        return head or self.plan_id.appraisal_approver_id or self.plan_id.create_uid
+        return (
+            head
+            or self.plan_id.appraisal_approver_id
+            or (
+                self.company_id._sp_users_in_group(
+                    "sales_performance.group_sp_approver"
+                )
+                - self.user_id
+            )[:1]
+        )
 
-    def _sp_next(self, state, user, summary, days):
-        """Move to ``state``, close the open activities, notify ``user``."""
+    def _sp_appeal_deciders(self):
+        """Who decides the appeal: the plan's HR / approver, else the
+        performance administrators of the company; never OdooBot, nor the
+        employee who appeals."""
+        self.ensure_one()
+        hr = self.plan_id.appraisal_approver_id
+        if (
+            hr.active
+            and not hr._is_superuser()
+            and hr != self.user_id
+            and hr.has_group("sales_performance.group_sp_approver")
+        ):
+            return hr
+        return (
+            self.company_id._sp_users_in_group("sales_performance.group_sp_admin")
+            - self.user_id
+        )
+
+    def _sp_may_decide_appeal(self, user):
+        """HR decides appeals: a performance administrator or the plan's
+        HR / approver (a statement approver), never on their own appraisal."""
+        self.ensure_one()
+        if user == self.user_id:
+            return False
+        if user.has_group("sales_performance.group_sp_admin"):
+            return True
+        return user == self.sudo().plan_id.appraisal_approver_id and user.has_group(
+            "sales_performance.group_sp_approver"
+        )
+
+    def _sp_next(self, state, user, summary, days, note=None, more_users=None):
+        """Move to ``state``, close the open activities, notify ``user`` (and
+        ``more_users``, who may do the step too)."""
         today = fields.Date.context_today(self)
         start = max(self.period_end or today, today)
         deadline = add_working_days(start, days) if days else False
         self.sudo().activity_ids.action_feedback(feedback=self.env._("Done."))
         self.sudo().write({"state": state, "deadline": deadline})
-        if user:
+        for assignee in (user or self.env["res.users"]) | (
+            more_users or self.env["res.users"]
+        ):
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=deadline or today,
                 summary=summary,
-                user_id=user.id,
+                note=note or "",
+                user_id=assignee.id,
             )
 
     def _sp_check_state(self, *states):
@@ -437,25 +480,31 @@ class SalesPerformanceAppraisal(models.Model):
                     self.env._("Only the employee appeals their appraisal.")
                 )
             appraisal.sudo().appeal_reason = reason
+            deciders = appraisal._sp_appeal_deciders()
             appraisal._sp_next(
                 "appeal",
-                appraisal.plan_id.appraisal_approver_id
-                or appraisal._sp_approver_user(),
+                deciders[:1],
                 self.env._(
                     "Decide the appeal of %(employee)s",
                     employee=appraisal.employee_id.name,
                 ),
                 appraisal.plan_id.approval_days,
+                note=reason,
+                more_users=deciders[1:],
             )
         self._sp_rank_periods()
         return True
 
     def action_decide_appeal(self, decision, reopen=False):
         """HR decides: uphold (published again) or reopen the rating."""
-        if not self.env.user.has_group("sales_performance.group_sp_admin"):
-            raise AccessError(
-                self.env._("Appeals are decided by HR (performance administrators).")
-            )
+        for appraisal in self:
+            if not appraisal._sp_may_decide_appeal(self.env.user):
+                raise AccessError(
+                    self.env._(
+                        "Appeals are decided by HR: the plan's HR / approver or a "
+                        "performance administrator, never on their own appraisal."
+                    )
+                )
         self._sp_check_state("appeal")
         if not (decision or "").strip():
             raise UserError(self.env._("Write the decision on the appeal."))
@@ -480,6 +529,9 @@ class SalesPerformanceAppraisal(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Decide the appeal")
+            if self.state == "appeal"
+            else self.env._("Appeal the result"),
             "res_model": "sales.performance.appraisal.appeal",
             "view_mode": "form",
             "target": "new",

@@ -158,8 +158,10 @@ class SalesPerformancePlan(models.Model):
     appraisal_approver_id = fields.Many2one(
         "res.users",
         string="HR / Approver",
-        help="Approves appraisals when the employee's manager has no manager, and "
-        "decides appeals (R-A4).",
+        help="Approves appraisals when the employee's manager has no manager, "
+        "decides appeals (R-A4) and answers the disputes of statement lines. "
+        "Without one, disputes go to the company's statement approvers and "
+        "appeals to its performance administrators.",
     )
     self_assessment_days = fields.Integer(
         default=3, help="Working days after the period for the self-assessment."

@@ -178,6 +178,9 @@ class SalesPerformanceStatementLine(models.Model):
         mode = "resolve" if self.dispute_state == "open" else "dispute"
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Answer the dispute")
+            if mode == "resolve"
+            else self.env._("Dispute a line"),
             "res_model": "sales.performance.dispute",
             "view_mode": "form",
             "target": "new",
@@ -220,22 +223,55 @@ class SalesPerformanceStatementLine(models.Model):
                     reason=reason,
                 )
             )
-            line.statement_id.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Answer the dispute of %(line)s", line=line.name),
-                user_id=line.statement_id.plan_id.create_uid.id or self.env.uid,
-            )
+            summary = self.env._("Answer the dispute of %(line)s", line=line.name)
+            for handler in line._sp_dispute_handlers():
+                line.statement_id.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=summary,
+                    note=reason,
+                    user_id=handler.id,
+                )
         return True
 
+    def _sp_dispute_handlers(self):
+        """Who answers the dispute of this line: the plan's HR / approver if
+        they may answer, else the statement approvers of the company; never
+        OdooBot, nor the employee who disputes."""
+        self.ensure_one()
+        statement = self.statement_id.sudo()
+        employee = statement.user_id
+        handler = statement.plan_id.appraisal_approver_id
+        if (
+            handler.active
+            and not handler._is_superuser()
+            and handler != employee
+            and handler._sp_may_answer_disputes()
+        ):
+            return handler
+        return statement.company_id._sp_users_in_group(
+            "sales_performance.group_sp_approver"
+        ).filtered(lambda user: user != employee)
+
     def _check_resolvable(self):
-        if not self.env.user.has_group("sales_performance.group_sp_admin"):
+        if not self.env.user._sp_may_answer_disputes():
             raise AccessError(
-                self.env._("Only a performance administrator resolves disputes.")
+                self.env._(
+                    "Only a statement approver or a performance administrator "
+                    "answers disputes."
+                )
             )
         for line in self:
             if line.dispute_state != "open":
                 raise UserError(
                     self.env._("Line '%(line)s' has no open dispute.", line=line.name)
+                )
+            if line.statement_id.user_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You cannot answer the dispute of your own statement "
+                        "'%(statement)s'.",
+                        statement=line.statement_id.name,
+                    )
                 )
 
     def action_resolve_dispute(self, accept, resolution, amount=0.0):
@@ -243,6 +279,8 @@ class SalesPerformanceStatementLine(models.Model):
         open statement) or reject the dispute, with a tracked resolution."""
         self._check_resolvable()
         for line in self:
+            # the employee who disputed hears the answer
+            employee = line.dispute_uid or line.statement_id.user_id
             values = {
                 "dispute_state": "accepted" if accept else "rejected",
                 "dispute_resolution": resolution,
@@ -272,7 +310,8 @@ class SalesPerformanceStatementLine(models.Model):
                     else self.env._("rejected"),
                     user=self.env.user.name,
                     resolution=resolution,
-                )
+                ),
+                partner_ids=employee.partner_id.ids,
             )
             line.statement_id.activity_ids.filtered(
                 lambda a, name=line.name: name in (a.summary or "")

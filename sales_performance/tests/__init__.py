@@ -29,3 +29,5 @@ from . import test_rule_type_extension
 from . import test_new_company_admin
 from . import test_tour_new_company_admin
 from . import test_tour_payroll
+from . import test_dispute_answer
+from . import test_tour_hr

@@ -14,6 +14,11 @@ class SalesPerformanceAppraisalAppeal(models.TransientModel):
         [("appeal", "Appeal"), ("decide", "Decide")], default="appeal"
     )
     reason = fields.Text()
+    # What the employee asked, shown to HR who decides
+    appeal_reason = fields.Text(
+        related="appraisal_id.appeal_reason", string="Reason of the Appeal"
+    )
+    grade_id = fields.Many2one(related="appraisal_id.grade_id", string="Grade")
     decision = fields.Text()
     reopen = fields.Boolean(
         string="Reopen the Rating",

@@ -4,8 +4,8 @@ from odoo import fields, models
 
 
 class SalesPerformanceDispute(models.TransientModel):
-    """Dispute a statement line (the salesperson) or resolve a dispute (the
-    administrator)."""
+    """Dispute a statement line (the salesperson) or answer a dispute (a
+    statement approver: the plan's HR / approver)."""
 
     _name = "sales.performance.dispute"
     _description = "Statement Line Dispute"
@@ -27,7 +27,29 @@ class SalesPerformanceDispute(models.TransientModel):
         help="Amount of the adjustment line added to the employee's open statement.",
     )
     currency_id = fields.Many2one(related="line_id.currency_id")
-    resolution = fields.Text()
+    # What was asked, shown to who answers (read as them: the approver reads
+    # every statement line)
+    statement_id = fields.Many2one(
+        related="line_id.statement_id", string="Statement", readonly=True
+    )
+    line_amount = fields.Monetary(
+        related="line_id.amount",
+        string="Amount in Question",
+        currency_field="currency_id",
+        readonly=True,
+    )
+    line_explanation = fields.Text(
+        related="line_id.explanation", string="How It Was Computed", readonly=True
+    )
+    dispute_uid = fields.Many2one(
+        related="line_id.dispute_uid", string="Disputed By", readonly=True
+    )
+    dispute_reason = fields.Text(
+        related="line_id.dispute_reason", string="Reason of the Dispute", readonly=True
+    )
+    resolution = fields.Text(
+        string="Answer", help="Posted on the statement and sent to the employee."
+    )
 
     def action_confirm(self):
         self.ensure_one()
