@@ -299,7 +299,9 @@ class SalesPerformanceAppraisal(models.Model):
         today = fields.Date.context_today(self)
         start = max(self.period_end or today, today)
         deadline = add_working_days(start, days) if days else False
-        self.sudo().activity_ids.action_feedback(feedback=self.env._("Done."))
+        self.sudo().with_context(sp_appraisal_step=True).activity_ids.action_feedback(
+            feedback=self.env._("Done.")
+        )
         self.sudo().write({"state": state, "deadline": deadline})
         if user:
             self.sudo().activity_schedule(
@@ -501,6 +503,20 @@ class SalesPerformanceAppraisal(models.Model):
                         employee=appraisal.employee_id.name,
                     )
                 )
+
+    def _sp_can_close(self, user):
+        """Whether ``user`` may close this published appraisal after the
+        feedback talk: the employee's manager or an administrator, with the
+        manager right (what :meth:`action_close` checks)."""
+        self.ensure_one()
+        return (
+            self.state == "published"
+            and user.has_group("sales_performance.group_sp_manager")
+            and (
+                self._sp_is_manager(user)
+                or user.has_group("sales_performance.group_sp_admin")
+            )
+        )
 
     def action_close(self):
         self._sp_check_state("published")
