@@ -230,14 +230,19 @@ class SalesPerformanceAppraisal(models.Model):
         allowed = set()
         is_approver = user.has_group("sales_performance.group_sp_approver")
         for appraisal in self:
+            # ``line_ids``: the scores typed in the appraisal's form, saved
+            # through it; each line checks who scores what (and write()
+            # accepts only updates of existing lines).
             if appraisal.user_id == user and appraisal.state == "self_assessment":
-                allowed |= {"self_note"}
+                allowed |= {"self_note", "line_ids"}
             if appraisal._sp_is_manager(user) and appraisal.state in (
                 "manager_review",
                 "to_approve",
                 "published",
             ):
                 allowed |= {"manager_note", "feedback", "justification"}
+            if appraisal._sp_is_manager(user) and appraisal.state == "manager_review":
+                allowed |= {"line_ids"}
             if is_approver and appraisal.state == "to_approve":
                 allowed |= {"justification", "feedback"}
         return allowed
@@ -249,6 +254,10 @@ class SalesPerformanceAppraisal(models.Model):
             forbidden = {
                 name for name in vals if not name.startswith(("message_", "activity_"))
             } - self._sp_writable_fields(self.env.user)
+            if any(
+                command[0] != Command.UPDATE for command in vals.get("line_ids", ())
+            ):
+                forbidden.add("line_ids")
             if forbidden:
                 raise AccessError(
                     self.env._(

@@ -27,3 +27,4 @@ from . import test_user_rights_form
 from . import test_commission_run_wizard
 from . import test_rule_type_extension
 from . import test_manager_day
+from . import test_tour_manager

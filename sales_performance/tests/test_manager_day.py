@@ -7,7 +7,9 @@ percentages."""
 from freezegun import freeze_time
 from lxml import etree
 
-from odoo.tests import tagged
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import Form, tagged
 
 from .common import SalesPerformanceCommon
 
@@ -111,6 +113,33 @@ class TestManagerDay(SalesPerformanceCommon):
         self._rate(li)
         self.assertEqual(self._waiting(self.user_manager).waiting_appraisal_count, 0)
         self.assertEqual(Dashboard._sp_waiting_appraisals(self.user_approver), li)
+
+    def test_manager_saves_the_scores_in_the_appraisal_form(self):
+        """What the browser does: the scores are saved through the
+        appraisal (``line_ids`` updates), each line checking who scores."""
+        wang = self._appraisals()[self.emp_a]
+        self._submit_self(wang)
+        with (
+            Form(wang.with_user(self.user_manager)) as form,
+            form.line_ids.edit(1) as line,
+        ):
+            self.assertEqual(line.name, "Attitude")
+            line.manager_score = 85
+        self.assertEqual(wang.line_ids[1].manager_score, 85)
+        # Only updates of the lines: no line added or removed by hand.
+        with self.assertRaises(AccessError):
+            wang.with_user(self.user_manager).write(
+                {"line_ids": [Command.delete(wang.line_ids[0].id)]}
+            )
+        # Not the employee at the manager's step, nor another manager.
+        with self.assertRaises(AccessError):
+            wang.with_user(self.user_a).write(
+                {"line_ids": [Command.update(wang.line_ids[1].id, {"comment": "x"})]}
+            )
+        with self.assertRaises(AccessError):
+            wang.with_user(self.user_b).write(
+                {"line_ids": [Command.update(wang.line_ids[1].id, {"comment": "x"})]}
+            )
 
     def test_feedback_talk_activity_follows_the_appraisal(self):
         appraisals = self._appraisals()
