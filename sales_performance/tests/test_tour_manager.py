@@ -170,3 +170,47 @@ class TestTourManager(HttpCase):
             ),
             one | two,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTourRuleForm(HttpCase):
+    """The plan's commission rule form, as the performance administrator who
+    configures plans."""
+
+    def test_rule_form_in_percent(self):
+        env = self.env(context=dict(self.env.context, tracking_disable=True))
+        mail_new_test_user(
+            env,
+            login="sp_tour_configurer",
+            name="Tour Configurer",
+            groups="base.group_user,sales_team.group_sale_manager,"
+            "sales_performance.group_sp_admin",
+        )
+        plan = env["sales.performance.plan"].create(
+            {
+                "name": "Tour rule plan",
+                "date_start": date(2026, 1, 1),
+                "date_end": date(2026, 12, 31),
+            }
+        )
+        rule = env["sales.performance.commission.rule"].create(
+            {
+                "name": "Tiers",
+                "plan_id": plan.id,
+                "rule_type": "tiered",
+                "band_ids": [
+                    Command.create({"lower": 1.0, "upper": 1.5, "rate": 0.01}),
+                    Command.create({"lower": 1.5, "upper": 0.0, "rate": 0.02}),
+                ],
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-sales_performance.action_sales_performance_commission_rule/"
+            f"{rule.id}",
+            "sales_performance_rule_form_percent",
+            login="sp_tour_configurer",
+        )
+        self.assertEqual(
+            rule.band_ids.sorted("lower").mapped(lambda b: (b.lower, b.upper, b.rate)),
+            [(1.0, 1.5, 0.01), (1.5, 0.0, 0.03)],
+        )

@@ -119,3 +119,51 @@ registry.category("web_tour.tours").add("sales_performance_manager_day", {
         },
     ],
 });
+
+// The commission rule form in percent: bands and rates typed and shown as
+// percentages (stored as ratios), an open upper end shown as "and above".
+registry.category("web_tour.tours").add("sales_performance_rule_form_percent", {
+    steps: () => [
+        {
+            content: "The rule type reads as a plain label",
+            trigger: ".o_form_view div[name='rule_type']:contains('Tiered by completion'):not(:contains('R-C'))",
+        },
+        {
+            content: "From 100 % to 150 %: 1 %",
+            trigger:
+                "div[name='band_ids'] .o_data_row:eq(0):contains('100%'):contains('150%'):contains('1%')",
+        },
+        {
+            content: "The last band has no upper end",
+            trigger: "div[name='band_ids'] .o_data_row:eq(1) td[name='upper']:contains('and above')",
+        },
+        {
+            content: "Type 3 for 3 %",
+            trigger: "div[name='band_ids'] .o_data_row:eq(1) td[name='rate']",
+            run: "click",
+        },
+        {
+            trigger: "div[name='band_ids'] .o_selected_row div[name='rate'] input",
+            run: "edit 3",
+        },
+        {
+            content: "The open end stays empty while editing",
+            trigger: "div[name='band_ids'] .o_selected_row div[name='upper'] input[placeholder='and above']",
+            run() {
+                const input = document.querySelector(
+                    "div[name='band_ids'] .o_selected_row div[name='upper'] input"
+                );
+                if (input.value !== "") {
+                    throw new Error(`open upper end shows "${input.value}"`);
+                }
+            },
+        },
+        {
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+    ],
+});
