@@ -51,7 +51,6 @@ class SalesPerformanceAchievement(models.Model):
     # ``_read_group_select``: ``avg`` is only the aggregator the views ask for,
     # an average of ratios would weigh a 1,000 target like a 100,000 one.
     completion = fields.Float(
-        string="Completion",
         digits=(16, 4),
         aggregator="avg",
         help="Actual divided by target (任务完成比例, R-T5); empty when the period "
