@@ -72,6 +72,9 @@
         "views/menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sales_performance/static/src/fields/*",
+        ],
         "web.assets_tests": [
             "sales_performance/static/tests/tours/*.js",
         ],

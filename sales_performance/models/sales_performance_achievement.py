@@ -46,11 +46,16 @@ class SalesPerformanceAchievement(models.Model):
     target_amount = fields.Float(string="Target", digits=(16, 2), aggregator="sum")
     minimum_amount = fields.Float(string="Minimum", digits=(16, 2), aggregator="sum")
     actual = fields.Float(digits=(16, 2), aggregator="sum")
+    # Stored per row as a ratio; a group's completion (pivot, graph, grouped
+    # list) is the group's actual over its target, computed in SQL by
+    # ``_read_group_select``: ``avg`` is only the aggregator the views ask for,
+    # an average of ratios would weigh a 1,000 target like a 100,000 one.
     completion = fields.Float(
         digits=(16, 4),
-        aggregator=None,
+        aggregator="avg",
         help="Actual divided by target (任务完成比例, R-T5); empty when the period "
-        "has no target.",
+        "has no target. Of several rows: their total actual divided by their total "
+        "target, rows without a target left out.",
     )
     completion_percent = fields.Float(
         string="Progress", compute="_compute_completion_percent", digits=(16, 1)
@@ -102,6 +107,23 @@ class SalesPerformanceAchievement(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed_period(self):
         self._sp_check_period_open()
+
+    def _read_group_select(self, aggregate_spec, query):
+        """The completion of a group is its total actual over its total
+        target, over the rows that have a target (R-T5), as Odoo's own
+        reports weigh their ratios (e.g. the vendor on-time rate)."""
+        if aggregate_spec != "completion:avg":
+            return super()._read_group_select(aggregate_spec, query)
+        measured = SQL(
+            "%s = 'measured'", self._field_to_sql(self._table, "state", query)
+        )
+        return SQL(
+            "SUM(CASE WHEN %(measured)s THEN %(actual)s END)"
+            " / NULLIF(SUM(CASE WHEN %(measured)s THEN %(target)s END), 0)",
+            measured=measured,
+            actual=self._field_to_sql(self._table, "actual", query),
+            target=self._field_to_sql(self._table, "target_amount", query),
+        )
 
     @api.depends("completion")
     def _compute_completion_percent(self):

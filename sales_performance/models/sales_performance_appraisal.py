@@ -231,14 +231,19 @@ class SalesPerformanceAppraisal(models.Model):
         allowed = set()
         is_approver = user.has_group("sales_performance.group_sp_approver")
         for appraisal in self:
+            # ``line_ids``: the scores typed in the appraisal's form, saved
+            # through it; each line checks who scores what (and write()
+            # accepts only updates of existing lines).
             if appraisal.user_id == user and appraisal.state == "self_assessment":
-                allowed |= {"self_note"}
+                allowed |= {"self_note", "line_ids"}
             if appraisal._sp_is_manager(user) and appraisal.state in (
                 "manager_review",
                 "to_approve",
                 "published",
             ):
                 allowed |= {"manager_note", "feedback", "justification"}
+            if appraisal._sp_is_manager(user) and appraisal.state == "manager_review":
+                allowed |= {"line_ids"}
             if is_approver and appraisal.state == "to_approve":
                 allowed |= {"justification", "feedback"}
         return allowed
@@ -250,6 +255,10 @@ class SalesPerformanceAppraisal(models.Model):
             forbidden = {
                 name for name in vals if not name.startswith(("message_", "activity_"))
             } - self._sp_writable_fields(self.env.user)
+            if any(
+                command[0] != Command.UPDATE for command in vals.get("line_ids", ())
+            ):
+                forbidden.add("line_ids")
             if forbidden:
                 raise AccessError(
                     self.env._(
@@ -340,7 +349,9 @@ class SalesPerformanceAppraisal(models.Model):
         today = fields.Date.context_today(self)
         start = max(self.period_end or today, today)
         deadline = add_working_days(start, days) if days else False
-        self.sudo().activity_ids.action_feedback(feedback=self.env._("Done."))
+        self.sudo().with_context(sp_appraisal_step=True).activity_ids.action_feedback(
+            feedback=self.env._("Done.")
+        )
         self.sudo().write({"state": state, "deadline": deadline})
         for assignee in (user or self.env["res.users"]) | (
             more_users or self.env["res.users"]
@@ -554,6 +565,20 @@ class SalesPerformanceAppraisal(models.Model):
                         employee=appraisal.employee_id.name,
                     )
                 )
+
+    def _sp_can_close(self, user):
+        """Whether ``user`` may close this published appraisal after the
+        feedback talk: the employee's manager or an administrator, with the
+        manager right (what :meth:`action_close` checks)."""
+        self.ensure_one()
+        return (
+            self.state == "published"
+            and user.has_group("sales_performance.group_sp_manager")
+            and (
+                self._sp_is_manager(user)
+                or user.has_group("sales_performance.group_sp_admin")
+            )
+        )
 
     def action_close(self):
         self._sp_check_state("published")

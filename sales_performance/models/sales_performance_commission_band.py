@@ -27,7 +27,7 @@ class SalesPerformanceCommissionBand(models.Model):
     upper = fields.Float(
         string="To", digits=(16, 4), help="Excluded; empty (zero) means no limit."
     )
-    rate = fields.Float(digits=(16, 6), required=True, help="e.g. 0.025 for 2.5 %.")
+    rate = fields.Float(digits=(16, 6), required=True, help="e.g. 2.5 %.")
 
     def _contains(self, value):
         self.ensure_one()

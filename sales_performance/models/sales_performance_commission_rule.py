@@ -11,18 +11,18 @@ from .sales_performance_scorecard_indicator import CYCLES
 
 RULE_TYPES = [
     ("flat", "Flat rate of the base, no target"),
-    ("tiered", "Tiered by completion (R-C1, R-C2)"),
-    ("manager", "Manager on team total (R-C3)"),
-    ("pool", "Store pool by grade coefficient (R-C4)"),
-    ("project", "Project commission (R-C5)"),
-    ("price_ratio", "Price ratio (R-C6)"),
-    ("above_list", "Above list price (R-C7)"),
-    ("hard_target", "Hard-target formula (R-C8)"),
-    ("single_deal", "Single-deal share (R-C9)"),
-    ("threshold", "Cumulative threshold bonus (R-C12)"),
-    ("year_end", "Year-end bonus by yearly sales (R-P2)"),
-    ("perf_pay", "Performance pay by grade (R-P1)"),
-    ("honour", "Honours on dimension grades (R-P3)"),
+    ("tiered", "Tiered by completion"),
+    ("manager", "Manager on team total"),
+    ("pool", "Store pool by grade coefficient"),
+    ("project", "Project commission"),
+    ("price_ratio", "Price ratio"),
+    ("above_list", "Above list price"),
+    ("hard_target", "Hard-target formula"),
+    ("single_deal", "Single-deal share"),
+    ("threshold", "Cumulative threshold bonus"),
+    ("year_end", "Year-end bonus by yearly sales"),
+    ("perf_pay", "Performance pay by grade"),
+    ("honour", "Honours on dimension grades"),
 ]
 
 
@@ -56,7 +56,17 @@ class SalesPerformanceCommissionRule(models.Model):
     )
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
     currency_id = fields.Many2one(related="plan_id.currency_id")
-    rule_type = fields.Selection(RULE_TYPES, required=True, default="tiered")
+    # The rulebook's tags are in the help, not in the labels people pick from.
+    rule_type = fields.Selection(
+        RULE_TYPES,
+        required=True,
+        default="tiered",
+        help="Tiered by completion: R-C1, with the grade gate R-C2. Manager on "
+        "team total: R-C3. Store pool: R-C4. Project commission: R-C5. Price "
+        "ratio: R-C6. Above list price: R-C7. Hard-target formula: R-C8. "
+        "Single-deal share: R-C9. Cumulative threshold bonus: R-C12. Year-end "
+        "bonus: R-P2. Performance pay: R-P1. Honours: R-P3.",
+    )
     payout_kind = fields.Selection(
         [
             ("commission", "Commission"),
@@ -121,7 +131,7 @@ class SalesPerformanceCommissionRule(models.Model):
         compute="_compute_gate_own_rate",
         store=True,
         readonly=False,
-        help="Pay the gated commission at the Gate Rate below, even 0; "
+        help="Pay the gated commission at the Gate Rate below, even 0 %; "
         "unticked: at the first band's rate (managers on the team total: the "
         "team rate).",
     )
@@ -182,7 +192,7 @@ class SalesPerformanceCommissionRule(models.Model):
         "Hard target: the rate of (actual / plan) x actual (R-C8). "
         "Single deal: the share of the deal (R-C9). "
         "Performance pay: the share of the monthly wage that is performance pay "
-        "(R-P1, e.g. 0.3).",
+        "(R-P1, e.g. 30 %).",
     )
     above_list_basis = fields.Selection(
         [

@@ -62,6 +62,11 @@ class SalesPerformanceDashboard(models.TransientModel):
         "sales.performance.appraisal",
         compute="_compute_team",
         string="Appraisals to Do",
+        help="Appraisals at a step that is the current user's to do: rating their "
+        "direct reports, approving those they are the approver of (R-A4).",
+    )
+    waiting_appraisal_count = fields.Integer(
+        compute="_compute_team", string="Appraisals Waiting for Me"
     )
     dispute_line_ids = fields.Many2many(
         "sales.performance.statement.line", compute="_compute_team", string="Disputes"
@@ -225,6 +230,7 @@ class SalesPerformanceDashboard(models.TransientModel):
             if not dashboard.is_manager:
                 dashboard.team_achievement_ids = False
                 dashboard.waiting_appraisal_ids = False
+                dashboard.waiting_appraisal_count = 0
                 dashboard.dispute_line_ids = False
                 dashboard.ranking_ids = False
                 continue
@@ -236,13 +242,18 @@ class SalesPerformanceDashboard(models.TransientModel):
                     ("period_end", ">=", today),
                 ]
             )
-            # Each plan's own periods (months of a monthly plan, not the year).
+            # Each plan's own periods (months of a monthly plan, not the year),
+            # and only the metrics the team has a target on: a metric measured
+            # without a target (0.00, 0 %) is in Team Performance.
             dashboard.team_achievement_ids = current.filtered(
-                lambda a: a.period_id.type_id == a.plan_id.date_range_type_id
+                lambda a: (
+                    a.period_id.type_id == a.plan_id.date_range_type_id
+                    and a.state == "measured"
+                )
             )
-            dashboard.waiting_appraisal_ids = self.env[
-                "sales.performance.appraisal"
-            ].search([("activity_user_id", "=", user.id)])
+            waiting = dashboard._sp_waiting_appraisals(user)
+            dashboard.waiting_appraisal_ids = waiting
+            dashboard.waiting_appraisal_count = len(waiting)
             dashboard.dispute_line_ids = self.env[
                 "sales.performance.statement.line"
             ].search([("employee_id", "in", team.ids), ("dispute_state", "=", "open")])
@@ -266,6 +277,45 @@ class SalesPerformanceDashboard(models.TransientModel):
                 if last
                 else False
             )
+
+    def _sp_waiting_appraisals(self, user):
+        """The appraisals waiting for ``user``'s action: the manager rating of
+        their direct reports and the approval of those they approve (R-A4).
+
+        Read from the appraisals' states, not from their activities: a
+        published appraisal keeps its feedback-talk activity until the manager
+        closes it, and an activity can be reassigned or left open; neither is
+        an appraisal waiting for a rating or an approval.
+        """
+        Appraisal = self.env["sales.performance.appraisal"]
+        to_rate = Appraisal.search(
+            [
+                ("state", "=", "manager_review"),
+                ("manager_id", "in", user.employee_ids.ids),
+            ]
+        )
+        to_approve = (
+            Appraisal.search([("state", "=", "to_approve")])
+            .sudo()
+            .filtered(lambda a: a._sp_approver_user() == user)
+            .with_env(self.env)
+        )
+        return (to_rate | to_approve).sorted(
+            lambda a: (a.deadline or fields.Date.today(), a.id)
+        )
+
+    def action_open_waiting_appraisals(self):
+        """The appraisals waiting for me, to rate or approve them."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Appraisals Waiting for Me"),
+            "res_model": "sales.performance.appraisal",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", self.waiting_appraisal_ids.ids)],
+            "context": {"create": False},
+        }
 
     @api.model
     def action_open(self):

@@ -148,6 +148,12 @@ class SalesPerformancePlan(models.Model):
         "plan_id",
         copy=True,
     )
+    scorecard_weights = fields.Char(
+        string="Weights per Cycle",
+        compute="_compute_scorecard_weights",
+        help="The total weight of each cycle's scorecard: the monthly, quarterly "
+        "and yearly indicators are separate scorecards, each weighing 100 % (R-A2).",
+    )
     appraisal_scale_id = fields.Many2one(
         "sales.performance.grade.scale",
         string="Appraisal Grade Scale",
@@ -230,6 +236,26 @@ class SalesPerformancePlan(models.Model):
                 ],
                 order="company_id, id",
                 limit=1,
+            )
+
+    @api.depends("scorecard_ids.cycle", "scorecard_ids.weight")
+    def _compute_scorecard_weights(self):
+        Indicator = self.env["sales.performance.scorecard.indicator"]
+        labels = Indicator._fields["cycle"]._description_selection(self.env)
+        for plan in self:
+            totals = {}
+            for indicator in plan.scorecard_ids:
+                totals[indicator.cycle] = totals.get(indicator.cycle, 0.0) + (
+                    indicator.weight
+                )
+            plan.scorecard_weights = ", ".join(
+                self.env._(
+                    "%(cycle)s: %(total)s %%",
+                    cycle=label,
+                    total=f"{round(totals[cycle], 2):g}",
+                )
+                for cycle, label in labels
+                if cycle in totals
             )
 
     @api.depends("date_range_type_id", "date_start", "date_end", "company_id")

@@ -31,3 +31,5 @@ from . import test_tour_new_company_admin
 from . import test_tour_payroll
 from . import test_dispute_answer
 from . import test_tour_hr
+from . import test_manager_day
+from . import test_tour_manager
