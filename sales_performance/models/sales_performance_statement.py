@@ -6,6 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import explain
 from ..tools.commission_context import CommissionContext
 from ..tools.explain import money
 from ..tools.states import (
@@ -647,16 +648,13 @@ class SalesPerformanceStatement(models.Model):
                     ),
                     "amount": difference,
                     "base_amount": due,
-                    "explanation": self.env._(
-                        "%(statement)s was approved with %(booked)s for "
-                        "%(rule)s; with "
-                        "today's invoices and payments it is worth %(due)s: "
-                        "%(difference)s booked here (R-C11).",
-                        statement=statement.name,
-                        booked=money(each["booked"]),
-                        rule=rule.name,
-                        due=money(due),
-                        difference=money(difference),
+                    "explanation": explain.correction(
+                        self.env,
+                        statement.name,
+                        each["booked"],
+                        rule.name,
+                        due,
+                        difference,
                     ),
                     "move_ids": each["move_ids"],
                     "origin_statement_id": statement.id,

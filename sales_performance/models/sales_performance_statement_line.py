@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import explain
+
 LINE_KINDS = [
     ("commission", "Commission"),
     ("bonus", "Bonus"),
@@ -41,7 +43,24 @@ class SalesPerformanceStatementLine(models.Model):
     base_amount = fields.Monetary(string="Base")
     rate = fields.Float(digits=(16, 6))
     grade_id = fields.Many2one("sales.performance.grade")
-    explanation = fields.Text(help="The arithmetic of the line, in words.")
+    explanation = fields.Text(
+        compute="_compute_explanation",
+        inverse="_inverse_explanation",
+        help="The arithmetic of the line, in words, in the reader's language.",
+    )
+    explanation_data = fields.Json(
+        string="Explanation Sentence",
+        readonly=True,
+        help="The sentence of the commission run (its source text and figures), "
+        "shown in the language of whoever reads the line.",
+    )
+    explanation_text = fields.Text(
+        string="Explanation as Written",
+        readonly=True,
+        help="The explanation as written: by hand, or by the run in the language "
+        "it ran in. Shown when the line has no sentence to translate (manual "
+        "lines, lines computed before the sentences were kept).",
+    )
     line_state = fields.Selection(
         [
             ("ok", "Payable"),
@@ -121,6 +140,32 @@ class SalesPerformanceStatementLine(models.Model):
         | {"sequence"}
     )
 
+    @api.depends("explanation_data", "explanation_text")
+    @api.depends_context("lang")
+    def _compute_explanation(self):
+        for line in self:
+            line.explanation = (
+                explain.render(self.env, line.explanation_data)
+                or line.explanation_text
+                or False
+            )
+
+    def _inverse_explanation(self):
+        for line in self:
+            line.write({"explanation": line.explanation})
+
+    @api.model
+    def _sp_explanation_vals(self, vals):
+        """``explanation`` is written as the text and, for a sentence of
+        tools/explain.py, its source to show it in any language."""
+        if "explanation" not in vals:
+            return vals
+        vals = dict(vals)
+        value = vals.pop("explanation")
+        vals["explanation_text"] = value or False
+        vals["explanation_data"] = explain.to_data(value)
+        return vals
+
     def _sp_check_manual(self, names, lines_vals=None):
         """Refuse a direct (non-sudo) change that is not a manual adjustment
         by a performance administrator."""
@@ -155,7 +200,7 @@ class SalesPerformanceStatementLine(models.Model):
         )._sp_check_lines_editable()
         for vals in vals_list:
             self._sp_check_manual(vals, [vals])
-        lines = super().create(vals_list)
+        lines = super().create([self._sp_explanation_vals(v) for v in vals_list])
         lines.statement_id._sp_check_lines_editable()
         return lines
 
@@ -166,7 +211,7 @@ class SalesPerformanceStatementLine(models.Model):
             # moving a line into a frozen statement is a change of it too
             self.statement_id.browse(vals["statement_id"])._sp_check_lines_editable()
         self._sp_check_manual(vals)
-        return super().write(vals)
+        return super().write(self._sp_explanation_vals(vals))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_frozen(self):

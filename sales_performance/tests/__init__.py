@@ -26,3 +26,4 @@ from . import test_commission_rule_gaps
 from . import test_user_rights_form
 from . import test_commission_run_wizard
 from . import test_rule_type_extension
+from . import test_explanation_lang
