@@ -99,6 +99,10 @@ class SalesPerformanceStatement(models.Model):
     )
     approved_date = fields.Datetime(readonly=True, copy=False)
     dispute_count = fields.Integer(compute="_compute_dispute_count")
+    dispute_summary = fields.Text(
+        compute="_compute_dispute_summary",
+        help="The disputes of the statement's lines and what happens next.",
+    )
     # Review before approval (issue 12): what an approver must not approve
     # alone. The performance administrator accepts exactly these reasons
     # (Accept Review); if the statement changes, they must be accepted again.
@@ -227,6 +231,19 @@ class SalesPerformanceStatement(models.Model):
         )
         for statement in self:
             statement.dispute_count = counts.get(statement, 0)
+
+    @api.depends_context("lang", "tz")
+    def _compute_dispute_summary(self):
+        for statement in self:
+            statement.dispute_summary = (
+                "\n".join(
+                    self.env._(
+                        "%(line)s: %(note)s", line=line.name, note=line.dispute_note
+                    )
+                    for line in statement.line_ids.filtered("dispute_state")
+                )
+                or False
+            )
 
     # ------------------------------------------------------------------
     # Workflow

@@ -113,6 +113,12 @@ class SalesPerformanceStatementLine(models.Model):
     dispute_reason = fields.Text(copy=False)
     dispute_resolution = fields.Text(copy=False)
     dispute_uid = fields.Many2one("res.users", string="Disputed By", copy=False)
+    dispute_date = fields.Datetime(string="Disputed On", readonly=True, copy=False)
+    dispute_note = fields.Text(
+        string="Dispute Status",
+        compute="_compute_dispute_note",
+        help="What the dispute says and what happens next, for the salesperson.",
+    )
     adjustment_line_id = fields.Many2one(
         "sales.performance.statement.line",
         string="Resolved By",
@@ -128,6 +134,7 @@ class SalesPerformanceStatementLine(models.Model):
         "dispute_reason",
         "dispute_resolution",
         "dispute_uid",
+        "dispute_date",
         "adjustment_line_id",
     }
     # What a performance administrator may enter by hand: a manual adjustment
@@ -234,6 +241,47 @@ class SalesPerformanceStatementLine(models.Model):
         for line in self:
             line.display_name = line.name
 
+    @api.depends(
+        "dispute_state", "dispute_reason", "dispute_resolution", "dispute_date"
+    )
+    @api.depends_context("lang", "tz")
+    def _compute_dispute_note(self):
+        for line in self:
+            line.dispute_note = line._sp_dispute_note()
+
+    def _sp_dispute_note(self):
+        """The dispute of the line as its salesperson reads it: when and why
+        it was raised, who answers it and what happens next; then the answer."""
+        self.ensure_one()
+        if not self.dispute_state:
+            return False
+        date = (
+            fields.Datetime.context_timestamp(self, self.dispute_date).strftime(
+                "%Y-%m-%d %H:%M"
+            )
+            if self.dispute_date
+            else "-"
+        )
+        if self.dispute_state == "open":
+            return self.env._(
+                "Disputed on %(date)s: %(reason)s. A performance administrator (HR) "
+                "answers the dispute; until then the line stays as it is. If the "
+                "dispute is accepted, the correction is paid as an adjustment in "
+                "your next open statement.",
+                date=date,
+                reason=self.dispute_reason or "",
+            )
+        if self.dispute_state == "accepted":
+            return self.env._(
+                "Dispute accepted: %(resolution)s. The correction is paid as an "
+                "adjustment in your next open statement.",
+                resolution=self.dispute_resolution or "",
+            )
+        return self.env._(
+            "Dispute rejected: %(resolution)s. The line stays as it is.",
+            resolution=self.dispute_resolution or "",
+        )
+
     def action_dispute(self, reason):
         """The salesperson disputes one of their own lines (R-A4 spirit:
         feedback is tracked)."""
@@ -254,6 +302,7 @@ class SalesPerformanceStatementLine(models.Model):
                     "dispute_state": "open",
                     "dispute_reason": reason,
                     "dispute_uid": self.env.uid,
+                    "dispute_date": fields.Datetime.now(),
                 }
             )
             line.statement_id.message_post(

@@ -27,3 +27,5 @@ from . import test_user_rights_form
 from . import test_commission_run_wizard
 from . import test_rule_type_extension
 from . import test_explanation_lang
+from . import test_dashboard_salesperson
+from . import test_portal_salesperson
