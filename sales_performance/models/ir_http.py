@@ -7,16 +7,24 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     def session_info(self):
-        """A salesperson with the addon's rights but not the Sales app, and no
-        home action of their own, lands on My Performance rather than on the
-        first app of the menu (Discuss)."""
+        """A salesperson of an approved plan without a home action of their
+        own lands on My Performance rather than on the first app of the menu
+        (Discuss)."""
         result = super().session_info()
         user = self.env.user
         if (
             not result.get("home_action_id")
             and user._is_internal()
             and user.has_group("sales_performance.group_sp_user")
-            and not user.has_group("sales_team.group_sale_salesman")
+            and self.env["sales.performance.member"]
+            .sudo()
+            .search_count(
+                [
+                    ("employee_id.user_id", "=", user.id),
+                    ("plan_id.state", "=", "approved"),
+                ],
+                limit=1,
+            )
         ):
             action = self.env.ref(
                 "sales_performance.action_server_my_performance",

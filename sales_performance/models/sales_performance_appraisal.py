@@ -243,6 +243,17 @@ class SalesPerformanceAppraisal(models.Model):
                 allowed |= {"justification", "feedback"}
         return allowed
 
+    def _sp_scores_own_lines(self, commands):
+        """``line_ids`` commands that only update lines of these appraisals
+        (scores typed in the scorecard of the form)."""
+        lines = self.line_ids
+        return all(
+            isinstance(command, list | tuple)
+            and command[0] == Command.UPDATE
+            and command[1] in lines.ids
+            for command in commands
+        )
+
     def write(self, vals):
         if not self.env.su and not self.env.user.has_group(
             "sales_performance.group_sp_admin"
@@ -250,6 +261,10 @@ class SalesPerformanceAppraisal(models.Model):
             forbidden = {
                 name for name in vals if not name.startswith(("message_", "activity_"))
             } - self._sp_writable_fields(self.env.user)
+            if "line_ids" in forbidden and self._sp_scores_own_lines(vals["line_ids"]):
+                # the form saves the scores through the scorecard: each line
+                # checks who may score what at this step
+                forbidden.discard("line_ids")
             if forbidden:
                 raise AccessError(
                     self.env._(

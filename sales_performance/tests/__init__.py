@@ -29,3 +29,4 @@ from . import test_rule_type_extension
 from . import test_explanation_lang
 from . import test_dashboard_salesperson
 from . import test_portal_salesperson
+from . import test_tour_salesperson
