@@ -193,6 +193,7 @@ HOST_MODELS = {
     "hr.payslip",
     "hr.payslip.employees",
     "hr.payslip.input",
+    "ir.http",
     "res.company",
     "res.config.settings",
     "res.users",
