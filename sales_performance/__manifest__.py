@@ -70,6 +70,7 @@
         "data/mail_template_data.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
+        "views/menus_app.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -6,6 +6,7 @@ Each page checks the record belongs to the logged-in user and answers 404
 otherwise."""
 
 from werkzeug.exceptions import NotFound
+from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.exceptions import UserError
@@ -106,6 +107,10 @@ class SalesPerformancePortal(CustomerPortal):
                 "statement": statement,
                 "page_name": "sp_statement",
                 "message": kw.get("message"),
+                # the line just disputed: the banner says what happens next
+                "disputed_line": statement.line_ids.filtered(
+                    lambda line: str(line.id) == kw.get("disputed")
+                ),
             },
         )
 
@@ -127,11 +132,11 @@ class SalesPerformancePortal(CustomerPortal):
             raise NotFound()
         try:
             line.action_dispute(reason)
-            message = "disputed"
+            query = {"disputed": line.id}
         except UserError as error:
-            message = error.args[0]
+            query = {"message": error.args[0]}
         return request.redirect(
-            f"/my/sp/statements/{line.statement_id.id}?message={message}"
+            f"/my/sp/statements/{line.statement_id.id}?{url_encode(query)}"
         )
 
     @http.route("/my/sp/appraisals", type="http", auth="user", website=True)

@@ -248,6 +248,17 @@ class SalesPerformanceAppraisal(models.Model):
                 allowed |= {"justification", "feedback"}
         return allowed
 
+    def _sp_scores_own_lines(self, commands):
+        """``line_ids`` commands that only update lines of these appraisals
+        (scores typed in the scorecard of the form)."""
+        lines = self.line_ids
+        return all(
+            isinstance(command, list | tuple)
+            and command[0] == Command.UPDATE
+            and command[1] in lines.ids
+            for command in commands
+        )
+
     def write(self, vals):
         if not self.env.su and not self.env.user.has_group(
             "sales_performance.group_sp_admin"
@@ -255,9 +266,9 @@ class SalesPerformanceAppraisal(models.Model):
             forbidden = {
                 name for name in vals if not name.startswith(("message_", "activity_"))
             } - self._sp_writable_fields(self.env.user)
-            if any(
-                command[0] != Command.UPDATE for command in vals.get("line_ids", ())
-            ):
+            if "line_ids" in vals and not self._sp_scores_own_lines(vals["line_ids"]):
+                # only the scores typed in the form's scorecard, on this
+                # appraisal's own lines: each line checks who may score what
                 forbidden.add("line_ids")
             if forbidden:
                 raise AccessError(

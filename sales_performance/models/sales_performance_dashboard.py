@@ -41,6 +41,11 @@ class SalesPerformanceDashboard(models.TransientModel):
         help="At the current run-rate until the end of the period, with the plan's "
         "rules.",
     )
+    commission_note = fields.Text(
+        compute="_compute_commission",
+        help="How the two figures are reached, and why nothing is earned yet when "
+        "the pace projects an amount.",
+    )
     whatif_order_ids = fields.Many2many(
         "sale.order",
         string="If These Quotations Are Invoiced and Paid",
@@ -161,21 +166,70 @@ class SalesPerformanceDashboard(models.TransientModel):
     def _sp_commission(self, extra=None):
         """This period's commission of the member with the plan's rules; the
         base of each metric grows by ``extra`` ({metric: amount})."""
+        return self.plan_id.currency_id.round(
+            sum(p["amount"] for p in self._sp_period_payouts(extra))
+        )
+
+    def _sp_period_payouts(self, extra=None):
+        """The payouts behind :meth:`_sp_commission` (each with its
+        explanation, in the user's language)."""
         self.ensure_one()
         member, plan, period = self.member_id, self.plan_id, self.period_id
         if not (member and period and plan.rule_ids):
-            return 0.0
+            return []
         env = self.env(su=True)
         exclude = {member.employee_id.id: {m: -a for m, a in (extra or {}).items()}}
         ctx = CommissionContext(env, plan.sudo(), period.sudo(), member.sudo(), exclude)
-        return plan.currency_id.round(
-            sum(p["amount"] for p in ctx.plan._sp_payouts(ctx, member.sudo()))
-        )
+        return ctx.plan._sp_payouts(ctx, member.sudo())
+
+    def _sp_commission_note(self, payouts, projected):
+        """Says how "Earned so far" and "At this pace" are reached; when
+        nothing is earned yet but the pace projects an amount, why, in the
+        rules' own words."""
+        self.ensure_one()
+        period = self.period_id
+        if not (self.member_id and period):
+            return False
+        today = fields.Date.context_today(self)
+        days = (period.date_end - period.date_start).days + 1
+        elapsed = min(max((today - period.date_start).days + 1, 0), days)
+        notes = [
+            self.env._(
+                "Earned so far: the commission of your sales from %(start)s to "
+                "today with the plan's rules; what is paid is the period's "
+                "approved statement.",
+                start=fields.Date.to_string(period.date_start),
+            ),
+            self.env._(
+                "At this pace: the same rules on your sales of the first %(elapsed)s "
+                "of the %(days)s days of %(period)s, continued at that pace to the "
+                "end of the period.",
+                elapsed=elapsed,
+                days=days,
+                period=period.name,
+            ),
+        ]
+        currency = self.plan_id.currency_id
+        earned = sum(p["amount"] for p in payouts)
+        if currency.is_zero(earned) and not currency.is_zero(projected):
+            notes.append(self.env._("Nothing is earned yet:"))
+            notes += [
+                self.env._(
+                    "%(rule)s: %(explanation)s",
+                    rule=p["rule"].name if p.get("rule") else "",
+                    explanation=p["explanation"],
+                )
+                for p in payouts
+            ]
+        return "\n".join(notes)
 
     @api.depends("member_id", "period_id", "elapsed", "whatif_order_ids")
     def _compute_commission(self):
         for dashboard in self:
-            dashboard.commission_to_date = dashboard._sp_commission()
+            payouts = dashboard._sp_period_payouts()
+            dashboard.commission_to_date = dashboard.plan_id.currency_id.round(
+                sum(p["amount"] for p in payouts)
+            )
             metrics = dashboard.plan_id.rule_ids.metric_id
             ctx = None
             projected = {}
@@ -190,6 +244,9 @@ class SalesPerformanceDashboard(models.TransientModel):
                     base = ctx.base(metric, dashboard.member_id.sudo())
                     projected[metric.id] = base / dashboard.elapsed - base
             dashboard.commission_projected = dashboard._sp_commission(projected)
+            dashboard.commission_note = dashboard._sp_commission_note(
+                payouts, dashboard.commission_projected
+            )
             company = dashboard.plan_id.company_id or self.env.company
             amount = sum(
                 order.currency_id._convert(

@@ -1,6 +1,6 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SalesPerformanceGrade(models.Model):
@@ -9,6 +9,7 @@ class SalesPerformanceGrade(models.Model):
     _name = "sales.performance.grade"
     _description = "Grade"
     _order = "scale_id, sequence, score_from desc, id"
+    _rec_names_search = ["code", "name"]
 
     scale_id = fields.Many2one(
         "sales.performance.grade.scale", required=True, ondelete="cascade", index=True
@@ -49,6 +50,18 @@ class SalesPerformanceGrade(models.Model):
         "with a concrete example (R-A5)."
     )
     color = fields.Integer()
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        """The code with the name ("A – Excellent"), the same in the backend,
+        the portal and the reports; the code alone when the name is the
+        code."""
+        for grade in self:
+            grade.display_name = (
+                f"{grade.code} – {grade.name}"
+                if grade.name and grade.code and grade.name != grade.code
+                else grade.name or grade.code or ""
+            )
 
     def write(self, vals):
         # A band edited on the grade itself (list view, import, RPC) must keep

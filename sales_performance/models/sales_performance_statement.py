@@ -6,6 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import explain
 from ..tools.commission_context import CommissionContext
 from ..tools.explain import money
 from ..tools.states import (
@@ -98,6 +99,10 @@ class SalesPerformanceStatement(models.Model):
     )
     approved_date = fields.Datetime(readonly=True, copy=False)
     dispute_count = fields.Integer(compute="_compute_dispute_count")
+    dispute_summary = fields.Text(
+        compute="_compute_dispute_summary",
+        help="The disputes of the statement's lines and what happens next.",
+    )
     # Review before approval (issue 12): what an approver must not approve
     # alone. The performance administrator accepts exactly these reasons
     # (Accept Review); if the statement changes, they must be accepted again.
@@ -226,6 +231,19 @@ class SalesPerformanceStatement(models.Model):
         )
         for statement in self:
             statement.dispute_count = counts.get(statement, 0)
+
+    @api.depends_context("lang", "tz")
+    def _compute_dispute_summary(self):
+        for statement in self:
+            statement.dispute_summary = (
+                "\n".join(
+                    self.env._(
+                        "%(line)s: %(note)s", line=line.name, note=line.dispute_note
+                    )
+                    for line in statement.line_ids.filtered("dispute_state")
+                )
+                or False
+            )
 
     # ------------------------------------------------------------------
     # Workflow
@@ -647,16 +665,13 @@ class SalesPerformanceStatement(models.Model):
                     ),
                     "amount": difference,
                     "base_amount": due,
-                    "explanation": self.env._(
-                        "%(statement)s was approved with %(booked)s for "
-                        "%(rule)s; with "
-                        "today's invoices and payments it is worth %(due)s: "
-                        "%(difference)s booked here (R-C11).",
-                        statement=statement.name,
-                        booked=money(each["booked"]),
-                        rule=rule.name,
-                        due=money(due),
-                        difference=money(difference),
+                    "explanation": explain.correction(
+                        self.env,
+                        statement.name,
+                        each["booked"],
+                        rule.name,
+                        due,
+                        difference,
                     ),
                     "move_ids": each["move_ids"],
                     "origin_statement_id": statement.id,

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import explain
+
 LINE_KINDS = [
     ("commission", "Commission"),
     ("bonus", "Bonus"),
@@ -41,7 +43,24 @@ class SalesPerformanceStatementLine(models.Model):
     base_amount = fields.Monetary(string="Base")
     rate = fields.Float(digits=(16, 6))
     grade_id = fields.Many2one("sales.performance.grade")
-    explanation = fields.Text(help="The arithmetic of the line, in words.")
+    explanation = fields.Text(
+        compute="_compute_explanation",
+        inverse="_inverse_explanation",
+        help="The arithmetic of the line, in words, in the reader's language.",
+    )
+    explanation_data = fields.Json(
+        string="Explanation Sentence",
+        readonly=True,
+        help="The sentence of the commission run (its source text and figures), "
+        "shown in the language of whoever reads the line.",
+    )
+    explanation_text = fields.Text(
+        string="Explanation as Written",
+        readonly=True,
+        help="The explanation as written: by hand, or by the run in the language "
+        "it ran in. Shown when the line has no sentence to translate (manual "
+        "lines, lines computed before the sentences were kept).",
+    )
     line_state = fields.Selection(
         [
             ("ok", "Payable"),
@@ -94,6 +113,12 @@ class SalesPerformanceStatementLine(models.Model):
     dispute_reason = fields.Text(copy=False)
     dispute_resolution = fields.Text(copy=False)
     dispute_uid = fields.Many2one("res.users", string="Disputed By", copy=False)
+    dispute_date = fields.Datetime(string="Disputed On", readonly=True, copy=False)
+    dispute_note = fields.Text(
+        string="Dispute Status",
+        compute="_compute_dispute_note",
+        help="What the dispute says and what happens next, for the salesperson.",
+    )
     adjustment_line_id = fields.Many2one(
         "sales.performance.statement.line",
         string="Resolved By",
@@ -109,6 +134,7 @@ class SalesPerformanceStatementLine(models.Model):
         "dispute_reason",
         "dispute_resolution",
         "dispute_uid",
+        "dispute_date",
         "adjustment_line_id",
     }
     # What a performance administrator may enter by hand: a manual adjustment
@@ -120,6 +146,32 @@ class SalesPerformanceStatementLine(models.Model):
         {"statement_id", "kind", "name", "amount", "is_manual", "explanation"}
         | {"sequence"}
     )
+
+    @api.depends("explanation_data", "explanation_text")
+    @api.depends_context("lang")
+    def _compute_explanation(self):
+        for line in self:
+            line.explanation = (
+                explain.render(self.env, line.explanation_data)
+                or line.explanation_text
+                or False
+            )
+
+    def _inverse_explanation(self):
+        for line in self:
+            line.write({"explanation": line.explanation})
+
+    @api.model
+    def _sp_explanation_vals(self, vals):
+        """``explanation`` is written as the text and, for a sentence of
+        tools/explain.py, its source to show it in any language."""
+        if "explanation" not in vals:
+            return vals
+        vals = dict(vals)
+        value = vals.pop("explanation")
+        vals["explanation_text"] = value or False
+        vals["explanation_data"] = explain.to_data(value)
+        return vals
 
     def _sp_check_manual(self, names, lines_vals=None):
         """Refuse a direct (non-sudo) change that is not a manual adjustment
@@ -155,7 +207,7 @@ class SalesPerformanceStatementLine(models.Model):
         )._sp_check_lines_editable()
         for vals in vals_list:
             self._sp_check_manual(vals, [vals])
-        lines = super().create(vals_list)
+        lines = super().create([self._sp_explanation_vals(v) for v in vals_list])
         lines.statement_id._sp_check_lines_editable()
         return lines
 
@@ -166,7 +218,7 @@ class SalesPerformanceStatementLine(models.Model):
             # moving a line into a frozen statement is a change of it too
             self.statement_id.browse(vals["statement_id"])._sp_check_lines_editable()
         self._sp_check_manual(vals)
-        return super().write(vals)
+        return super().write(self._sp_explanation_vals(vals))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_frozen(self):
@@ -192,6 +244,47 @@ class SalesPerformanceStatementLine(models.Model):
         for line in self:
             line.display_name = line.name
 
+    @api.depends(
+        "dispute_state", "dispute_reason", "dispute_resolution", "dispute_date"
+    )
+    @api.depends_context("lang", "tz")
+    def _compute_dispute_note(self):
+        for line in self:
+            line.dispute_note = line._sp_dispute_note()
+
+    def _sp_dispute_note(self):
+        """The dispute of the line as its salesperson reads it: when and why
+        it was raised, who answers it and what happens next; then the answer."""
+        self.ensure_one()
+        if not self.dispute_state:
+            return False
+        date = (
+            fields.Datetime.context_timestamp(self, self.dispute_date).strftime(
+                "%Y-%m-%d %H:%M"
+            )
+            if self.dispute_date
+            else "-"
+        )
+        if self.dispute_state == "open":
+            return self.env._(
+                "Disputed on %(date)s: %(reason)s. The HR / approver of the plan "
+                "answers the dispute; until then the line stays as it is. If the "
+                "dispute is accepted, the correction is paid as an adjustment in "
+                "your next open statement.",
+                date=date,
+                reason=self.dispute_reason or "",
+            )
+        if self.dispute_state == "accepted":
+            return self.env._(
+                "Dispute accepted: %(resolution)s. The correction is paid as an "
+                "adjustment in your next open statement.",
+                resolution=self.dispute_resolution or "",
+            )
+        return self.env._(
+            "Dispute rejected: %(resolution)s. The line stays as it is.",
+            resolution=self.dispute_resolution or "",
+        )
+
     def action_dispute(self, reason):
         """The salesperson disputes one of their own lines (R-A4 spirit:
         feedback is tracked)."""
@@ -212,6 +305,7 @@ class SalesPerformanceStatementLine(models.Model):
                     "dispute_state": "open",
                     "dispute_reason": reason,
                     "dispute_uid": self.env.uid,
+                    "dispute_date": fields.Datetime.now(),
                 }
             )
             line.statement_id.message_post(

@@ -33,3 +33,7 @@ from . import test_dispute_answer
 from . import test_tour_hr
 from . import test_manager_day
 from . import test_tour_manager
+from . import test_explanation_lang
+from . import test_dashboard_salesperson
+from . import test_portal_salesperson
+from . import test_tour_salesperson

@@ -194,6 +194,7 @@ HOST_MODELS = {
     "hr.payslip.employees",
     "hr.payslip.input",
     "mail.activity",
+    "ir.http",
     "res.company",
     "res.config.settings",
     "res.users",

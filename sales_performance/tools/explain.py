@@ -7,7 +7,80 @@ figures and call these builders with them; the builders format the numbers
 (:func:`money`, :func:`pct`, :func:`num`) and translate the sentence in the
 language of ``env``. Each sentence is one literal, so the text a user sees can
 be found in the source as it reads. Nothing here imports from ``models``.
+
+A builder returns a :class:`Sentence`: the text in the language of ``env``
+(what the run stores as it did before), which also keeps its source literal
+and its formatted parameters. The statement line stores those
+(:func:`to_data`) and shows the sentence in the reader's language
+(:func:`render`): a Chinese salesperson reads the arithmetic in Chinese
+whatever the language of whoever ran the commission.
 """
+
+import functools
+
+
+class Sentence(str):
+    """A translated sentence that remembers its source literal (``msgid``)
+    and its parameters, already formatted (numbers as the builders format
+    them; names as given). Parameters may be sentences themselves."""
+
+    def __new__(cls, text, msgid, params):
+        sentence = super().__new__(cls, text)
+        sentence.msgid = msgid
+        sentence.params = params
+        return sentence
+
+
+class _Recorder:
+    """What the builders see as ``env``: ``_`` translates as ``env._`` does
+    (from this module, so with the addon's terms) and keeps the source."""
+
+    def __init__(self, env):
+        self.env = env
+
+    def _(self, msgid, **params):
+        return Sentence(self.env._(msgid, **params), msgid, params)
+
+
+def sentence(builder):
+    """Decorate a builder so that it returns a :class:`Sentence`."""
+
+    @functools.wraps(builder)
+    def build(env, *args, **kwargs):
+        return builder(_Recorder(env), *args, **kwargs)
+
+    return build
+
+
+def to_data(value):
+    """What a statement line stores of an explanation: ``{"msgid", "params"}``
+    for a :class:`Sentence` (nested for sentences in parameters), ``None`` for
+    plain text (it has no source to translate again)."""
+    if not isinstance(value, Sentence):
+        return None
+    params = {}
+    for key, param in value.params.items():
+        if isinstance(param, Sentence):
+            params[key] = to_data(param)
+        elif isinstance(param, int | float) and not isinstance(param, bool):
+            params[key] = param
+        else:
+            params[key] = str(param)
+    return {"msgid": value.msgid, "params": params}
+
+
+def render(env, data):
+    """The sentence stored by :func:`to_data`, in the language of ``env``;
+    ``None`` without data. Translations come from the addon's code terms
+    (cached by Odoo), no query."""
+    if not data or not data.get("msgid"):
+        return None
+    params = {
+        key: render(env, value) if isinstance(value, dict) else value
+        for key, value in (data.get("params") or {}).items()
+    }
+    # the source literals are those of the builders below (exported there)
+    return env._(data["msgid"], **params)  # pylint: disable=translation-not-lazy
 
 
 def pct(ratio, digits=4):
@@ -27,6 +100,7 @@ def num(value):
 # ----------------------------------------------------------------------
 # Flat rate, tiers and the grade gate (R-C1, R-C2)
 # ----------------------------------------------------------------------
+@sentence
 def flat(env, base, rate, amount):
     return env._(
         "%(base)s × %(rate)s = %(amount)s (flat rate, no target).",
@@ -36,6 +110,7 @@ def flat(env, base, rate, amount):
     )
 
 
+@sentence
 def no_target(env, metric, period):
     return env._(
         "No %(metric)s target for %(period)s: no tiered commission.",
@@ -44,6 +119,7 @@ def no_target(env, metric, period):
     )
 
 
+@sentence
 def in_no_band(env, base, target, completion):
     return env._(
         "%(base)s / %(target)s = %(completion)s completion: in no band of the rule: no commission.",
@@ -53,6 +129,7 @@ def in_no_band(env, base, target, completion):
     )
 
 
+@sentence
 def below_gate(env, base, target, completion, minimum, lower):
     return env._(
         "%(base)s / %(target)s = %(completion)s completion, below the gate minimum (%(minimum)s) under the first band (%(lower)s): no commission.",
@@ -64,6 +141,7 @@ def below_gate(env, base, target, completion, minimum, lower):
     )
 
 
+@sentence
 def below_first_band(env, base, target, completion, lower):
     return env._(
         "%(base)s / %(target)s = %(completion)s completion, below the first band (%(lower)s): no commission.",
@@ -74,6 +152,7 @@ def below_first_band(env, base, target, completion, lower):
     )
 
 
+@sentence
 def marginal_bands(env, completion, parts, amount):
     """``parts``: ``[(amount in the band, band rate)]``."""
     return env._(
@@ -84,6 +163,7 @@ def marginal_bands(env, completion, parts, amount):
     )
 
 
+@sentence
 def whole_band(env, base, rate, amount, completion, lower):
     return env._(
         "%(base)s × %(rate)s = %(amount)s (completion %(completion)s, band from %(lower)s).",
@@ -95,6 +175,7 @@ def whole_band(env, base, rate, amount, completion, lower):
     )
 
 
+@sentence
 def gate_waiting(env, base, rate, due, completion, period):
     return env._(
         "%(base)s × %(rate)s = %(due)s due at %(completion)s completion; no approved appraisal for %(period)s: pays nothing until it exists.",
@@ -106,6 +187,7 @@ def gate_waiting(env, base, rate, due, completion, period):
     )
 
 
+@sentence
 def gate_paid(env, base, rate, due, completion, grade, factor, amount):
     return env._(
         "%(base)s × %(rate)s = %(due)s due at %(completion)s completion; grade %(grade)s pays %(factor)s → %(amount)s.",
@@ -122,6 +204,7 @@ def gate_paid(env, base, rate, due, completion, grade, factor, amount):
 # ----------------------------------------------------------------------
 # Manager on the team total (R-C3), store pool (R-C4)
 # ----------------------------------------------------------------------
+@sentence
 def team_below_gate(env, count, total, target, completion, minimum):
     return env._(
         "Team of %(count)s: %(total)s / %(target)s = %(completion)s completion, below the gate minimum (%(minimum)s): no commission.",
@@ -133,6 +216,7 @@ def team_below_gate(env, count, total, target, completion, minimum):
     )
 
 
+@sentence
 def team(env, count, total, rate, target, excess, excess_rate, amount):
     return env._(
         "Team of %(count)s: %(total)s × %(rate)s + (%(total)s − %(target)s target) above target %(excess)s × %(excess_rate)s = %(amount)s.",
@@ -146,6 +230,7 @@ def team(env, count, total, rate, target, excess, excess_rate, amount):
     )
 
 
+@sentence
 def pool_share(env, total, rate, pool, tf, grade, coefficient, amount):
     return env._(
         "Pool %(total)s × %(rate)s = %(pool)s; TF = %(tf)s; R = %(pool)s / %(tf)s; grade %(grade)s F = %(f)s → %(amount)s.",
@@ -159,6 +244,7 @@ def pool_share(env, total, rate, pool, tf, grade, coefficient, amount):
     )
 
 
+@sentence
 def pool_waiting(env, pool, period):
     return env._(
         "Pool %(pool)s: no approved appraisal for %(period)s, so no grade coefficient: pays nothing until it exists.",
@@ -171,6 +257,7 @@ def pool_waiting(env, pool, period):
 # Deals: project (R-C5), price ratio (R-C6), above list (R-C7), single
 # deal (R-C9)
 # ----------------------------------------------------------------------
+@sentence
 def project_manager(env, move, contract, rate, amount):
     return env._(
         "%(move)s: contract %(contract)s × project manager %(rate)s = %(amount)s.",
@@ -181,6 +268,7 @@ def project_manager(env, move, contract, rate, amount):
     )
 
 
+@sentence
 def project_pool(env, move, contract, rate, pool, share, amount):
     return env._(
         "%(move)s: contract %(contract)s × pool %(rate)s = %(pool)s; share %(share)s → %(amount)s.",
@@ -193,6 +281,7 @@ def project_pool(env, move, contract, rate, pool, share, amount):
     )
 
 
+@sentence
 def no_cost(env, move):
     return env._(
         "%(move)s: no product cost, so no base price: enter the cost of its products; pays nothing until then.",
@@ -200,6 +289,7 @@ def no_cost(env, move):
     )
 
 
+@sentence
 def price_ratio(env, move, factor, cost, base, net, ratio, rate, total, share, amount):
     return env._(
         "%(move)s: base %(factor)s × cost %(cost)s = %(base)s; net %(net)s; ratio %(ratio)s → %(net)s × %(rate)s = %(total)s; share %(share)s → %(amount)s.",
@@ -216,6 +306,7 @@ def price_ratio(env, move, factor, cost, base, net, ratio, rate, total, share, a
     )
 
 
+@sentence
 def price_ratio_over(
     env, move, factor, cost, base, net, ratio, rate, excess_rate, total, share, amount
 ):
@@ -236,6 +327,7 @@ def price_ratio_over(
     )
 
 
+@sentence
 def above_list_basis(env, taxed):
     if taxed:
         return env._("tax included: invoice lines and list prices with VAT")
@@ -244,6 +336,7 @@ def above_list_basis(env, taxed):
     )
 
 
+@sentence
 def above_list_negotiated(env, move, above):
     return env._(
         "%(move)s: %(above)s above list price, but the company negotiated the deal: not paid.",
@@ -252,6 +345,7 @@ def above_list_negotiated(env, move, above):
     )
 
 
+@sentence
 def above_list(env, move, above, basis, rate, amount):
     return env._(
         "%(move)s: %(above)s above list price (%(basis)s) × %(rate)s = %(amount)s.",
@@ -263,6 +357,7 @@ def above_list(env, move, above, basis, rate, amount):
     )
 
 
+@sentence
 def single_deal(env, move, revenue, rate, amount):
     return env._(
         "%(move)s: %(revenue)s credited × %(rate)s = %(amount)s.",
@@ -276,6 +371,7 @@ def single_deal(env, move, revenue, rate, amount):
 # ----------------------------------------------------------------------
 # Hard target (R-C8), thresholds (R-C12), year end (R-P2)
 # ----------------------------------------------------------------------
+@sentence
 def hard_target_none(env, actual, period):
     return env._(
         "Net %(actual)s for %(period)s: no hard-target pay.",
@@ -284,6 +380,7 @@ def hard_target_none(env, actual, period):
     )
 
 
+@sentence
 def hard_target(env, actual, target, rate, amount):
     return env._(
         "(%(actual)s / %(target)s) × %(actual)s × %(rate)s = %(amount)s.",
@@ -294,6 +391,7 @@ def hard_target(env, actual, target, rate, amount):
     )
 
 
+@sentence
 def threshold_missed(env, start, end, cumulative, threshold):
     return env._(
         "%(start)s to %(end)s: %(cumulative)s below the %(threshold)s threshold: no bonus.",
@@ -304,6 +402,7 @@ def threshold_missed(env, start, end, cumulative, threshold):
     )
 
 
+@sentence
 def threshold_reached(env, start, end, cumulative, threshold, rate, amount):
     return env._(
         "%(start)s to %(end)s: %(cumulative)s reaches the %(threshold)s threshold: %(cumulative)s × %(rate)s = %(amount)s.",
@@ -316,6 +415,7 @@ def threshold_reached(env, start, end, cumulative, threshold, rate, amount):
     )
 
 
+@sentence
 def year_end(env, year, yearly, rate, amount):
     return env._(
         "Year %(year)s: %(yearly)s × %(rate)s = %(amount)s.",
@@ -329,6 +429,7 @@ def year_end(env, year, yearly, rate, amount):
 # ----------------------------------------------------------------------
 # Performance pay (R-P1), honours (R-P3)
 # ----------------------------------------------------------------------
+@sentence
 def perf_pay_waiting(env, wage, share, base, period):
     return env._(
         "Wage %(wage)s × %(share)s = %(base)s of performance pay; no approved appraisal for %(period)s: pays nothing until it exists.",
@@ -339,6 +440,7 @@ def perf_pay_waiting(env, wage, share, base, period):
     )
 
 
+@sentence
 def perf_pay(env, wage, share, base, grade, coefficient, amount):
     return env._(
         "Wage %(wage)s × %(share)s = %(base)s; grade %(grade)s × %(coefficient)s → %(amount)s.",
@@ -351,6 +453,7 @@ def perf_pay(env, wage, share, base, grade, coefficient, amount):
     )
 
 
+@sentence
 def honour_awarded(env, honour, period, plan):
     return env._(
         "%(honour)s for %(period)s is already awarded in plan %(plan)s: not paid twice.",
@@ -360,6 +463,7 @@ def honour_awarded(env, honour, period, plan):
     )
 
 
+@sentence
 def honour_paid(env, honour, period, grades, months, wage, amount):
     """``grades``: ``{dimension: grade}`` of the appraisal."""
     return env._(
@@ -376,6 +480,7 @@ def honour_paid(env, honour, period, grades, months, wage, amount):
 # ----------------------------------------------------------------------
 # Clawbacks (R-C11)
 # ----------------------------------------------------------------------
+@sentence
 def clawback_capped(env, explanation, left):
     return env._(
         "%(explanation)s Capped at %(left)s: the commission paid on the invoice less its earlier clawbacks (R-C11).",
@@ -384,10 +489,12 @@ def clawback_capped(env, explanation, left):
     )
 
 
+@sentence
 def clawback_name(env, rule, invoice):
     return env._("%(rule)s: refund of %(invoice)s", rule=rule, invoice=invoice)
 
 
+@sentence
 def clawback(env, invoice, refunded, rate, amount, paid):
     return env._(
         "Refund of %(invoice)s, already commissioned: %(refunded)s of base × %(rate)s (the rate paid on it) = %(amount)s, at most the %(paid)s paid on it less earlier clawbacks (R-C11).",
@@ -396,4 +503,17 @@ def clawback(env, invoice, refunded, rate, amount, paid):
         rate=pct(rate),
         amount=money(amount),
         paid=money(paid),
+    )
+
+
+@sentence
+def correction(env, statement, booked, rule, due, difference):
+    """A frozen statement recomputed in a later run (R-C11)."""
+    return env._(
+        "%(statement)s was approved with %(booked)s for %(rule)s; with today's invoices and payments it is worth %(due)s: %(difference)s booked here (R-C11).",
+        statement=statement,
+        booked=money(booked),
+        rule=rule,
+        due=money(due),
+        difference=money(difference),
     )

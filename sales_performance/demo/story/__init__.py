@@ -20,7 +20,7 @@ day on. tests/e2e/test_demo_dates.py builds it on pinned days.
 Plain Python, not imported by the addon: demo/sales_performance_demo.xml
 calls ``res.company._sp_load_demo``, which imports this package. One module
 per chapter: people and catalogue (1), plan (2), sales (3), months and
-payroll (4).
+payroll (4); the salespeople's language last.
 """
 
 import random
@@ -54,4 +54,6 @@ def load(env):
         the_plan.action_compute_achievements()
     with chapter("months: appraisals, runs, approvals, payroll, closing"):
         months.months(env, the_plan, staff, rng, today)
+    with chapter("Chinese for the salespeople"):
+        people.chinese(env, staff)
     return the_plan

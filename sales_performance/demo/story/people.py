@@ -250,3 +250,28 @@ def _contract(env, company, employee, name, wage, start, on_probation):
             "state": "open",
         }
     )
+
+
+def chinese(env, staff):
+    """The salespeople work in Chinese (the rulebooks' language): zh_CN is
+    installed with the terms of every installed module and given to the
+    users with own figures only (the director, HR and payroll keep English).
+    At the end of the story, so that nothing written before depends on it."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"].search([("state", "=", "installed")])._update_translations(
+        "zh_CN"
+    )
+    manager = env.ref("sales_performance.group_sp_manager")
+    salespeople = (
+        env["res.users"]
+        .browse([user.id for user in staff["users"].values()])
+        .filtered(
+            lambda user: (
+                user.has_group("sales_performance.group_sp_user")
+                and manager not in user.groups_id
+                and not user.has_group("sales_performance.group_sp_payroll")
+            )
+        )
+    )
+    salespeople.write({"lang": "zh_CN"})
+    return salespeople

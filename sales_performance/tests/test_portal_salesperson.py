@@ -1,0 +1,116 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The portal as a salesperson sees it: cards with pictograms, a dispute
+that says what happens next, grades named as in the backend."""
+
+from odoo import Command, http
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSalesperson(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.owner = mail_new_test_user(
+            env,
+            login="sp_portal_seller",
+            name="Portal Seller",
+            groups="base.group_portal",
+        )
+        employee = env["hr.employee"].create(
+            {"name": cls.owner.name, "user_id": cls.owner.id}
+        )
+        period = env["date.range"].create(
+            {
+                "name": "PORTAL-S-2026-03",
+                "date_start": "2026-03-01",
+                "date_end": "2026-03-31",
+                "type_id": env.ref("sales_performance.date_range_type_month").id,
+            }
+        )
+        plan = env["sales.performance.plan"].create(
+            {
+                "name": "Portal seller plan",
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "metric_ids": [
+                    Command.link(env.ref("sales_performance.metric_net_revenue").id)
+                ],
+                "member_ids": [Command.create({"employee_id": employee.id})],
+            }
+        )
+        plan.action_approve()
+        cls.statement = env["sales.performance.statement"].create(
+            {
+                "plan_id": plan.id,
+                "employee_id": employee.id,
+                "period_id": period.id,
+                "state": "computed",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "name": "Commission",
+                            "kind": "commission",
+                            "amount": 100.0,
+                            "explanation": "5,000.00 × 2 % = 100.00",
+                        }
+                    )
+                ],
+            }
+        )
+        scale = env.ref("sales_performance.grade_scale_sabcd")
+        cls.grade = scale.grade_ids.filtered(lambda g: g.code == "A")
+        cls.appraisal = env["sales.performance.appraisal"].create(
+            {
+                "plan_id": plan.id,
+                "employee_id": employee.id,
+                "period_id": period.id,
+                "scale_id": scale.id,
+                "total_score": 91.0,
+                "state": "published",
+                "grade_id": cls.grade.id,
+            }
+        )
+
+    def test_home_cards_have_pictograms(self):
+        self.authenticate("sp_portal_seller", "sp_portal_seller")
+        home = self.url_open("/my").text
+        for name in ("statement", "appraisal", "plan"):
+            url = f"/sales_performance/static/src/img/portal-{name}.svg"
+            self.assertIn(url, home)
+            self.assertEqual(self.url_open(url).status_code, 200)
+
+    def test_dispute_says_what_happens_next(self):
+        self.authenticate("sp_portal_seller", "sp_portal_seller")
+        line = self.statement.line_ids
+        url = f"/my/sp/statements/line/{line.id}/dispute"
+        token = http.Request.csrf_token(self)
+        page = self.url_open(
+            url, data={"reason": "A deal is missing", "csrf_token": token}
+        )
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f"disputed={line.id}", page.url)
+        self.assertIn("Your dispute was sent.", page.text)
+        self.assertIn("Commission: Disputed on", page.text)
+        self.assertIn("A deal is missing", page.text)
+        self.assertIn("The HR / approver of the plan answers the dispute", page.text)
+        self.assertNotIn("?message=disputed", page.url)
+        self.assertTrue(line.dispute_date)
+        # the note stays on the line; a second dispute says why not, readably
+        again = self.url_open(url, data={"reason": "Again", "csrf_token": token})
+        self.assertIn("already disputed", again.text)
+        self.assertIn("o_sp_dispute_note", again.text)
+        # the backend statement says the same
+        self.assertIn("A deal is missing", self.statement.dispute_summary)
+
+    def test_grade_named_as_in_the_backend(self):
+        self.assertEqual(self.grade.display_name, "A – Excellent")
+        self.authenticate("sp_portal_seller", "sp_portal_seller")
+        listing = self.url_open("/my/sp/appraisals").text
+        self.assertIn("A – Excellent", listing)
+        page = self.url_open(f"/my/sp/appraisals/{self.appraisal.id}").text
+        self.assertIn("A – Excellent", page)
