@@ -24,11 +24,13 @@ import websocket
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = [
-    # (file, login, path[, language])
+    # (file, login, path[, language]): the pages of the role tours
+    # (sales_performance/static/tests/tours/), on the demo data
     (
         "my_performance.png",
         "yangfan",
         "/odoo/action-sales_performance.action_server_my_performance",
+        "en_US",
     ),
     (
         "statement.png",
@@ -45,11 +47,28 @@ SHOTS = [
         "sunli",
         "/odoo/action-sales_performance.action_sales_performance_appraisal",
     ),
-    # the first users run their companies in Chinese
+    (
+        "payroll_posted.png",
+        "zhenghua",
+        "/odoo/action-sales_performance.action_sales_performance_statement_posted",
+    ),
+    (
+        "plan_templates.png",
+        "admin",
+        "/odoo/action-sales_performance.action_sales_performance_plan_template",
+    ),
+    # the first users run their companies in Chinese: the demo salespeople
+    # work in zh_CN
     (
         "my_performance_zh_CN.png",
         "yangfan",
         "/odoo/action-sales_performance.action_server_my_performance",
+        "zh_CN",
+    ),
+    (
+        "statement_zh_CN.png",
+        "yangfan",
+        "/odoo/action-sales_performance.action_sales_performance_my_statement/{statement}",
         "zh_CN",
     ),
 ]
@@ -147,7 +166,8 @@ def call_kw(url, cookie, model, method, args, kwargs=None):
 
 
 def richest_statement(url, cookie):
-    """The id of the posted or paid statement with the most lines."""
+    """The id of the posted or paid statement with the most lines (of those
+    the user may read: a salesperson's own)."""
     rows = call_kw(
         url,
         cookie,
@@ -159,7 +179,8 @@ def richest_statement(url, cookie):
 
 
 def set_language(url, admin_cookie, login, lang):
-    """Activate ``lang`` (loading its translations) and give it to ``login``."""
+    """Activate ``lang`` (loading its translations) and give it to ``login``;
+    returns the language ``login`` had."""
     if lang != "en_US":
         lang_ids = call_kw(
             url,
@@ -177,10 +198,21 @@ def set_language(url, admin_cookie, login, lang):
             [{"lang_ids": [(6, 0, lang_ids)], "overwrite": False}],
         )
         call_kw(url, admin_cookie, "base.language.install", "lang_install", [[wizard]])
-    user_ids = call_kw(
-        url, admin_cookie, "res.users", "search", [[("login", "=", login)]]
+    users = call_kw(
+        url,
+        admin_cookie,
+        "res.users",
+        "search_read",
+        [[("login", "=", login)], ["lang"]],
     )
-    call_kw(url, admin_cookie, "res.users", "write", [user_ids, {"lang": lang}])
+    call_kw(
+        url,
+        admin_cookie,
+        "res.users",
+        "write",
+        [[u["id"] for u in users], {"lang": lang}],
+    )
+    return users[0]["lang"] if users else "en_US"
 
 
 def main():
@@ -197,7 +229,7 @@ def main():
         for name, login, path, *language in SHOTS:
             if language:
                 admin = session_cookie(args.url, args.db, "admin")
-                set_language(args.url, admin, login, language[0])
+                own = set_language(args.url, admin, login, language[0])
             cookie = session_cookie(args.url, args.db, login)
             chrome.call("Network.clearBrowserCookies")
             chrome.call(
@@ -211,7 +243,7 @@ def main():
             (out / name).write_bytes(base64.b64decode(shot["data"]))
             print(f"saved docs/screenshots/{name}")
             if language:
-                set_language(args.url, admin, login, "en_US")
+                set_language(args.url, admin, login, own)
     finally:
         chrome.close()
 

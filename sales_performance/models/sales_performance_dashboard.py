@@ -166,6 +166,9 @@ class SalesPerformanceDashboard(models.TransientModel):
     def _sp_commission(self, extra=None):
         """This period's commission of the member with the plan's rules; the
         base of each metric grows by ``extra`` ({metric: amount})."""
+        self.ensure_one()
+        if not self.plan_id:  # a manager who is no plan member (My Team only)
+            return 0.0
         return self.plan_id.currency_id.round(
             sum(p["amount"] for p in self._sp_period_payouts(extra))
         )
@@ -227,7 +230,9 @@ class SalesPerformanceDashboard(models.TransientModel):
     def _compute_commission(self):
         for dashboard in self:
             payouts = dashboard._sp_period_payouts()
-            dashboard.commission_to_date = dashboard.plan_id.currency_id.round(
+            # a manager who is no plan member has no plan (My Team only)
+            currency = dashboard.plan_id.currency_id or self.env.company.currency_id
+            dashboard.commission_to_date = currency.round(
                 sum(p["amount"] for p in payouts)
             )
             metrics = dashboard.plan_id.rule_ids.metric_id
