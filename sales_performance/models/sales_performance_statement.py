@@ -610,6 +610,16 @@ class SalesPerformanceStatement(models.Model):
         )
         return existing | created
 
+    def _sp_line_name(self, name):
+        """A line name the engine wrote (a refund clawed back, a period
+        recomputed) in the language of the statement's employee, who reads
+        it on screen, in the PDF and on the portal; rule and document names
+        stay as they are."""
+        if not isinstance(name, explain.Sentence):
+            return name
+        lang = self.employee_id.sudo().user_id.lang or self.env.lang
+        return explain.render(self.with_context(lang=lang).env, explain.to_data(name))
+
     def _sp_line_vals(self, payout, period):
         self.ensure_one()
         rule = payout.get("rule")
@@ -621,7 +631,8 @@ class SalesPerformanceStatement(models.Model):
             "currency_id": self.currency_id.id,
             "kind": kind,
             "rule_id": rule.id if rule else False,
-            "name": payout.get("name") or (rule.name if rule else kind),
+            "name": self._sp_line_name(payout.get("name"))
+            or (rule.name if rule else kind),
             "amount": payout["amount"],
             "base_amount": payout.get("base_amount", 0.0),
             "rate": payout.get("rate", 0.0),
@@ -658,10 +669,8 @@ class SalesPerformanceStatement(models.Model):
                     "member": each["member"],
                     "rule": rule,
                     "kind": "clawback" if difference < 0 else "correction",
-                    "name": self.env._(
-                        "%(rule)s, %(period)s recomputed",
-                        rule=rule.name,
-                        period=earned_period.name,
+                    "name": explain.correction_name(
+                        self.env, rule.name, earned_period.name
                     ),
                     "amount": difference,
                     "base_amount": due,

@@ -156,3 +156,41 @@ class TestExplanationLanguage(SalesPerformanceCommon):
             texts = lines.mapped("explanation")
         self.assertEqual(len(texts), 4)
         self.assertTrue(all("完成比例" in text for text in texts))
+
+
+@tagged("post_install", "-at_install")
+class TestLineNameLanguage(SalesPerformanceCommon):
+    """The names the engine writes on lines (a refund clawed back, R-C11; a
+    period recomputed, R-W2) read in the language of the statement's
+    employee, whoever runs the commission; rule and invoice names stay."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["sales_performance"], ["zh_CN"], overwrite=True
+        )
+        cls.user_a.lang = "zh_CN"
+        cls.approver = cls._create_salesperson(
+            "Approver", "sp_name_approver", "sales_performance.group_sp_approver"
+        )[0]
+        cls._target(cls.member_a, cls.march, 10000.0)
+        cls._target(cls.member_a, cls.april, 10000.0)
+        cls._rule("tiered", FLAT, name="Flat 2 %")
+
+    def test_clawback_and_correction_names_in_the_employees_language(self):
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=5)
+        self._invoice(self.user_a, "2026-03-06", quantity=1)
+        march = self._run(self.march, self.member_a)[self.emp_a]
+        march.with_user(self.approver).action_approve()
+        # April: a refund of the first March invoice (clawback, R-C11), and a
+        # March invoice posted late (March recomputed, R-W2), the run by an
+        # English-speaking administrator
+        self._refund(invoice, "2026-04-10")
+        self._invoice(self.user_a, "2026-03-20", quantity=2)
+        april = self._run(self.april, self.member_a)[self.emp_a]
+        names = april.line_ids.filtered(lambda x: x.kind != "commission").mapped("name")
+        self.assertIn(f"Flat 2 %：{invoice.name} 的退款", names)
+        self.assertIn("Flat 2 %，2026-03 重新计算", names)
+        self.assertFalse([n for n in names if "refund of" in n or "recomputed" in n])

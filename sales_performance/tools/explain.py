@@ -497,6 +497,11 @@ def clawback_name(env, rule, invoice):
 
 
 @sentence
+def correction_name(env, rule, period):
+    return env._("%(rule)s, %(period)s recomputed", rule=rule, period=period)
+
+
+@sentence
 def clawback(env, invoice, refunded, rate, amount, paid):
     return env._(
         "Refund of %(invoice)s, already commissioned: %(refunded)s of base × %(rate)s (the rate paid on it) = %(amount)s, at most the %(paid)s paid on it less earlier clawbacks (R-C11).",
