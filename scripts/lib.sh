@@ -188,11 +188,15 @@ sp_setup_odoo_venv() {
     sp_step "pip, setuptools" \
         "$python" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel \
         || sp_die "pip cannot reach the package index (no network?): run again once it can."
-    # The older pins (Python 3.10, 3.11) build from sdists whose setup.py
-    # imports pkg_resources, which recent setuptools no longer ship: the
-    # build environments get a setuptools that has it.
-    printf 'setuptools<70\n' >"$venv/build-constraints.txt"
+    # The older pins (Python 3.10, 3.11: cbor2 5.4.2, ...) build from sdists
+    # whose setup.py imports pkg_resources, which setuptools 81 and newer no
+    # longer ship: the build environments get a setuptools that has it.
+    # pip 25.3 and newer take build constraints from PIP_BUILD_CONSTRAINT
+    # only (PIP_CONSTRAINT no longer reaches isolated builds); older pips from
+    # PIP_CONSTRAINT. Both are set, for whichever pip the venv has.
+    printf 'setuptools<81\n' >"$venv/build-constraints.txt"
     sp_step "Odoo's Python requirements" env PIP_CONSTRAINT="$venv/build-constraints.txt" \
+        PIP_BUILD_CONSTRAINT="$venv/build-constraints.txt" \
         "$python" -m pip install --quiet --disable-pip-version-check -r "$odoo_src/requirements.txt" \
         || sp_die "pip could not install Odoo's requirements (no network to PyPI, or a package that
 does not build on $("$base" --version 2>&1): see the message above). Run again once fixed."
