@@ -39,6 +39,7 @@
         "data/sales_performance_plan_template_data.xml",
         "data/sales_performance_payout_code_data.xml",
         "data/sales_performance_payroll_actions.xml",
+        "views/sales_performance_plan_version_views.xml",
         "views/sales_performance_plan_views.xml",
         "views/sales_performance_member_views.xml",
         "views/sales_performance_target_views.xml",

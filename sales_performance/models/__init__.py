@@ -6,6 +6,7 @@ from . import sales_performance_seasonality
 from . import sales_performance_seasonality_line
 from . import sales_performance_plan_lock_mixin
 from . import sales_performance_plan
+from . import sales_performance_plan_facts
 from . import sales_performance_member
 from . import sales_performance_target
 from . import sales_performance_split
@@ -34,6 +35,7 @@ from . import hr_payroll_structure
 from . import sales_performance_project_stage
 from . import sales_performance_commission_band
 from . import sales_performance_commission_rule
+from . import sales_performance_plan_version
 from . import sales_performance_statement
 from . import sales_performance_statement_line
 from . import sales_performance_statement_payroll

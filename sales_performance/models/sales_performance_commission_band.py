@@ -1,6 +1,8 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools import explain
 
 
 class SalesPerformanceCommissionBand(models.Model):
@@ -28,6 +30,30 @@ class SalesPerformanceCommissionBand(models.Model):
         string="To", digits=(16, 4), help="Excluded; empty (zero) means no limit."
     )
     rate = fields.Float(digits=(16, 6), required=True, help="e.g. 2.5 %.")
+
+    # Versions (issue 19): a band of a rule that paid approved statements
+    # changes only in a new version of the rule (Change Rules).
+    def _sp_check_unlocked(self):
+        self.rule_id._sp_check_unlocked()
+        self.rule_id._sp_check_history()
+
+    @api.model
+    def _sp_plans_of_vals(self, vals_list):
+        rules = self.env["sales.performance.commission.rule"].browse(
+            {vals["rule_id"] for vals in vals_list if vals.get("rule_id")}
+        )
+        rules._sp_check_history()
+        return (rules - rules._sp_is_draft_copy()).plan_id
+
+    def _sp_text(self):
+        """'100 % and above', '80 %–100 %' (amounts for year-end bands)."""
+        self.ensure_one()
+        fmt = explain.num if self.rule_id.rule_type == "year_end" else explain.pct
+        if not self.upper:
+            return self.env._("%(lower)s and above", lower=fmt(self.lower))
+        return self.env._(
+            "%(lower)s–%(upper)s", lower=fmt(self.lower), upper=fmt(self.upper)
+        )
 
     def _contains(self, value):
         self.ensure_one()

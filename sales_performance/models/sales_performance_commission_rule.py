@@ -3,10 +3,11 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_compare, float_is_zero
 
 from ..tools import allocate, explain
+from ..tools.states import FROZEN_STATES
 from .sales_performance_scorecard_indicator import CYCLES
 
 RULE_TYPES = [
@@ -223,6 +224,81 @@ class SalesPerformanceCommissionRule(models.Model):
         "(R-P3); empty: the longest final appraisal ending in the period.",
     )
     note = fields.Text(translate=True)
+    # Plan versions (issue 19): each row is in force from ``date_from`` to
+    # ``date_to`` (empty: from the plan's start, without end). A change of a
+    # rule that paid approved statements is a new row of the same lineage,
+    # made in a draft version and in force from the period the version
+    # chooses: earlier periods keep the row they were paid with.
+    version_id = fields.Many2one(
+        "sales.performance.plan.version",
+        string="Version",
+        ondelete="cascade",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
+    version_state = fields.Selection(
+        related="version_id.state", store=True, string="Version State"
+    )
+    date_from = fields.Date(
+        string="In Force From",
+        readonly=True,
+        copy=False,
+        help="First day the rule is in force; empty: from the plan's start.",
+    )
+    date_to = fields.Date(
+        string="In Force Until",
+        readonly=True,
+        copy=False,
+        help="Last day the rule is in force; empty: until the plan's end. Set "
+        "when a later version of the plan replaces or removes the rule.",
+    )
+    lineage_id = fields.Many2one(
+        "sales.performance.commission.rule",
+        string="Original Rule",
+        readonly=True,
+        copy=False,
+        index=True,
+        ondelete="set null",
+        help="The first version of this rule: every version of a rule shares it, "
+        "so that what one version paid is corrected or clawed back by the rows "
+        "of later versions.",
+    )
+    previous_rule_id = fields.Many2one(
+        "sales.performance.commission.rule",
+        string="Replaces",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+
+    # What a rule pays with: every stored field but these (a type added by
+    # another module brings its parameters in automatically).
+    _sp_terms_ignored = frozenset(
+        {
+            "id",
+            "name",
+            "note",
+            "sequence",
+            "plan_id",
+            "company_id",
+            "version_id",
+            "version_state",
+            "date_from",
+            "date_to",
+            "lineage_id",
+            "previous_rule_id",
+            "create_uid",
+            "create_date",
+            "write_uid",
+            "write_date",
+            "display_name",
+            "band_ids",
+            "gate_own_rate",
+        }
+    )
+    # Fields that change no money: written on a rule that paid statements.
+    _sp_history_free_fields = frozenset({"name", "note", "sequence"})
 
     @api.constrains("band_ids", "rule_type")
     def _check_bands(self):
@@ -312,6 +388,206 @@ class SalesPerformanceCommissionRule(models.Model):
                         )
                     )
 
+    # ------------------------------------------------------------------
+    # Versions (issue 19)
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        # a new rule is its own lineage; a version's copy keeps its original's
+        roots = rules.filtered(lambda r: not r.lineage_id)
+        if roots:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sales_performance_commission_rule SET lineage_id = id "
+                    "WHERE id IN %s",
+                    tuple(roots.ids),
+                )
+            )
+            roots.invalidate_recordset(["lineage_id"])
+        return rules
+
+    def _sp_lineage(self):
+        """The rule's identity across versions (its first row)."""
+        self.ensure_one()
+        return self.lineage_id or self
+
+    def _sp_is_draft_copy(self):
+        """Rows of a draft version: not in force, edited freely."""
+        return self.filtered(lambda r: r.version_id.state == "draft")
+
+    def _sp_in_force(self, day):
+        self.ensure_one()
+        return (not self.date_from or self.date_from <= day) and (
+            not self.date_to or self.date_to >= day
+        )
+
+    def _sp_terms(self):
+        """What the rule pays with, comparable between versions: its
+        parameters and its bands."""
+        self.ensure_one()
+        terms = {}
+        for name, field in self._fields.items():
+            if not field.store or name in self._sp_terms_ignored:
+                continue
+            value = self[name]
+            if field.type in ("many2one", "many2many", "one2many"):
+                value = sorted(value.ids)
+            elif field.type == "float":
+                value = round(value or 0.0, 6)
+            elif field.type == "monetary":
+                value = round(value or 0.0, 2)
+            terms[name] = value
+        terms["band_ids"] = sorted(
+            (round(b.lower, 6), round(b.upper or 0.0, 6), round(b.rate, 6))
+            for b in self.band_ids
+        )
+        return terms
+
+    def _sp_term_changes(self, other):
+        """``[(label, before, after)]`` of the terms this rule changes against
+        ``other`` (the rule it replaces)."""
+        self.ensure_one()
+        mine, theirs = self._sp_terms(), other._sp_terms()
+        changes = []
+        for name in sorted(mine, key=lambda n: list(self._fields).index(n)):
+            if mine[name] == theirs.get(name):
+                continue
+            if name == "band_ids":
+                changes += self._sp_band_changes(other)
+                continue
+            field = self._fields[name]
+            changes.append(
+                (
+                    field.get_description(self.env)["string"],
+                    other._sp_term_text(name),
+                    self._sp_term_text(name),
+                )
+            )
+        return changes
+
+    def _sp_term_text(self, name):
+        field = self._fields[name]
+        value = self[name]
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value, "")
+        if field.type in ("many2one", "many2many"):
+            return ", ".join(value.mapped("display_name")) or "-"
+        if field.type == "boolean":
+            return self.env._("yes") if value else self.env._("no")
+        if field.type == "float" and name.endswith(("_rate", "_completion")):
+            return explain.pct(value)
+        if field.type in ("float", "monetary"):
+            return explain.num(value)
+        return str(value or "-")
+
+    def _sp_band_changes(self, other):
+        """Band by band when only rates change, else the whole table."""
+        mine = {(b.lower, b.upper): b for b in self.band_ids}
+        theirs = {(b.lower, b.upper): b for b in other.band_ids}
+        if set(mine) != set(theirs):
+            label = self._fields["band_ids"].get_description(self.env)["string"]
+            return [(label, other._sp_bands_text(), self._sp_bands_text())]
+        return [
+            (
+                self.env._("Band %(band)s", band=band._sp_text()),
+                explain.pct(theirs[key].rate),
+                explain.pct(band.rate),
+            )
+            for key, band in sorted(mine.items())
+            if float_compare(band.rate, theirs[key].rate, 6)
+        ]
+
+    def _sp_bands_text(self):
+        return "; ".join(
+            self.env._(
+                "%(band)s: %(rate)s", band=band._sp_text(), rate=explain.pct(band.rate)
+            )
+            for band in self.band_ids.sorted("lower")
+        )
+
+    def _sp_paid_periods(self):
+        """The periods whose approved (or posted, paid) statements this row
+        was in force for: changing it would change what they were paid."""
+        self.ensure_one()
+        if self.version_id.state == "draft" or not self.plan_id:
+            return self.env["date.range"]
+        domain = [
+            ("plan_id", "=", self.plan_id.id),
+            ("state", "in", FROZEN_STATES),
+        ]
+        if self.date_from:
+            domain.append(("period_start", ">=", self.date_from))
+        if self.date_to:
+            domain.append(("period_start", "<=", self.date_to))
+        return (
+            self.env["sales.performance.statement"]
+            .sudo()
+            .search(domain)
+            .period_id.sorted("date_start")
+        )
+
+    def _sp_check_history(self, names=None):
+        """Closed is closed for rules (issue 19): a rule that paid approved
+        statements does not change, for anyone; its change is a new version
+        in force from a chosen period (Change Rules)."""
+        if self.env.context.get("sp_version_apply") and self.env.su:
+            return
+        if names is not None and not set(names) - self._sp_history_free_fields:
+            return
+        for rule in self:
+            periods = rule._sp_paid_periods()
+            if periods:
+                raise UserError(
+                    self.env._(
+                        "Rule '%(rule)s' paid the approved statements of %(periods)s: "
+                        "changing it would change what they were paid. Use Change "
+                        "Rules on plan '%(plan)s': the change takes effect from the "
+                        "period you choose, earlier periods keep this rule.",
+                        rule=rule.name,
+                        periods=", ".join(periods.mapped("name")),
+                        plan=rule.plan_id.name,
+                    )
+                )
+
+    def _sp_check_unlocked(self):
+        # a draft version's rows are not in force: edited on an approved
+        # plan; approving a version ends the rows it replaces (sudo, below)
+        if self.env.su and self.env.context.get("sp_version_apply"):
+            return
+        rules = self - self._sp_is_draft_copy()
+        rules.mapped(self._sp_plan_path)._sp_check_editable()
+
+    @api.model
+    def _sp_plans_of_vals(self, vals_list):
+        Version = self.env["sales.performance.plan.version"]
+        drafts = {
+            vals["version_id"]
+            for vals in vals_list
+            if vals.get("version_id")
+            and Version.browse(vals["version_id"]).state == "draft"
+        }
+        return super()._sp_plans_of_vals(
+            [vals for vals in vals_list if vals.get("version_id") not in drafts]
+        )
+
+    def write(self, vals):
+        if {"date_from", "date_to", "version_id", "lineage_id"} & set(vals) and not (
+            self.env.su and self.env.context.get("sp_version_apply")
+        ):
+            raise UserError(
+                self.env._(
+                    "When a rule is in force is set by the plan's versions: use "
+                    "Change Rules on the plan."
+                )
+            )
+        self._sp_check_history(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_paid(self):
+        self._sp_check_history()
+
     @api.depends("rule_type")
     def _compute_payout_kind(self):
         kinds = {
@@ -390,6 +666,18 @@ class SalesPerformanceCommissionRule(models.Model):
             or self._sp_is_collective()
             or self.rule_type in UNMEASURED_TYPES
         )
+
+    def _sp_fact_window_start(self, period):
+        """The first day a computation of ``period`` reads for this rule
+        when it reads before the period (R-C12 thresholds, R-P2 year-end):
+        the facts of its window make the period's fingerprint (issue 19)."""
+        self.ensure_one()
+        start = period.date_start
+        if self.rule_type == "threshold" and self.threshold_window == "quarter":
+            return start.replace(month=((start.month - 1) // 3) * 3 + 1, day=1)
+        if self.rule_type in ("threshold", "year_end"):
+            return start.replace(month=1, day=1)
+        return None
 
     def _sp_measures_team(self, ctx, member):
         """Whether ``member``'s base for this rule is their team's (R-C3: a

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools.states import FROZEN_STATES
 from .date_range_type import PERIOD_MONTHS
 
 
@@ -112,12 +113,28 @@ class SalesPerformancePlan(models.Model):
         help="A plan template from the rulebooks: start a plan from it (or "
         "duplicate it) to get a plan of your company with its rules.",
     )
+    # The rules as they stand (issue 19): in force now or from the latest
+    # version on; the rows earlier periods were paid with are in
+    # ``rule_history_ids`` and the plan's versions.
     rule_ids = fields.One2many(
         "sales.performance.commission.rule",
         "plan_id",
         string="Commission Rules",
         copy=True,
+        domain=[("date_to", "=", False), ("version_state", "in", [False, "approved"])],
     )
+    rule_history_ids = fields.One2many(
+        "sales.performance.commission.rule",
+        "plan_id",
+        string="Rules of Every Version",
+        domain=[("version_state", "in", [False, "approved"])],
+        context={"active_test": False},
+    )
+    version_ids = fields.One2many(
+        "sales.performance.plan.version", "plan_id", string="Versions"
+    )
+    version_count = fields.Integer(compute="_compute_counts")
+    has_draft_version = fields.Boolean(compute="_compute_has_draft_version")
     statement_ids = fields.One2many(
         "sales.performance.statement", "plan_id", string="Statements"
     )
@@ -270,6 +287,7 @@ class SalesPerformancePlan(models.Model):
             ("achievement_count", "sales.performance.achievement"),
             ("statement_count", "sales.performance.statement"),
             ("appraisal_count", "sales.performance.appraisal"),
+            ("version_count", "sales.performance.plan.version"),
         ):
             counts = dict(
                 self.env[model]._read_group(
@@ -278,6 +296,11 @@ class SalesPerformancePlan(models.Model):
             )
             for plan in self:
                 plan[field] = counts.get(plan, 0)
+
+    @api.depends("version_ids.state")
+    def _compute_has_draft_version(self):
+        for plan in self:
+            plan.has_draft_version = "draft" in plan.version_ids.mapped("state")
 
     @api.constrains("currency_id")
     def _check_currency(self):
@@ -576,6 +599,7 @@ class SalesPerformancePlan(models.Model):
                     "approved_date": fields.Datetime.now(),
                 }
             )
+            plan._sp_initial_version()
         return True
 
     def action_reset_draft(self):
@@ -715,16 +739,151 @@ class SalesPerformancePlan(models.Model):
                 )
             )
 
-    def _sp_payouts(self, ctx, members):
-        """The payouts of the plan's rules for ``members`` in the period of
-        ``ctx`` (a :class:`~..tools.commission_context.CommissionContext` of
-        this plan), rule by rule in their order, each with its clawbacks
-        (R-C11): what a statement's lines are made of."""
+    def _sp_payouts(self, ctx, members, rules=None):
+        """The payouts of the plan's rules in force in the period of ``ctx``
+        (a :class:`~..tools.commission_context.CommissionContext` of this
+        plan), or of ``rules`` (a draft version's), for ``members``, rule by
+        rule in their order, each with its clawbacks (R-C11): what a
+        statement's lines are made of."""
         self.ensure_one()
+        if rules is None:
+            rules = self._sp_rules_for(ctx.period)
         result = []
-        for rule in self.rule_ids.sorted(lambda r: (r.sequence, r.id)):
+        for rule in rules.sorted(lambda r: (r.sequence, r.id)):
             result += rule._sp_payouts(ctx, members)
         return result
+
+    # ------------------------------------------------------------------
+    # Versions (issue 19): the rules in force in a period
+    # ------------------------------------------------------------------
+    def _sp_rules_for(self, period):
+        """The rule rows in force in ``period`` (at its start): those it is
+        computed, rerun and corrected with, whatever changed later."""
+        self.ensure_one()
+        day = period.date_start
+        return (
+            self.env["sales.performance.commission.rule"]
+            .search(
+                [
+                    ("plan_id", "=", self.id),
+                    ("version_state", "in", [False, "approved"]),
+                    "|",
+                    ("date_from", "=", False),
+                    ("date_from", "<=", day),
+                    "|",
+                    ("date_to", "=", False),
+                    ("date_to", ">=", day),
+                ]
+            )
+            .sorted(lambda r: (r.sequence, r.id))
+        )
+
+    def _sp_rules_from(self, day):
+        """The rule rows in force on ``day`` or starting after it."""
+        self.ensure_one()
+        return self.env["sales.performance.commission.rule"].search(
+            [
+                ("plan_id", "=", self.id),
+                ("version_state", "in", [False, "approved"]),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", day),
+            ]
+        )
+
+    def _sp_first_open_period(self):
+        """The default period a change takes effect from: the first period
+        of the plan that is open and has no approved statement."""
+        self.ensure_one()
+        frozen = (
+            self.env["sales.performance.statement"]
+            .sudo()
+            .search([("plan_id", "=", self.id), ("state", "in", FROZEN_STATES)])
+            .period_id
+        )
+        periods = self._sp_periods()
+        last = max(frozen.mapped("date_start"), default=None)
+        candidates = periods.filtered(
+            lambda p: p.sp_state == "open" and (not last or p.date_start > last)
+        )
+        return candidates[:1] or periods.filtered(lambda p: p.sp_state == "open")[:1]
+
+    def _sp_initial_version(self):
+        """Version 1: the rules the plan was first approved with."""
+        self.ensure_one()
+        if self.version_ids.filtered(lambda v: v.state == "approved"):
+            return
+        Version = self.env["sales.performance.plan.version"].sudo()
+        first = self._sp_periods()[:1]
+        version = Version.create(
+            {
+                "plan_id": self.id,
+                "sequence": 1,
+                "period_id": first.id,
+                "state": "approved",
+                "approved_uid": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+                "change_summary": "\n".join(
+                    self.env._("Rule '%(rule)s'.", rule=rule.name)
+                    for rule in self.rule_ids
+                )
+                or False,
+            }
+        )
+        self.rule_ids.filtered(lambda r: not r.version_id).sudo().with_context(
+            sp_version_apply=True
+        ).write({"version_id": version.id})
+
+    def action_change_rules(self):
+        """Open the draft version of the plan's rules (made from the rules in
+        force from the first open period on), to change them from a period
+        the administrator chooses (issue 19)."""
+        self._sp_check_admin()
+        self.ensure_one()
+        if self.is_template:
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' is a template: its rules are edited in place.",
+                    plan=self.name,
+                )
+            )
+        version = self.version_ids.filtered(lambda v: v.state == "draft")[:1]
+        if not version:
+            version = self._sp_new_version()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sales.performance.plan.version",
+            "res_id": version.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _sp_new_version(self, period=None):
+        """A draft version with a copy of the rules in force from ``period``
+        (default: the first open period)."""
+        self.ensure_one()
+        period = period or self._sp_first_open_period()
+        Version = self.env["sales.performance.plan.version"].sudo()
+        sequence = max(self.sudo().version_ids.mapped("sequence"), default=1) + 1
+        version = Version.create(
+            {"plan_id": self.id, "sequence": sequence, "period_id": period.id}
+        )
+        base = self._sp_rules_from(period.date_start or self.date_start)
+        # one copy per lineage: the row in force last
+        latest = {}
+        for rule in base.sorted(lambda r: (r.date_from or self.date_start, r.id)):
+            latest[rule._sp_lineage()] = rule
+        for rule in sorted(latest.values(), key=lambda r: (r.sequence, r.id)):
+            rule.sudo().with_context(sp_version_apply=True).copy(
+                {
+                    "version_id": version.id,
+                    "previous_rule_id": rule.id,
+                    "lineage_id": rule._sp_lineage().id,
+                    "member_ids": rule.member_ids.ids,
+                    "role_ids": rule.role_ids.ids,
+                }
+            )
+        return version.with_env(self.env)
 
     def _sp_pay_period(self, period):
         """The period whose payroll pays commission earned in ``period``."""

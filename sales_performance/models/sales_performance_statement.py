@@ -84,6 +84,27 @@ class SalesPerformanceStatement(models.Model):
         "it is not recomputed until the grade is final (R-A4, R-C11).",
     )
     computed_on = fields.Datetime(readonly=True)
+    # Money over time (issue 19): what the statement was computed with.
+    fact_fingerprint = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Digest of the facts of the period the statement was computed or "
+        "last checked with (credits, documents, grades, targets, wages, "
+        "members): an approved statement is recomputed only when it changes.",
+    )
+    rule_stamp = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The rule rows in force in the period when the statement was "
+        "computed: a version of the plan reaching back changes it.",
+    )
+    interpretation_offsets = fields.Json(
+        readonly=True,
+        copy=False,
+        help="Per rule, what a new release of the engine reads differently in "
+        "this approved statement than what was paid: kept apart so that an "
+        "upgrade never re-pays or claws back history.",
+    )
     run_id = fields.Many2one(
         "sales.performance.run",
         string="Computed By Run",
@@ -491,6 +512,12 @@ class SalesPerformanceStatement(models.Model):
             )
         members = (members or plan.member_ids).filtered(lambda m: m._window(period))
         self._sp_lock_members(members)
+        # the facts and rules the run reads (issue 19): an approved statement
+        # is recomputed later only if they change
+        computed_with = {
+            "fact_fingerprint": plan._sp_fact_fingerprint(period),
+            "rule_stamp": plan._sp_rule_stamp(period),
+        }
         ctx = CommissionContext(self.env, plan, period, members)
         payouts = plan._sp_payouts(ctx, members)
         corrections = self._sp_corrections(plan, period, members)
@@ -511,7 +538,13 @@ class SalesPerformanceStatement(models.Model):
         self._sp_record_honours(lines, payouts + corrections)
         now = fields.Datetime.now()
         open_statements.sudo().write(
-            {"state": "computed", "computed_on": now, "run_id": run and run.id}
+            dict(
+                computed_with,
+                state="computed",
+                computed_on=now,
+                run_id=run and run.id,
+                interpretation_offsets=False,
+            )
         )
         # The discrepancy is what the next run books for these statements:
         # computed by the same rule-by-rule difference as _sp_corrections
@@ -648,8 +681,10 @@ class SalesPerformanceStatement(models.Model):
     @api.model
     def _sp_corrections(self, plan, period, members):
         """R-C11: for each approved (or posted, paid) statement of an earlier
-        period, what it is worth now minus what was approved for it, per
-        rule, as a clawback (negative) or correction line of ``period``."""
+        period whose facts or rules in force changed since it was approved,
+        what it is worth now minus what was booked for it, per rule, as a
+        clawback (negative) or correction line of ``period``, naming its
+        cause: the documents, a grade, or the plan's version (issue 19)."""
         earlier = self.sudo().search(
             [
                 ("plan_id", "=", plan.id),
@@ -674,14 +709,7 @@ class SalesPerformanceStatement(models.Model):
                     ),
                     "amount": difference,
                     "base_amount": due,
-                    "explanation": explain.correction(
-                        self.env,
-                        statement.name,
-                        each["booked"],
-                        rule.name,
-                        due,
-                        difference,
-                    ),
+                    "explanation": statement._sp_correction_explanation(each),
                     "move_ids": each["move_ids"],
                     "origin_statement_id": statement.id,
                     "origin_period_id": earned_period.id,
@@ -689,6 +717,32 @@ class SalesPerformanceStatement(models.Model):
                 }
             )
         return corrections
+
+    def _sp_correction_explanation(self, each):
+        """Why a frozen statement is corrected: its rules changed (a version
+        of the plan reaching back to its period) or its facts (documents,
+        payments, grades) changed."""
+        self.ensure_one()
+        rule = each["rule"]
+        if each["cause"] == "version":
+            versions = each["rule"].version_id
+            return explain.correction_version(
+                self.env,
+                self.name,
+                each["booked"],
+                rule.name,
+                versions.name or "",
+                each["due"],
+                each["amount"],
+            )
+        return explain.correction(
+            self.env,
+            self.name,
+            each["booked"],
+            rule.name,
+            each["due"],
+            each["amount"],
+        )
 
     @api.model
     def _sp_differences(self, plan, frozen, members, period, payouts=None):
@@ -699,26 +753,79 @@ class SalesPerformanceStatement(models.Model):
         archived rules are not recomputed. ``payouts`` may give the payouts
         already computed for a period.
 
+        Only facts change what an approved statement is worth (issue 19):
+        a statement is recomputed only when the facts of its period (its
+        fingerprint: credits, documents, grades, targets, wages, members)
+        or the rules in force in it (a version reaching back) changed since
+        it was computed; each period with the rules in force in it. A
+        statement whose recomputation gives what is booked is reconciled
+        (its fingerprint updated); the difference left by a change of the
+        engine's reading at an upgrade is its interpretation offset
+        (:meth:`_sp_rebaseline`), never booked.
+
         Returns ``(differences, held)``: dicts with statement, member, rule,
-        amount, due, booked, move_ids; and the statements held because a
-        grade of theirs is under appeal or being rated again (R-A4).
-        Statement discrepancies and the corrections of the next run both
-        come from here, so what one announces the other books."""
+        amount, due, booked, move_ids, cause; and the statements held
+        because a grade of theirs is under appeal or being rated again
+        (R-A4). Statement discrepancies and the corrections of the next run
+        both come from here, so what one announces the other books."""
         payouts = payouts or {}
         held = self._sp_held(frozen)
         frozen -= held
-        if not frozen:
+        checks = {}
+        stale = self._sp_stale(plan, frozen, checks)
+        if not stale:
             return [], held
-        booked = self._sp_booked(frozen, period)
+        booked = self._sp_booked(stale, period)
         differences = []
-        for earned_period in frozen.period_id:
-            statements = frozen.filtered(lambda s, p=earned_period: s.period_id == p)
-            due, sources = self._sp_due(plan, earned_period, statements, payouts)
+        by_employee = {m.employee_id: m for m in members}
+        for earned_period in stale.period_id:
+            statements = stale.filtered(lambda s, p=earned_period: s.period_id == p)
+            rules = plan._sp_rules_for(earned_period)
+            due, sources = self._sp_due(
+                plan, earned_period, statements, payouts, rules=rules
+            )
+            fingerprint, stamp = checks[earned_period]
             for statement in statements:
-                differences += self._sp_statement_differences(
-                    plan, statement, members, due, sources, booked
+                found = self._sp_statement_differences(
+                    plan,
+                    statement,
+                    by_employee.get(statement.employee_id) or statement.member_id,
+                    (due, sources, booked),
+                    rules,
+                    checks[earned_period],
                 )
+                differences += found
+                if not found:
+                    # worth what is booked: not recomputed again until its
+                    # facts or rules change
+                    statement.sudo().write(
+                        {"fact_fingerprint": fingerprint, "rule_stamp": stamp}
+                    )
         return differences, held
+
+    @api.model
+    def _sp_stale(self, plan, frozen, checks):
+        """The ``frozen`` statements whose period's facts or rules in force
+        changed since they were computed (issue 19); ``checks`` gets
+        ``{period: (fingerprint, rule stamp)}`` as they are now. Statements
+        without a fingerprint (approved before fingerprints existed) are
+        given the present one: what they were approved with stands."""
+        stale = self.browse()
+        for period in frozen.period_id:
+            statements = frozen.filtered(lambda s, p=period: s.period_id == p)
+            fingerprint = plan._sp_fact_fingerprint(period)
+            stamp = plan._sp_rule_stamp(period)
+            checks[period] = (fingerprint, stamp)
+            unknown = statements.filtered(lambda s: not s.fact_fingerprint)
+            if unknown:
+                unknown.sudo().write(
+                    {"fact_fingerprint": fingerprint, "rule_stamp": stamp}
+                )
+            stale |= (statements - unknown).filtered(
+                lambda s, f=fingerprint, r=stamp: s.fact_fingerprint != f
+                or s.rule_stamp != r
+            )
+        return stale
 
     @api.model
     def _sp_held(self, frozen):
@@ -742,7 +849,7 @@ class SalesPerformanceStatement(models.Model):
 
     @api.model
     def _sp_booked(self, frozen, period):
-        """{(statement, rule): amount booked for it}: the ``frozen``
+        """{(statement, rule lineage): amount booked for it}: the ``frozen``
         statements' own lines and the corrections booked for them in other
         statements; the open run lines of the rerun ``period`` (being
         replaced) and manual adjustments are left out."""
@@ -761,17 +868,18 @@ class SalesPerformanceStatement(models.Model):
                 and not line.is_manual
             ):
                 continue
-            if line.kind == "adjustment":
+            if line.kind == "adjustment" or not line.rule_id:
                 continue
             statement = line.origin_statement_id or line.statement_id
-            booked[(statement, line.rule_id)] += line.amount
+            booked[(statement, line.rule_id._sp_lineage())] += line.amount
         return booked
 
     @api.model
-    def _sp_due(self, plan, earned_period, statements, payouts):
-        """What ``statements`` of ``earned_period`` are worth now, as
-        ``({(employee, rule): amount}, {(employee, rule): source move ids})``,
-        from ``payouts`` of the period when given, else computed."""
+    def _sp_due(self, plan, earned_period, statements, payouts, rules=None):
+        """What ``statements`` of ``earned_period`` are worth now, with the
+        rules in force in it (or ``rules``), as ``({(employee, rule lineage):
+        amount}, {(employee, rule lineage): source move ids})``, from
+        ``payouts`` of the period when given, else computed."""
         if earned_period in payouts:
             computed = payouts[earned_period]
         else:
@@ -781,33 +889,49 @@ class SalesPerformanceStatement(models.Model):
                 earned_period,
                 plan.member_ids.filtered(lambda m, p=earned_period: m._window(p)),
             )
-            computed = plan._sp_payouts(ctx, statements.member_id)
+            computed = plan._sp_payouts(ctx, statements.member_id, rules=rules)
         due = defaultdict(float)
         sources = defaultdict(set)
         for payout in computed:
-            key = (payout["member"].employee_id, payout["rule"])
+            key = (payout["member"].employee_id, payout["rule"]._sp_lineage())
             due[key] += payout["amount"]
             sources[key] |= set(payout.get("move_ids", []))
         return due, sources
 
     @api.model
-    def _sp_statement_differences(self, plan, statement, members, due, sources, booked):
-        """The differences of one frozen statement, rule by rule (see
-        ``_sp_differences``); the moves that cause one are those the approved
-        lines and the recomputation do not share, or all of them."""
-        member = (
-            members.filtered(lambda m, s=statement: m.employee_id == s.employee_id)
-            or statement.member_id
-        )[:1]
+    def _sp_statement_differences(self, plan, statement, member, figures, rules, now):
+        """The differences of one frozen statement, rule lineage by lineage
+        (see ``_sp_differences``): the rules in force in its period now and
+        those it was computed with; ``figures`` is ``(due, sources,
+        booked)``, ``now`` the period's ``(fingerprint, rule stamp)``. The
+        moves that cause one are those the approved lines and the
+        recomputation do not share, or all of them; the cause is the plan's
+        version when only the rules in force changed."""
+        due, sources, booked = figures
+        offsets = statement.interpretation_offsets or {}
+        in_force = {r._sp_lineage(): r for r in rules if r._applies_to(member)}
+        lineages = dict(in_force)
+        for rule in statement._sp_stamp_rules():
+            lineages.setdefault(rule._sp_lineage(), rule)
+        cause = (
+            "version"
+            if statement.rule_stamp != now[1] and statement.fact_fingerprint == now[0]
+            else "facts"
+        )
         differences = []
-        for rule in plan.rule_ids.filtered(lambda r, m=member: r._applies_to(m)):
-            key = (statement.employee_id, rule)
-            difference = plan.currency_id.round(due[key] - booked[(statement, rule)])
+        for lineage, rule in sorted(lineages.items(), key=lambda x: x[1].sequence):
+            key = (statement.employee_id, lineage)
+            difference = plan.currency_id.round(
+                due[key]
+                - booked[(statement, lineage)]
+                - offsets.get(str(lineage.id), 0.0)
+            )
             if plan.currency_id.is_zero(difference):
                 continue
             approved_moves = set(
                 statement.line_ids.filtered(
-                    lambda line, r=rule: line.rule_id == r
+                    lambda line, lin=lineage: line.rule_id
+                    and line.rule_id._sp_lineage() == lin
                 ).source_move_ids.ids
             )
             causes = (approved_moves ^ sources[key]) or sources[key] | approved_moves
@@ -818,11 +942,116 @@ class SalesPerformanceStatement(models.Model):
                     "rule": rule,
                     "amount": difference,
                     "due": due[key],
-                    "booked": booked[(statement, rule)],
+                    "booked": booked[(statement, lineage)],
                     "move_ids": sorted(causes),
+                    "cause": cause,
                 }
             )
         return differences
+
+    def _sp_stamp_rules(self):
+        """The active rule rows the statement was computed with (its rule
+        stamp), else those of its lines."""
+        self.ensure_one()
+        Rule = self.env["sales.performance.commission.rule"].sudo()
+        if self.rule_stamp:
+            ids = [int(x) for x in self.rule_stamp.split(",") if x]
+            return Rule.browse(ids).exists().filtered("active")
+        return self.line_ids.rule_id.filtered("active")
+
+    @api.model
+    def _sp_version_differences(self, version):
+        """What approving the draft ``version`` would book (its preview):
+        for every approved statement of a period it takes effect in, what
+        it is worth with the version's rules minus what is booked for it."""
+        plan = version.plan_id
+        frozen = self.sudo().search(
+            [
+                ("plan_id", "=", plan.id),
+                ("state", "in", FROZEN_STATES),
+                ("period_start", ">=", version.date_from),
+            ]
+        )
+        frozen -= self._sp_held(frozen)
+        if not frozen:
+            return []
+        booked = self._sp_booked(frozen, self.env["date.range"])
+        rules = version.rule_ids.sudo().filtered("active")
+        differences = []
+        for earned_period in frozen.period_id.sorted("date_start"):
+            statements = frozen.filtered(lambda s, p=earned_period: s.period_id == p)
+            due = self._sp_due(plan, earned_period, statements, {}, rules=rules)[0]
+            for statement in statements:
+                member = statement.member_id
+                offsets = statement.interpretation_offsets or {}
+                lineages = {r._sp_lineage(): r for r in rules if r._applies_to(member)}
+                for rule in statement._sp_stamp_rules():
+                    lineages.setdefault(rule._sp_lineage(), rule)
+                for lineage, rule in lineages.items():
+                    key = (statement.employee_id, lineage)
+                    difference = plan.currency_id.round(
+                        due[key]
+                        - booked[(statement, lineage)]
+                        - offsets.get(str(lineage.id), 0.0)
+                    )
+                    if plan.currency_id.is_zero(difference):
+                        continue
+                    differences.append(
+                        {
+                            "statement": statement,
+                            "rule": rule,
+                            "amount": difference,
+                            "due": due[key],
+                            "booked": booked[(statement, lineage)],
+                        }
+                    )
+        return differences
+
+    def _sp_rebaseline(self):
+        """Keep frozen statements at what was approved across a change of
+        the engine's reading (called by the migration of a release that
+        changes it, issue 19): record, rule by rule, what the engine now
+        says each is worth minus what was booked as its interpretation
+        offset, and its present fingerprint and rules. Nothing is booked;
+        later corrections come from facts only. A statement whose last run
+        announced a discrepancy is left to be recomputed (its facts changed
+        before the upgrade)."""
+        frozen = self.sudo().filtered(lambda s: s.state in FROZEN_STATES)
+        for plan in frozen.plan_id:
+            statements = frozen.filtered(lambda s, p=plan: s.plan_id == p)
+            booked = self._sp_booked(statements, self.env["date.range"])
+            for period in statements.period_id:
+                of_period = statements.filtered(
+                    lambda s, p=period: s.period_id == p
+                )
+                rules = plan._sp_rules_for(period)
+                due = self._sp_due(plan, period, of_period, {}, rules=rules)[0]
+                fingerprint = plan._sp_fact_fingerprint(period)
+                stamp = plan._sp_rule_stamp(period)
+                for statement in of_period:
+                    if not statement.currency_id.is_zero(
+                        statement.discrepancy_amount
+                    ):
+                        continue
+                    lineages = {r._sp_lineage() for r in rules} | {
+                        lineage for (s, lineage) in booked if s == statement
+                    }
+                    offsets = {}
+                    for lineage in lineages:
+                        offset = plan.currency_id.round(
+                            due[(statement.employee_id, lineage)]
+                            - booked[(statement, lineage)]
+                        )
+                        if not plan.currency_id.is_zero(offset):
+                            offsets[str(lineage.id)] = offset
+                    statement.write(
+                        {
+                            "interpretation_offsets": offsets or False,
+                            "fact_fingerprint": fingerprint,
+                            "rule_stamp": stamp,
+                        }
+                    )
+        return True
 
     def _get_report_base_filename(self):
         self.ensure_one()

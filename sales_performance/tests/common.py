@@ -332,6 +332,27 @@ class SalesPerformanceCommon(AccountTestInvoicingCommon):
             )
         )
 
+    def _change_rules(self, period, edit, plan=None, reason=None, user=None):
+        """Issue 19: change the plan's rules from ``period`` the way the
+        administrator does (Change Rules, edit the draft version's rules with
+        ``edit(rules)``, preview the corrections when it reaches back,
+        approve), as ``user`` (the performance administrator by default).
+        Returns the approved version."""
+        plan = plan or self.plan
+        user = user or self.user_admin
+        self.env.invalidate_all()
+        action = plan.with_user(user).action_change_rules()
+        version = self.env["sales.performance.plan.version"].with_user(user)
+        version = version.browse(action["res_id"])
+        version.period_id = period
+        edit(version.rule_ids)
+        if reason:
+            version.reason = reason
+        if version.is_retroactive:
+            version.action_preview()
+        version.action_approve()
+        return version
+
     def _run(self, period, members=None, plan=None):
         statements = self.env["sales.performance.statement"]._sp_run(
             plan or self.plan, period, members

@@ -350,14 +350,19 @@ class TestGuaranteesMoney(SalesPerformanceCommon):
         self.assertEqual(statement.state, "approved")
 
     def test_issue12_corrections_of_closed_months_need_review(self):
-        # March approved at 2 % (100.00) and closed; the band rate becomes
-        # 3 %: April's run books 5,000 x 1 % = 50.00 for March, which waits
-        # for the administrator's review.
+        # March approved at 2 % (100.00) and closed; a version of the plan
+        # raises the band rate to 3 % from March (reaching back, issue 19):
+        # April's run books 5,000 x 1 % = 50.00 for March, which waits for
+        # the administrator's review.
         self.plan.max_statement_amount = 0.0
         march = self._approved(self.member_a)[self.emp_a]
         self.assertEqual(march.amount_total, 100.0)
         self.march.action_sp_close()
-        self.plan.rule_ids.band_ids.rate = 0.03
+        self._change_rules(
+            self.march,
+            lambda rules: rules.band_ids.write({"rate": 0.03}),
+            reason="The 3 % agreed in February was entered as 2 %.",
+        )
         april = self._run(self.april, self.member_a)[self.emp_a]
         correction = april.line_ids.filtered(lambda x: x.kind == "correction")
         self.assertEqual(correction.mapped("amount"), [50.0])

@@ -524,3 +524,18 @@ def correction(env, statement, booked, rule, due, difference):
         due=money(due),
         difference=money(difference),
     )
+
+
+@sentence
+def correction_version(env, statement, booked, rule, version, due, difference):
+    """A frozen statement recomputed because a version of the plan reaching
+    back to its period changed its rules (issue 19)."""
+    return env._(
+        "%(statement)s was approved with %(booked)s for %(rule)s; %(version)s of the plan, approved to apply from an earlier period, makes it worth %(due)s: %(difference)s booked here.",
+        statement=statement,
+        booked=money(booked),
+        rule=rule,
+        version=version,
+        due=money(due),
+        difference=money(difference),
+    )

@@ -1,0 +1,180 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The facts a period of a plan is computed from, as one digest (issue 19).
+
+An approved statement is worth what was booked for it until a fact of its
+period changes: a document, a payment, a split, a grade, a target, a wage,
+a member. The fingerprint is a digest of those facts as the engine reads
+them, computed in SQL; the engine recomputes a frozen statement only when
+its period's fingerprint (or the rules in force in it) changed since it was
+computed. It is deliberately generous: it may include what does not change
+money (a recomputation then finds nothing to book), never leave out what
+does. Rules, scales, configuration and the engine's own code are not facts:
+changing them never re-prices an approved period.
+"""
+
+import hashlib
+
+from odoo import models
+from odoo.tools import SQL
+
+
+class SalesPerformancePlan(models.Model):
+    _inherit = "sales.performance.plan"
+
+    def _sp_rule_stamp(self, period):
+        """The rule rows in force in ``period``, as a stamp (ids)."""
+        self.ensure_one()
+        return ",".join(str(i) for i in sorted(self._sp_rules_for(period).ids))
+
+    def _sp_fact_window(self, period):
+        """``(start, end)`` of the dates a computation of ``period`` reads:
+        the period, widened to the quarter or year of the cumulative rules
+        (R-C12 thresholds, R-P2 year-end) in force in it."""
+        self.ensure_one()
+        start = period.date_start
+        for rule in self._sp_rules_for(period):
+            window = rule._sp_fact_window_start(period)
+            if window and window < start:
+                start = window
+        return start, period.date_end
+
+    def _sp_fact_fingerprint(self, period):
+        """A digest of every fact a computation of ``period`` reads."""
+        self.ensure_one()
+        start, end = self._sp_fact_window(period)
+        employees = self.member_ids.employee_id.ids or [0]
+        for model in (
+            "sales.performance.credit",
+            "sales.performance.target",
+            "sales.performance.appraisal",
+            "sales.performance.appraisal.line",
+            "sales.performance.member",
+            "account.move",
+            "account.move.line",
+            "hr.contract",
+            "hr.employee",
+        ):
+            self.env[model].flush_model()
+        digest = hashlib.sha1(usedforsecurity=False)
+        for query in (
+            self._sp_credit_facts(employees, start, end),
+            self._sp_people_facts(period, employees, start, end),
+        ):
+            self.env.cr.execute(query)
+            for (row,) in self.env.cr.fetchall():
+                digest.update((row or "").encode())
+                digest.update(b"\n")
+        return digest.hexdigest()
+
+    def _sp_credit_facts(self, employees, start, end):
+        """The credits (and their documents) of the plan's people dated in
+        the window, paid in it (R-C10), or refunding an invoice paid in it
+        (R-C11), with what deal rules read of their documents."""
+        return SQL(
+            """
+            WITH moves AS (
+                SELECT DISTINCT c.move_id AS id
+                  FROM sales_performance_credit c
+                 WHERE c.company_id = %(company)s
+                   AND c.employee_id = ANY(%(employees)s)
+                   AND (c.date BETWEEN %(start)s AND %(end)s
+                        OR c.full_paid_date BETWEEN %(start)s AND %(end)s
+                        OR c.origin_date BETWEEN %(start)s AND %(end)s)
+                UNION
+                SELECT r.id
+                  FROM account_move r
+                  JOIN sales_performance_credit o
+                    ON o.move_id = r.reversed_entry_id
+                 WHERE o.company_id = %(company)s
+                   AND o.full_paid_date BETWEEN %(start)s AND %(end)s
+            ),
+            lines AS (
+                SELECT l.move_id,
+                       SUM(COALESCE(l.sp_above_list_amount, 0)) AS above,
+                       SUM(COALESCE(l.sp_above_list_taxed, 0)) AS above_taxed,
+                       SUM(COALESCE(l.sp_cost_amount, 0)) AS cost
+                  FROM account_move_line l
+                 WHERE l.move_id IN (SELECT id FROM moves)
+                   AND l.display_type = 'product'
+                 GROUP BY l.move_id
+            )
+            SELECT md5(COALESCE(string_agg(row, ';' ORDER BY row), ''))
+              FROM (
+                SELECT concat_ws('|', c.move_id, c.kind, c.employee_id,
+                           c.role_id, c.share, c.amount_revenue, c.amount_cost,
+                           c.amount_margin, c.amount_total, c.quantity,
+                           c.amount_collected, c.is_fully_paid,
+                           c.full_paid_date, c.date, c.origin_date,
+                           c.is_adjustment, c.partial_ref, c.partner_id,
+                           m.state, m.move_type, m.reversed_entry_id,
+                           m.invoice_date, m.amount_untaxed_signed,
+                           m.sp_project_expenses, m.sp_company_negotiated,
+                           m.sp_credit_sale, m.sp_credit_sale_approved,
+                           l.above, l.above_taxed, l.cost) AS row
+                  FROM sales_performance_credit c
+                  JOIN account_move m ON m.id = c.move_id
+                  LEFT JOIN lines l ON l.move_id = c.move_id
+                 WHERE c.move_id IN (SELECT id FROM moves)
+              ) facts
+            """,
+            company=self.company_id.id,
+            employees=employees,
+            start=start,
+            end=end,
+        )
+
+    def _sp_people_facts(self, period, employees, start, end):
+        """Members, targets, appraisals (grades and scores), contracts
+        (wages), the hierarchy (teams) and the plan currency's rate."""
+        return SQL(
+            """
+            SELECT md5(COALESCE(string_agg(row, ';' ORDER BY row), ''))
+              FROM (
+                SELECT concat_ws('|', 'member', m.id, m.employee_id, m.role_id,
+                                 m.date_from, m.date_to) AS row
+                  FROM sales_performance_member m
+                 WHERE m.plan_id = %(plan)s
+                UNION ALL
+                SELECT concat_ws('|', 'target', t.member_id, t.metric_id,
+                                 t.amount, t.parent_id)
+                  FROM sales_performance_target t
+                 WHERE t.plan_id = %(plan)s AND t.period_id = %(period)s
+                UNION ALL
+                SELECT concat_ws('|', 'appraisal', a.id, a.employee_id,
+                                 a.plan_id, a.period_id, a.state, a.grade_id,
+                                 a.write_date,
+                                 (SELECT max(l.write_date)
+                                    FROM sales_performance_appraisal_line l
+                                   WHERE l.appraisal_id = a.id))
+                  FROM sales_performance_appraisal a
+                 WHERE a.employee_id = ANY(%(employees)s)
+                   AND a.period_start <= %(end)s AND a.period_end >= %(start)s
+                UNION ALL
+                SELECT concat_ws('|', 'contract', c.id, c.employee_id, c.wage,
+                                 c.state, c.date_start, c.date_end)
+                  FROM hr_contract c
+                 WHERE c.employee_id = ANY(%(employees)s)
+                   AND c.date_start <= %(end)s
+                UNION ALL
+                SELECT concat_ws('|', 'employee', e.id, e.parent_id, e.user_id)
+                  FROM hr_employee e
+                 WHERE e.company_id = %(company)s OR e.id = ANY(%(employees)s)
+                UNION ALL
+                SELECT concat_ws('|', 'rate', r.currency_id, r.name, r.rate)
+                  FROM (SELECT currency_id, name, rate
+                          FROM res_currency_rate
+                         WHERE currency_id = %(currency)s
+                           AND (company_id = %(company)s OR company_id IS NULL)
+                           AND name <= %(end)s
+                         ORDER BY name DESC LIMIT 1) r
+              ) facts
+            """,
+            plan=self.id,
+            period=period.id,
+            employees=employees,
+            start=start,
+            end=end,
+            currency=self.currency_id.id,
+            company=self.company_id.id,
+        )

@@ -1,0 +1,238 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Issue 19, money over time: a plan's history keeps the rules it was paid
+under. A change of the rules is a version in force from a chosen period;
+approved periods are corrected only by facts, or by a version that reaches
+back to them explicitly, previewed and reviewed; a new reading of the engine
+(an upgrade) never re-pays them."""
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import SalesPerformanceCommon
+
+# R-C1: below the target 1 %, from 100 % of it 2 % of the whole amount.
+TIERS = [(0.0, 1.0, 0.01), (1.0, 0.0, 0.02)]
+
+
+@tagged("post_install", "-at_install")
+class TestPlanVersions(SalesPerformanceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_approver = cls._create_salesperson(
+            "Approver", "sp_v_approver", "sales_performance.group_sp_approver"
+        )[0]
+        cls.may = cls._period("2026-05")
+        for period in (cls.march, cls.april, cls.may):
+            cls._target(cls.member_a, period, 10000.0)
+        cls.rule = cls._rule("tiered", TIERS, name="Promoter tiers")
+        cls.plan.action_approve()
+        # March: 12,000 of 10,000 = 120 %: 12,000 x 2 % = 240.00.
+        cls._invoice(cls.user_a, "2026-03-05", quantity=12)
+
+    def _run_as(self, period, user=None):
+        self.env.invalidate_all()
+        user = user or self.user_admin
+        statements = (
+            self.env["sales.performance.statement"]
+            .with_user(user)
+            ._sp_run(self.plan.with_user(user), period, self.member_a)
+        )
+        return statements.filtered(lambda s: s.employee_id == self.emp_a)
+
+    def _approve(self, statement):
+        self.env.invalidate_all()
+        statement.with_user(self.user_approver).action_approve()
+
+    def _march_approved(self, close=True):
+        march = self._run_as(self.march)
+        self.assertEqual(march.amount_total, 240.0)
+        self._approve(march)
+        if close:
+            self.march.action_sp_close()
+        return march
+
+    def _set_top_rate(self, rate):
+        def edit(rules):
+            rules.band_ids.filtered(lambda b: b.lower == 1.0).rate = rate
+
+        return edit
+
+    def test_rules_that_paid_are_changed_only_through_a_version(self):
+        self._march_approved()
+        band = self.rule.band_ids.filtered(lambda b: b.lower == 1.0)
+        self.env.invalidate_all()
+        admin_band = band.with_user(self.user_admin)
+        admin_rule = self.rule.with_user(self.user_admin)
+        self.plan.with_user(self.user_admin).action_reset_draft()
+        # Even with the plan back in draft, the rule that paid March keeps
+        # what March was paid with, for the administrator as for anyone.
+        with self.assertRefused(UserError, "paid the approved statements of 2026-03"):
+            admin_band.rate = 0.025
+        with self.assertRefused(UserError, "Change Rules"):
+            admin_rule.band_mode = "marginal"
+        with self.assertRefused(UserError, "paid the approved statements"):
+            admin_rule.active = False
+        with self.assertRefused(UserError, "paid the approved statements"):
+            admin_rule.unlink()
+        with self.assertRefused(UserError, "paid the approved statements"):
+            admin_band.unlink()
+        with self.assertRefused(UserError, "versions"):
+            admin_rule.date_to = "2026-03-31"
+        # A name or a note changes no money.
+        admin_rule.name = "Promoter tiers (store staff)"
+
+    def test_change_from_the_first_open_period_books_nothing_for_closed_months(self):
+        march = self._march_approved()
+        self.env.invalidate_all()
+        action = self.plan.with_user(self.user_admin).action_change_rules()
+        version = self.env["sales.performance.plan.version"].browse(action["res_id"])
+        # The change takes effect by default from the first open period.
+        self.assertEqual(version.period_id, self.april)
+        self.assertFalse(version.is_retroactive)
+        self._set_top_rate(0.025)(version.with_user(self.user_admin).rule_ids)
+        self.assertIn(
+            "Promoter tiers: Band 100 % and above 2 % → 2.5 %.", version.pending_changes
+        )
+        version.with_user(self.user_admin).action_approve()
+        self.assertEqual(version.state, "approved")
+        self.assertEqual(version.approved_uid, self.user_admin)
+        # April: 11,000 of 10,000 = 110 % at the new 2.5 % = 275.00, and no
+        # correction of March (closed, paid 240.00 at 2 %).
+        self._invoice(self.user_a, "2026-04-08", quantity=11)
+        april = self._run_as(self.april)
+        self.assertEqual(self._amounts(april), [275.0])
+        self.assertFalse(april.line_ids.filtered("origin_statement_id"))
+        self.assertEqual(march.amount_total, 240.0)
+        # History: the rule paid March until 31 March, its new version from
+        # 1 April; both of one lineage; the plan's chatter says who and what.
+        old, new = self.plan.rule_history_ids.sorted("id")
+        self.assertEqual(old, self.rule)
+        self.assertEqual(str(old.date_to), "2026-03-31")
+        self.assertEqual(str(new.date_from), "2026-04-01")
+        self.assertEqual(new.lineage_id, old)
+        self.assertEqual(self.plan.rule_ids, new)
+        self.assertIn("2 % → 2.5 %", version.change_summary)
+        note = self.plan.message_ids[0].body
+        self.assertIn("in force from 2026-04", note)
+        self.assertIn(self.user_admin.name, note)
+
+    def test_a_rerun_of_an_earlier_period_keeps_its_own_rules(self):
+        # March approved but not closed; April's version raises the rate.
+        march = self._march_approved(close=False)
+        self._change_rules(self.april, self._set_top_rate(0.03))
+        # Rerunning March recomputes it with March's rules: nothing to
+        # announce, nothing booked in May either.
+        self._run_as(self.march)
+        self.assertEqual(march.discrepancy_amount, 0.0)
+        may = self._run_as(self.may)
+        self.assertFalse(may.line_ids.filtered("origin_statement_id"))
+        # A fact of March (a late invoice of 1,000 posted in May, dated in
+        # March) is corrected with March's rules: 13,000 x 2 % = 260.00,
+        # 20.00 more, not 13,000 x 3 %.
+        self._invoice(self.user_a, "2026-03-20", quantity=1)
+        may = self._run_as(self.may)
+        correction = may.line_ids.filtered("origin_statement_id")
+        self.assertEqual(correction.mapped("amount"), [20.0])
+        self.assertEqual(correction.origin_statement_id, march)
+
+    def test_a_change_reaching_back_is_previewed_reviewed_and_booked(self):
+        march = self._march_approved()
+        self._invoice(self.user_a, "2026-04-08", quantity=11)
+        self.env.invalidate_all()
+        admin_plan = self.plan.with_user(self.user_admin)
+        version = self.env["sales.performance.plan.version"].browse(
+            admin_plan.action_change_rules()["res_id"]
+        )
+        version = version.with_user(self.user_admin)
+        version.period_id = self.march
+        self._set_top_rate(0.03)(version.rule_ids)
+        self.assertTrue(version.is_retroactive)
+        self.assertEqual(version.repriced_period_ids, self.march)
+        with self.assertRefused(UserError, "Write why in Reason"):
+            version.action_approve()
+        version.reason = "3 % was agreed in February; 2 % was a typing error."
+        with self.assertRefused(UserError, "preview the corrections"):
+            version.action_approve()
+        version.action_preview()
+        # March: 12,000 x 3 % = 360.00 instead of the 240.00 paid: +120.00.
+        self.assertEqual(
+            [(p.booked, p.new_amount, p.difference) for p in version.preview_line_ids],
+            [(240.0, 360.0, 120.0)],
+        )
+        # Changed after the preview: it must be previewed again.
+        self._set_top_rate(0.035)(version.rule_ids)
+        self.assertFalse(version.preview_current)
+        with self.assertRefused(UserError, "preview the corrections"):
+            version.action_approve()
+        self._set_top_rate(0.03)(version.rule_ids)
+        version.action_preview()
+        version.action_approve()
+        # April's run books what was previewed, naming the version, and
+        # waits for the administrator's review (a closed month corrected).
+        april = self._run_as(self.april)
+        correction = april.line_ids.filtered(lambda x: x.kind == "correction")
+        self.assertEqual(correction.mapped("amount"), [120.0])
+        self.assertEqual(correction.origin_statement_id, march)
+        self.assertIn(version.name, correction.explanation)
+        # April itself: 11,000 x 3 % = 330.00.
+        self.assertEqual(self._amounts(april, "commission"), [330.0])
+        self.assertIn("correction(s) of closed periods", april.review_reasons)
+        with self.assertRefused(UserError, "needs a performance administrator"):
+            self._approve(april)
+        self.env.invalidate_all()
+        april.with_user(self.user_admin).action_accept_review()
+        self._approve(april)
+        # Booked once: May corrects nothing more.
+        may = self._run_as(self.may)
+        self.assertFalse(may.line_ids.filtered("origin_statement_id"))
+
+    def test_a_new_reading_of_the_engine_never_repays_history(self):
+        """What an upgrade does: the code reads the rule differently (here,
+        10 % more on every tiered amount); approved months are kept at what
+        was paid, and a later fact of such a month is corrected by its own
+        effect only, once the migration has recorded the new reading
+        (``_sp_rebaseline``)."""
+        march = self._march_approved(close=False)
+        Rule = type(self.env["sales.performance.commission.rule"])
+        compute = Rule._compute_tiered
+
+        def new_reading(rule, ctx, members):
+            return [
+                dict(p, amount=rule.currency_id.round(p["amount"] * 1.1))
+                for p in compute(rule, ctx, members)
+            ]
+
+        self.patch(Rule, "_compute_tiered", new_reading)
+        # Nothing of March changed: nothing re-paid (not 264.00 - 240.00).
+        self._invoice(self.user_a, "2026-04-08", quantity=11)
+        april = self._run_as(self.april)
+        self.assertFalse(april.line_ids.filtered("origin_statement_id"))
+        self._run_as(self.march)
+        self.assertEqual(march.discrepancy_amount, 0.0)
+        # The release's migration records the new reading of March: 264.00
+        # against 240.00 paid, an offset of +24.00, booked nowhere.
+        self.env["sales.performance.statement"].search([])._sp_rebaseline()
+        self.assertEqual(
+            march.interpretation_offsets, {str(self.rule.id): 24.0}
+        )
+        # A late March invoice of 1,000: March is now worth 13,000 x 2 % x
+        # 1.1 = 286.00; booked 240.00 and the new reading's 24.00 apart,
+        # the fact's own effect is 22.00 (not 46.00).
+        self._invoice(self.user_a, "2026-03-20", quantity=1)
+        april = self._run_as(self.april)
+        correction = april.line_ids.filtered("origin_statement_id")
+        self.assertEqual(correction.mapped("amount"), [22.0])
+
+    def test_only_the_administrator_changes_rules(self):
+        self._march_approved()
+        self.env.invalidate_all()
+        with self.assertRefused(Exception, "performance administrator"):
+            self.plan.with_user(self.user_approver).action_change_rules()
+        version = self.plan._sp_new_version()
+        self.env.invalidate_all()
+        with self.assertRefused(Exception, "performance administrator"):
+            version.with_user(self.user_approver).action_approve()
+        with self.assertRefused(Exception, ""):
+            version.with_user(self.user_a).rule_ids.band_ids.write({"rate": 0.5})
