@@ -38,6 +38,7 @@ from . import sales_performance_commission_rule
 from . import sales_performance_plan_version
 from . import sales_performance_statement
 from . import sales_performance_statement_line
+from . import sales_performance_payout_source
 from . import sales_performance_statement_payroll
 from . import sales_performance_payout_code
 from . import hr_payslip_input

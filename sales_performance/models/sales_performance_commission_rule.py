@@ -655,17 +655,29 @@ class SalesPerformanceCommissionRule(models.Model):
         self.ensure_one()
         return self.rule_type in DEAL_TYPES
 
-    def _sp_splits_clawbacks(self):
-        """Pays on a metric's base (``ctx.base``): the part of a payout due
-        to refunds of already commissioned invoices is split out as clawback
-        lines at the rate paid on each invoice (R-C11). Not for deal rules,
-        pools, and the rules on grades and wages."""
+    def _sp_clawback_metric(self):
+        """What a refund takes back of this rule's payouts is measured in
+        (R-C11): the rule's metric, net revenue for the rules paying per
+        deal; nothing for the rules on grades or wages (a refund takes none
+        of them back)."""
         self.ensure_one()
-        return not (
-            self._sp_pays_per_deal()
-            or self._sp_is_collective()
-            or self.rule_type in UNMEASURED_TYPES
-        )
+        if self.rule_type in UNMEASURED_TYPES:
+            return self.env["sales.performance.metric"]
+        if self._sp_pays_per_deal():
+            return self.env["sales.performance.metric"].search(
+                [("kind", "=", "net_revenue")], limit=1
+            )
+        return self.metric_id
+
+    def _sp_payout_window(self, ctx):
+        """The window a payout of the period is measured over: the period,
+        or the quarter or year of a cumulative rule (R-C12, R-P2)."""
+        self.ensure_one()
+        if self.rule_type == "threshold":
+            return ctx.window_of(self.threshold_window)
+        if self.rule_type == "year_end":
+            return ctx.window_of("year")
+        return None
 
     def _sp_fact_window_start(self, period):
         """The first day a computation of ``period`` reads for this rule
@@ -695,12 +707,14 @@ class SalesPerformanceCommissionRule(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Payouts of a rule, clawbacks split or capped (R-C11)
+    # Payouts of a rule and what they are paid on (R-W1, R-C11)
     # ------------------------------------------------------------------
     def _sp_payouts(self, ctx, members):
         """The payouts of this rule for those of ``members`` it applies to,
-        in the period of ``ctx``, with the clawbacks of already commissioned
-        invoices apart (R-C11)."""
+        in the period of ``ctx``, each with its ``sources``: the documents
+        its amount is paid on, with their value in the rule's measure (what
+        a later refund takes back, R-C11). Late reductions are not in the
+        bases: the ledger of what was paid takes them back."""
         self.ensure_one()
         applicable = members.filtered(self._applies_to)
         if not applicable:
@@ -713,10 +727,13 @@ class SalesPerformanceCommissionRule(models.Model):
                 if p["member"] in applicable
             ]
         else:
+            everyone = applicable
             payouts = self._compute_payouts(ctx, applicable)
-        if self._sp_splits_clawbacks():
-            return self._split_clawbacks(ctx, applicable, payouts)
-        return self._cap_deal_clawbacks(ctx, payouts)
+        metric = self._sp_clawback_metric()
+        for payout in payouts:
+            if metric and "sources" not in payout and payout.get("state") != "info":
+                payout["sources"] = self._sp_payout_sources(ctx, payout, everyone)
+        return payouts
 
     def _measured(self, ctx, member):
         """The members whose sales make ``member``'s base for this rule: the
@@ -725,213 +742,27 @@ class SalesPerformanceCommissionRule(models.Model):
             return ctx.team(member)
         return member
 
-    def _clawback_exclusions(self, ctx, members):
-        """``{member: {origin_id: (refunded base, [refund ids])}}`` of the
-        refunds (or adjustments) of invoices already commissioned, within
-        the bases of ``members`` for this rule."""
-        refunds = ctx.clawback_amounts(self.metric_id)
-        result = {}
-        for member in members:
-            origins = defaultdict(lambda: [0.0, set()])
-            for each in self._measured(ctx, member):
-                if each.employee_id.id not in refunds:
-                    continue
-                for deal in ctx.deals(each):
-                    if deal["kind"] == "clawback":
-                        origins[deal["origin"]][0] += deal["revenue"]
-                        origins[deal["origin"]][1].add(deal["move_id"])
-            if origins:
-                result[member] = {
-                    origin: (value, sorted(moves))
-                    for origin, (value, moves) in origins.items()
-                }
-        return result
-
-    def _own_payouts(self, ctx, members, exclusions=None):
-        """``{member: payout}`` of this rule on the bases without the refunds
-        of already commissioned invoices (they are clawed back apart)."""
-        if exclusions is None:
-            exclusions = self._clawback_exclusions(ctx, members)
-        exclude = defaultdict(dict)
-        for member in exclusions:
-            for each in self._measured(ctx, member):
-                total = sum(
-                    deal["revenue"]
-                    for deal in ctx.deals(each)
-                    if deal["kind"] == "clawback"
-                )
-                if total:
-                    exclude[each.employee_id.id] = {self.metric_id.id: total}
-        if not exclude:
-            return {p["member"]: p for p in self._compute_payouts(ctx, members)}
-        affected = members.browse([m.id for m in exclusions])
-        reduced = ctx.with_exclusions(dict(exclude))
-        result = {p["member"]: p for p in self._compute_payouts(reduced, affected)}
-        rest = members - affected
-        if rest:
-            result.update({p["member"]: p for p in self._compute_payouts(ctx, rest)})
-        return result
-
-    def _paid_on(self, ctx, member, origin):
-        """``(rate, paid)``: the effective rate this rule paid ``member`` on
-        invoice ``origin`` (amount / base of the period that paid it, as it
-        stands after its corrections) and the commission paid on that
-        invoice; (0, 0) if it paid nothing on it."""
-        for period in ctx.paid_in(origin, member, self):
-            paid_ctx = ctx.of_period(period)
-            if member not in paid_ctx.members:
-                continue
-            revenue = sum(
-                d["revenue"]
-                for each in self._measured(paid_ctx, member)
-                for d in paid_ctx.deals(each)
-                if d["move_id"] == origin
-            )
-            if paid_ctx.currency.is_zero(revenue):
-                continue  # the invoice counts in another period now
-            payout = self._own_payouts(paid_ctx, member).get(member)
-            if not payout or not payout.get("base_amount"):
-                return 0.0, 0.0
-            rate = payout["amount"] / payout["base_amount"]
-            if payout.get("rate") and abs(rate - payout["rate"]) < 1e-4:
-                rate = payout["rate"]  # the rule's rate, not its rounded ratio
-            return rate, ctx.currency.round(rate * revenue)
-        return 0.0, 0.0
-
-    def _paid_on_deal(self, ctx, member, origin):
-        """What this rule paid ``member`` on the deal ``origin`` (as its
-        period stands after corrections)."""
-        for period in ctx.paid_in(origin, member, self):
-            paid_ctx = ctx.of_period(period)
-            if member not in paid_ctx.members:
-                continue
-            paid = [
-                p["amount"]
-                for p in self._compute_payouts(paid_ctx, member)
-                if p.get("kind") != "clawback" and p.get("move_ids") == [origin]
-            ]
-            if paid:
-                return sum(paid)
-        return 0.0
-
-    def _clawed_before(self, ctx, member, refund_ids):
-        """Clawbacks of this rule already booked for ``member`` on these
-        refunds' invoice, for periods before the period of ``ctx``."""
-        Line = self.env["sales.performance.statement.line"].sudo()
-        lines = Line.search(
-            [
-                ("statement_id.plan_id", "=", ctx.plan.id),
-                ("statement_id.employee_id", "=", member.employee_id.id),
-                ("rule_id", "=", self.id),
-                ("kind", "=", "clawback"),
-                ("source_move_ids", "in", refund_ids),
-            ]
-        )
-        # booked for an earlier period (a correction counts for the period
-        # it corrects): recomputing a period never sees its own or later
-        # clawbacks, so what it is worth does not depend on when it is run
-        return sum(
-            line.amount
-            for line in lines
-            if (line.origin_period_id or line.statement_id.period_id).date_start
-            < ctx.period.date_start
-        )
-
-    def _clawback_left(self, ctx, member, origin, paid, taken=0.0):
-        """What may still be clawed back on invoice ``origin``: the
-        commission ``paid`` on it less the clawbacks booked on all its
-        refunds before (and ``taken`` in this run), never below zero."""
-        refunds = ctx.refunds_of(origin)
-        left = ctx.currency.round(
-            paid + self._clawed_before(ctx, member, refunds) + taken
-        )
-        return max(left, 0.0)
-
-    def _cap_deal_clawbacks(self, ctx, payouts):
-        """R-C11: a deal's clawback never exceeds the commission paid on the
-        refunded invoice, less the clawbacks booked on it before."""
-        origins = {
-            (p["member"], d["move_id"]): d["origin"]
-            for p in payouts
-            if p.get("kind") == "clawback"
-            for d in ctx.deals(p["member"])
-            if d["kind"] == "clawback" and [d["move_id"]] == p.get("move_ids")
-        }
-        taken = defaultdict(float)
-        result = []
-        for payout in payouts:
-            refund = (payout.get("move_ids") or [None])[0]
-            origin = origins.get((payout["member"], refund))
-            if payout.get("kind") != "clawback" or not origin:
-                result.append(payout)
-                continue
-            member = payout["member"]
-            paid = self._paid_on_deal(ctx, member, origin)
-            left = self._clawback_left(ctx, member, origin, paid, taken[origin])
-            if payout["amount"] < -left:
-                payout = dict(
-                    payout,
-                    amount=-left,
-                    explanation=explain.clawback_capped(
-                        self.env, payout["explanation"], left
-                    ),
-                )
-            taken[origin] += payout["amount"]
-            result.append(payout)
-        return result
-
-    def _split_clawbacks(self, ctx, members, payouts):
-        """Separate, in a metric-based payout, the part due to refunds of
-        already commissioned invoices (R-C11): the period's own commission
-        is computed without them, and each refunded invoice gets a clawback
-        line = refunded base x the effective rate paid on that invoice,
-        never more than what was paid on it (so a month whose own net is
-        zero or negative still claws back, and a clawback never exceeds the
-        commission paid)."""
-        exclusions = self._clawback_exclusions(ctx, members)
-        if not exclusions:
-            return payouts
-        own = self._own_payouts(ctx, members, exclusions)
-        result = []
-        for payout in payouts:
-            member = payout["member"]
-            if member not in exclusions:
-                result.append(payout)
-                continue
-            result.append(own[member])
-            for origin, (refunded, refund_ids) in exclusions[member].items():
-                clawback = self._clawback_payout(
-                    ctx, payout, origin, refunded, refund_ids
-                )
-                if clawback:
-                    result.append(clawback)
-        return result
-
-    def _clawback_payout(self, ctx, payout, origin, refunded, refund_ids):
-        """The clawback line of ``payout``'s member on invoice ``origin``:
-        ``refunded`` base x the rate paid on it, at most what is left to
-        claw back; ``None`` when nothing is."""
+    def _sp_payout_sources(self, ctx, payout, everyone):
+        """``[(move_id, employee_id, value)]``: the documents ``payout`` is
+        paid on and their value in the rule's measure, for the people whose
+        sales make its base: the member (or the team they are paid on), the
+        whole pool of a collective rule, the deal of a rule paying per deal."""
         member = payout["member"]
-        rate, paid = self._paid_on(ctx, member, origin)
-        amount = ctx.currency.round(refunded * rate)
-        # all refunds of that invoice so far, this one included
-        left = self._clawback_left(ctx, member, origin, paid)
-        if amount < 0 and amount < -left:
-            amount = -left
-        if ctx.currency.is_zero(amount):
-            return None
-        name = self.env["account.move"].sudo().browse(origin).name
-        return dict(
-            payout,
-            kind="clawback",
-            amount=amount,
-            base_amount=refunded,
-            rate=rate,
-            name=explain.clawback_name(self.env, self.name, name),
-            explanation=explain.clawback(self.env, name, refunded, rate, amount, paid),
-            move_ids=refund_ids,
-            state="ok",
-        )
+        metric = self._sp_clawback_metric()
+        if self._sp_pays_per_deal():
+            moves = set(payout.get("move_ids") or [])
+            return [
+                (deal["move_id"], member.employee_id.id, deal["revenue"])
+                for deal in ctx.deals(member)
+                if deal["move_id"] in moves
+            ]
+        people = everyone if self._sp_is_collective() else self._measured(ctx, member)
+        window = self._sp_payout_window(ctx)
+        return [
+            (move_id, person.employee_id.id, value)
+            for person in people
+            for move_id, value in ctx.move_values(metric, person, window).items()
+        ]
 
     # ------------------------------------------------------------------
     # One method per rule type. ``ctx`` is the run context

@@ -1,5 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
@@ -385,6 +387,136 @@ class SalesPerformanceCredit(models.Model):
                 full_paid_date = max(dates) if dates else move.invoice_date
             data[move] = (cash, full_paid_date)
         return data
+
+    # ------------------------------------------------------------------
+    # Refunds and the invoices they take back (R-C11, issue 19)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sp_refund_origins(self, refund_ids, cash_basis=False):
+        """``{(refund_id, employee_id): [(invoice_id, fraction)]}``: which
+        invoices each credit note takes back, for each person credited.
+
+        A credit note made from its invoice (*Credit Note* button,
+        ``reversed_entry_id``) takes back that invoice. One linked to no
+        invoice is matched with the person's invoices to the same customer
+        that earn commission (on the cash basis, R-C10: paid in full by the
+        credit note's date), the oldest first, each up to what is left of it
+        (its revenue less its credit notes and the unlinked ones matched
+        before): a reading of the documents alone, the same whenever it is
+        made. What matches no invoice takes nothing back: it lowers the
+        revenue of the period it counts in."""
+        Move = self.env["account.move"].sudo()
+        refunds = (
+            Move.browse(refund_ids)
+            .exists()
+            .filtered(lambda m: m.move_type == "out_refund")
+        )
+        result = {}
+        rows = self.sudo().search_read(
+            [
+                ("move_id", "in", refunds.ids),
+                ("kind", "=", "invoice"),
+                ("is_adjustment", "=", False),
+            ],
+            ["move_id", "employee_id", "partner_id"],
+        )
+        pairs = set()
+        for row in rows:
+            move = Move.browse(row["move_id"][0])
+            key = (move.id, row["employee_id"][0])
+            if move.reversed_entry_id:
+                result[key] = [(move.reversed_entry_id.id, 1.0)]
+            elif row["partner_id"]:
+                pairs.add((row["employee_id"][0], row["partner_id"][0]))
+        if pairs:
+            result.update(
+                {
+                    key: value
+                    for key, value in self._sp_match_unlinked(pairs, cash_basis).items()
+                    if key[0] in refunds.ids
+                }
+            )
+        return result
+
+    @api.model
+    def _sp_match_unlinked(self, pairs, cash_basis=False):
+        """Oldest-first matching of the unlinked credit notes of ``pairs``
+        ``{(employee_id, customer_id)}`` with the person's invoices to the
+        customer (see :meth:`_sp_refund_origins`)."""
+        Credit = self.sudo()
+        employees = list({e for e, __ in pairs})
+        partners = list({p for __, p in pairs})
+        common = [
+            ("kind", "=", "invoice"),
+            ("is_adjustment", "=", False),
+            ("employee_id", "in", employees),
+            ("partner_id", "in", partners),
+        ]
+        invoices = Credit.search_read(
+            common
+            + [("move_id.move_type", "=", "out_invoice")]
+            + ([("is_fully_paid", "=", True)] if cash_basis else []),
+            [
+                "employee_id",
+                "partner_id",
+                "move_id",
+                "date",
+                "full_paid_date",
+                "amount_revenue",
+            ],
+            order="date, move_id",
+        )
+        linked = defaultdict(float)
+        refund_rows = Credit._read_group(
+            common
+            + [
+                ("move_id.move_type", "=", "out_refund"),
+                ("move_id.reversed_entry_id", "!=", False),
+            ],
+            ["move_id", "employee_id"],
+            ["amount_revenue:sum"],
+        )
+        for refund, employee, total in refund_rows:
+            linked[(refund.reversed_entry_id.id, employee.id)] += total
+        unlinked = Credit.search_read(
+            common
+            + [
+                ("move_id.move_type", "=", "out_refund"),
+                ("move_id.reversed_entry_id", "=", False),
+            ],
+            ["employee_id", "partner_id", "move_id", "date", "amount_revenue"],
+            order="date, move_id",
+        )
+        left = {}
+        queues = defaultdict(list)
+        for row in invoices:
+            employee, partner = row["employee_id"][0], row["partner_id"][0]
+            move = row["move_id"][0]
+            left[(move, employee)] = row["amount_revenue"] + linked[(move, employee)]
+            day = row["full_paid_date"] if cash_basis else row["date"]
+            queues[(employee, partner)].append((day, move))
+        result = {}
+        for row in unlinked:
+            employee, partner = row["employee_id"][0], row["partner_id"][0]
+            if (employee, partner) not in pairs:
+                continue
+            need = -row["amount_revenue"]
+            matches = []
+            for day, move in queues[(employee, partner)]:
+                if need <= 0:
+                    break
+                if not day or day > row["date"]:
+                    continue
+                take = min(need, max(left[(move, employee)], 0.0))
+                if take > 0:
+                    left[(move, employee)] -= take
+                    need -= take
+                    matches.append((move, take))
+            total = -row["amount_revenue"]
+            result[(row["move_id"][0], employee)] = [
+                (move, take / total) for move, take in matches if total
+            ]
+        return result
 
     # ------------------------------------------------------------------
     # Closed is closed: what changed on a document whose credits are frozen

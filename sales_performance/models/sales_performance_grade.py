@@ -63,7 +63,37 @@ class SalesPerformanceGrade(models.Model):
                 else grade.name or grade.code or ""
             )
 
+    # What a grade pays with (R-A3, R-C2, R-C4, R-P1, R-P3): fixed once
+    # its scale graded the pay of a closed or approved period (issue 19).
+    _sp_paid_fields = frozenset(
+        {
+            "scale_id",
+            "code",
+            "rank",
+            "score_from",
+            "score_to",
+            "payout_factor",
+            "payout_factor_manager",
+            "pool_coefficient",
+            "perf_pay_coefficient",
+        }
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        scales = self.env["sales.performance.grade.scale"].browse(
+            {vals["scale_id"] for vals in vals_list if vals.get("scale_id")}
+        )
+        scales._sp_check_history()
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_paid(self):
+        self.scale_id._sp_check_history()
+
     def write(self, vals):
+        if self._sp_paid_fields & set(vals):
+            self.scale_id._sp_check_history()
         # A band edited on the grade itself (list view, import, RPC) must keep
         # the scale without gaps or overlaps: the scale's constraint only sees
         # edits made through the scale (issue 12). Not on create: a scale's

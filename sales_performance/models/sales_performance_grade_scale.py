@@ -1,8 +1,10 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
+
+from ..tools.states import APPRAISAL_FINAL_STATES, FROZEN_STATES
 
 
 class SalesPerformanceGradeScale(models.Model):
@@ -35,10 +37,64 @@ class SalesPerformanceGradeScale(models.Model):
     ]
 
     def write(self, vals):
+        if {"score_min", "score_max"} & set(vals):
+            self._sp_check_history()
         # the grades' own band check waits for this one (issue 12)
         return super(
             SalesPerformanceGradeScale, self.with_context(sp_scale_write=True)
         ).write(vals)
+
+    # ------------------------------------------------------------------
+    # Money over time (issue 19): a scale that graded appraisals of closed
+    # periods or paid approved statements keeps its bands and factors.
+    # ------------------------------------------------------------------
+    def _sp_used_periods(self):
+        """Periods whose pay read this scale's grades: approved (posted,
+        paid) statement lines with one of its grades, final appraisals of
+        closed periods graded with it."""
+        self.ensure_one()
+        grades = self.with_context(active_test=False).grade_ids
+        if not grades:
+            return self.env["date.range"]
+        lines = (
+            self.env["sales.performance.statement.line"]
+            .sudo()
+            .search(
+                [
+                    ("grade_id", "in", grades.ids),
+                    ("statement_state", "in", FROZEN_STATES),
+                ]
+            )
+        )
+        appraisals = (
+            self.env["sales.performance.appraisal"]
+            .sudo()
+            .search(
+                [
+                    ("grade_id", "in", grades.ids),
+                    ("state", "in", APPRAISAL_FINAL_STATES),
+                    ("period_id.sp_state", "=", "closed"),
+                ]
+            )
+        )
+        periods = (lines.origin_period_id | lines.period_id) | appraisals.period_id
+        return periods.sorted("date_start")
+
+    def _sp_check_history(self):
+        for scale in self:
+            periods = scale._sp_used_periods()
+            if periods:
+                raise UserError(
+                    self.env._(
+                        "Grade scale '%(scale)s' graded the pay of %(periods)s: its "
+                        "bands and factors stay as they were paid. To use other "
+                        "bands or factors from now on, duplicate the scale, change "
+                        "the copy and choose it as the plan's Appraisal Grade Scale "
+                        "for the appraisals to come.",
+                        scale=scale.name,
+                        periods=", ".join(periods.mapped("name")),
+                    )
+                )
 
     @api.constrains("grade_ids", "score_min", "score_max")
     def _check_bands(self):

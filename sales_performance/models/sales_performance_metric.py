@@ -297,6 +297,67 @@ class SalesPerformanceMetric(models.Model):
                 result[row["employee_id"][0]].append((row["move_id"][0], day))
         return result
 
+    def _sp_value_field(self):
+        """The credit field summed for this metric's value of one document
+        (``None`` for counts): what a payout on it is attributed by and what
+        a refund of it takes back (R-C11, issue 19)."""
+        self.ensure_one()
+        if self.kind == "cash_collected":
+            return "amount_collected"
+        return self._sp_credit_field()
+
+    def _sp_document_values(self, company, employee_ids, start, end, cash_basis=False):
+        """``[(employee_id, move_id, is_adjustment, value, day)]``: each
+        document's value of this metric from ``start`` to ``end``, per
+        employee, in company currency, and the day it counts (R-C10 on the
+        cash basis; payments on their date). Values are 0 for counts."""
+        self.ensure_one()
+        field = self._sp_value_field()
+        Credit = self.env["sales.performance.credit"].sudo()
+        aggregate = [f"{field}:sum"] if field else ["__count"]
+        cash = bool(cash_basis and self._sp_credit_field())
+        payments = self.kind == "cash_collected"
+        date_field = "full_paid_date" if cash else "date"
+        domain = [
+            ("company_id", "=", company.id),
+            ("employee_id", "in", list(employee_ids)),
+            ("kind", "=", "payment" if payments else "invoice"),
+            (date_field, ">=", start),
+            (date_field, "<=", end),
+        ]
+        if cash:
+            domain += [
+                ("move_id.move_type", "!=", "out_refund"),
+                ("is_fully_paid", "=", True),
+                "|",
+                ("move_id.sp_credit_sale", "=", False),
+                ("move_id.sp_credit_sale_approved", "=", True),
+            ]
+        rows = []
+        for employee, move, adjustment, day, value in Credit._read_group(
+            domain,
+            ["employee_id", "move_id", "is_adjustment", f"{date_field}:day"],
+            aggregate,
+        ):
+            rows.append(
+                (employee.id, move.id, adjustment, value if field else 0.0, day)
+            )
+        if cash:
+            refunds = self._sp_cash_refunds(
+                company, employee_ids, start, end, [field, "is_adjustment"]
+            )
+            rows += [
+                (
+                    row["employee_id"][0],
+                    row["move_id"][0],
+                    row["is_adjustment"],
+                    row[field],
+                    day,
+                )
+                for row, day in refunds
+            ]
+        return rows
+
     def _actual_new_customers(self, company, windows):
         """Customers whose first posted customer invoice is in the window.
 

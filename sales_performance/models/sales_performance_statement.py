@@ -521,20 +521,23 @@ class SalesPerformanceStatement(models.Model):
         ctx = CommissionContext(self.env, plan, period, members)
         payouts = plan._sp_payouts(ctx, members)
         corrections = self._sp_corrections(plan, period, members)
+        clawbacks = self._sp_clawbacks(plan, period, members, corrections)
         statements = self._sp_statements_for(plan, period, members)
         frozen = statements.filtered(lambda s: s.state in FROZEN_STATES)
         open_statements = statements - frozen
-        line_vals = []
+        line_vals, booked = [], []
         by_employee = {s.employee_id: s for s in open_statements}
-        for payout in payouts + corrections:
+        for payout in payouts + corrections + clawbacks:
             statement = by_employee.get(payout["member"].employee_id)
             if statement:
                 line_vals.append(statement._sp_line_vals(payout, period))
+                booked.append(payout)
         Line = self.env["sales.performance.statement.line"].sudo()
         Line.search(
             [("statement_id", "in", open_statements.ids), ("is_manual", "=", False)]
         ).unlink()
         lines = Line.create(line_vals)
+        self._sp_write_sources(lines, booked, period)
         self._sp_record_honours(lines, payouts + corrections)
         now = fields.Datetime.now()
         open_statements.sudo().write(
@@ -674,6 +677,7 @@ class SalesPerformanceStatement(models.Model):
             "line_state": payout.get("state", "ok"),
             "source_move_ids": [Command.set(payout.get("move_ids", []))],
             "origin_statement_id": payout.get("origin_statement_id", False),
+            "refund_origin_move_id": payout.get("refund_origin_move_id", False),
             "origin_period_id": payout.get("origin_period_id", period.id),
             "sequence": payout.get("sequence", rule.sequence if rule else 50),
         }
@@ -714,9 +718,415 @@ class SalesPerformanceStatement(models.Model):
                     "origin_statement_id": statement.id,
                     "origin_period_id": earned_period.id,
                     "sequence": 90,
+                    "attribution": statement._sp_correction_attribution(each),
                 }
             )
         return corrections
+
+    def _sp_correction_attribution(self, each):
+        """What a correction of this frozen statement is paid on: what the
+        recomputation pays on each document minus what was paid on it, so
+        that a later refund takes back what the document finally paid."""
+        self.ensure_one()
+        currency = self.currency_id
+        lineage = each["rule"]._sp_lineage()
+        parts = defaultdict(lambda: [0.0, 0.0])
+        for payout in each.get("due_payouts", []):
+            metric = payout["rule"]._sp_clawback_metric()
+            sources = payout.get("sources") or []
+            amounts = self._sp_allocate(
+                payout["amount"], [value for *__, value in sources], currency
+            )
+            for (move, employee, value), amount in zip(
+                sources, amounts or [], strict=False
+            ):
+                key = (move, employee, metric.id)
+                parts[key][0] += value
+                parts[key][1] += amount
+        Source = self.env["sales.performance.payout.source"].sudo()
+        for move, employee, metric, base, amount in Source._read_group(
+            [
+                ("lineage_id", "=", lineage.id),
+                ("is_clawback", "=", False),
+                ("statement_state", "in", FROZEN_STATES),
+                "|",
+                "&",
+                ("statement_id", "=", self.id),
+                ("line_id.origin_statement_id", "=", False),
+                ("line_id.origin_statement_id", "=", self.id),
+            ],
+            ["move_id", "measured_employee_id", "metric_id"],
+            ["base:sum", "amount:sum"],
+        ):
+            key = (move.id, employee.id, metric.id)
+            parts[key][0] -= base
+            parts[key][1] -= amount
+        rows = [
+            [move, employee, currency.round(base), currency.round(amount), metric]
+            for (move, employee, metric), (base, amount) in parts.items()
+            if not (currency.is_zero(base) and currency.is_zero(amount))
+        ]
+        if not rows:
+            return []
+        remainder = currency.round(each["amount"] - sum(r[3] for r in rows))
+        if remainder:
+            largest = max(rows, key=lambda r: abs(r[3]))
+            largest[3] = currency.round(largest[3] + remainder)
+        return [(*row, False) for row in rows]
+
+    @api.model
+    def _sp_allocate(self, amount, weights, currency):
+        """``amount`` split in proportion to signed ``weights``, each part
+        rounded, the remainder on the largest weight; ``None`` when the
+        weights add up to nothing."""
+        total = sum(weights)
+        if not weights or currency.is_zero(total):
+            return None
+        parts = [currency.round(amount * weight / total) for weight in weights]
+        remainder = currency.round(amount - sum(parts))
+        if remainder:
+            index = max(range(len(weights)), key=lambda i: (abs(weights[i]), -i))
+            parts[index] = currency.round(parts[index] + remainder)
+        return parts
+
+    @api.model
+    def _sp_write_sources(self, lines, payouts, period):
+        """Record what each new line is paid on (R-W1, R-C11): its amount
+        split over the documents of its base by their value, or the
+        attribution a correction or a clawback carries."""
+        vals = []
+        for line, payout in zip(lines, payouts, strict=True):
+            rule = payout.get("rule")
+            if not rule:
+                continue
+            common = {
+                "line_id": line.id,
+                "lineage_id": rule._sp_lineage().id,
+                "period_id": payout.get("origin_period_id") or period.id,
+            }
+            if payout.get("attribution") is not None:
+                for move, employee, base, amount, metric, claw in payout["attribution"]:
+                    vals.append(
+                        dict(
+                            common,
+                            move_id=move,
+                            measured_employee_id=employee,
+                            base=base,
+                            amount=amount,
+                            metric_id=metric,
+                            is_clawback=claw,
+                        )
+                    )
+                continue
+            sources = payout.get("sources")
+            if not sources or line.currency_id.is_zero(line.amount):
+                continue
+            amounts = self._sp_allocate(
+                line.amount, [value for *__, value in sources], line.currency_id
+            )
+            if amounts is None:
+                continue
+            metric = rule._sp_clawback_metric().id
+            for (move, employee, value), amount in zip(sources, amounts, strict=True):
+                vals.append(
+                    dict(
+                        common,
+                        move_id=move,
+                        measured_employee_id=employee,
+                        base=value,
+                        amount=amount,
+                        metric_id=metric,
+                    )
+                )
+        self.env["sales.performance.payout.source"].sudo().create(vals)
+
+    # ------------------------------------------------------------------
+    # R-C11: the ledger of what was paid, and what refunds take back
+    # ------------------------------------------------------------------
+    @api.model
+    def _sp_clawbacks(self, plan, period, members, corrections=()):
+        """What the refunds known up to ``period``'s end take back from the
+        run's members, as clawback lines of ``period`` (issue 19).
+
+        For each document a frozen line paid a member on (its
+        ``sales.performance.payout.source`` rows, in this plan or in a plan
+        of theirs that has ended) and each person whose sales counted: the
+        share refunded since the line's period, ``refunded ÷ base`` (at most
+        all of it), of what was paid on the document, less what was already
+        taken back. So a clawback is what was actually paid on the refunded
+        base: its rate, grade factor, pool share, threshold or year-end
+        bonus; taken once; from the people who were paid it; never more
+        than they were paid. A credit note cancelled later gives it back.
+        ``corrections`` booked by the same run count as paid: a period
+        recomputed because its invoice now counts elsewhere pays nothing
+        left to take back."""
+        employees = members.employee_id
+        if not employees:
+            return []
+        Source = self.env["sales.performance.payout.source"].sudo()
+        plans = plan | plan.search(
+            [
+                ("company_id", "=", plan.company_id.id),
+                ("date_end", "<", period.date_start),
+                ("is_template", "=", False),
+            ]
+        )
+        moves = self._sp_reduced_moves(plans, employees)
+        if not moves:
+            return []
+        paid = Source._read_group(
+            [
+                ("move_id", "in", moves),
+                ("employee_id", "in", employees.ids),
+                ("plan_id", "in", plans.ids),
+                ("statement_state", "in", FROZEN_STATES),
+            ],
+            [
+                "employee_id",
+                "lineage_id",
+                "move_id",
+                "measured_employee_id",
+                "metric_id",
+                "is_clawback",
+            ],
+            ["base:sum", "amount:sum", "period_end:max", "line_id:array_agg"],
+        )
+        ledger = defaultdict(lambda: {"parts": {}, "clawed": 0.0, "lines": []})
+        for (
+            employee,
+            lineage,
+            move,
+            measured,
+            metric,
+            claw,
+            base,
+            amount,
+            end,
+            ids,
+        ) in paid:
+            entry = ledger[(employee, lineage, move)]
+            if claw:
+                entry["clawed"] -= amount
+                continue
+            entry["parts"][(measured, metric)] = (base, amount, end)
+            entry["lines"] += ids
+        self._sp_add_pending(ledger, corrections, moves)
+        reductions = self._sp_reductions(plan, moves, period.date_end)
+        by_employee = {m.employee_id: m for m in members}
+        result = []
+        for (employee, lineage, move), entry in ledger.items():
+            payout = self._sp_clawback_payout(
+                plan, by_employee[employee], lineage, move, entry, reductions
+            )
+            if payout:
+                result.append(payout)
+        return result
+
+    @api.model
+    def _sp_add_pending(self, ledger, corrections, moves):
+        """Count the attribution of the corrections this run books as paid
+        (they are booked with the clawbacks, frozen together)."""
+        Employee = self.env["hr.employee"]
+        Move = self.env["account.move"]
+        Metric = self.env["sales.performance.metric"]
+        for payout in corrections:
+            lineage = payout["rule"]._sp_lineage()
+            employee = payout["member"].employee_id
+            for move, measured, base, amount, metric, claw in payout.get(
+                "attribution", []
+            ):
+                if claw or move not in moves:
+                    continue
+                entry = ledger.get((employee, lineage, Move.browse(move)))
+                if entry is None:
+                    continue
+                key = (Employee.browse(measured), Metric.browse(metric))
+                old_base, old_amount, end = entry["parts"].get(key, (0.0, 0.0, None))
+                if end is None:
+                    continue
+                entry["parts"][key] = (old_base + base, old_amount + amount, end)
+
+    @api.model
+    def _sp_reduced_moves(self, plans, employees):
+        """Documents that paid these people in frozen lines of ``plans`` and
+        were reduced since: a credit note made from them, a later change of
+        a closed period's document, or an unlinked credit note to the same
+        customer from the same salesperson."""
+        self.env["sales.performance.payout.source"].flush_model()
+        self.env["sales.performance.credit"].flush_model()
+        self.env["account.move"].flush_model(["reversed_entry_id", "state"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT s.move_id
+                  FROM sales_performance_payout_source s
+                  JOIN account_move x ON x.id = s.move_id
+                 WHERE s.employee_id = ANY(%(employees)s)
+                   AND s.plan_id = ANY(%(plans)s)
+                   AND s.statement_state IN %(frozen)s
+                   AND s.is_clawback IS NOT TRUE
+                   AND (EXISTS (SELECT 1 FROM account_move r
+                                 WHERE r.reversed_entry_id = s.move_id)
+                        OR EXISTS (SELECT 1 FROM sales_performance_credit c
+                                    WHERE c.move_id = s.move_id
+                                      AND c.is_adjustment)
+                        OR EXISTS (SELECT 1
+                                     FROM sales_performance_credit c
+                                     JOIN account_move r ON r.id = c.move_id
+                                    WHERE r.move_type = 'out_refund'
+                                      AND r.reversed_entry_id IS NULL
+                                      AND c.employee_id = s.measured_employee_id
+                                      AND c.partner_id = x.commercial_partner_id)
+                        OR EXISTS (SELECT 1 FROM sales_performance_payout_source k
+                                    WHERE k.move_id = s.move_id AND k.is_clawback))
+                """,
+                employees=employees.ids,
+                plans=plans.ids,
+                frozen=FROZEN_STATES,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _sp_reductions(self, plan, moves, until):
+        """``{(invoice_id, employee_id, metric field): [(day, value,
+        refund_id)]}``: what was taken off each invoice up to ``until``, per
+        person and credit field, in company currency (negative) and the day
+        it counts: credit notes (linked, or matched oldest first) on their
+        date (on the cash basis, not before the invoice is paid: R-C10),
+        later reductions of a closed period's document."""
+        Credit = self.env["sales.performance.credit"].sudo()
+        fields_ = list(Credit._sp_amount_fields)
+        reductions = defaultdict(list)
+        # reductions of the documents themselves (closed periods, R-C11)
+        for row in Credit.search_read(
+            [
+                ("move_id", "in", moves),
+                ("is_adjustment", "=", True),
+                ("date", "<=", until),
+            ],
+            ["move_id", "employee_id", "date", "kind", *fields_],
+        ):
+            for field in Credit._sp_delta_fields(row["kind"]):
+                if row[field] < 0:
+                    reductions[
+                        (row["move_id"][0], row["employee_id"][0], field)
+                    ].append((row["date"], row[field], row["move_id"][0]))
+        # credit notes
+        invoices = self.env["account.move"].sudo().browse(moves)
+        refunds = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("move_type", "=", "out_refund"),
+                    "|",
+                    ("reversed_entry_id", "in", moves),
+                    "&",
+                    ("reversed_entry_id", "=", False),
+                    ("commercial_partner_id", "in", invoices.commercial_partner_id.ids),
+                ]
+            )
+        )
+        origins = Credit._sp_refund_origins(refunds.ids, cash_basis=plan.cash_basis)
+        paid_days = (
+            self.env["sales.performance.metric"]._sp_paid_days(moves)
+            if plan.cash_basis
+            else {}
+        )
+        for row in Credit.search_read(
+            [("move_id", "in", refunds.ids), ("date", "<=", until)],
+            ["move_id", "employee_id", "date", "kind", *fields_],
+        ):
+            refund, employee = row["move_id"][0], row["employee_id"][0]
+            for invoice, fraction in origins.get((refund, employee), []):
+                if invoice not in moves:
+                    continue
+                day = row["date"]
+                if plan.cash_basis and row["kind"] == "invoice":
+                    if invoice not in paid_days:
+                        continue
+                    day = max(day, paid_days[invoice])
+                for field in Credit._sp_delta_fields(row["kind"]):
+                    reductions[(invoice, employee, field)].append(
+                        (day, row[field] * fraction, refund)
+                    )
+        return reductions
+
+    @api.model
+    def _sp_clawback_payout(self, plan, member, lineage, move, entry, reductions):
+        """The clawback (or give-back) line of one document for one member
+        and rule: what should be taken back of what was paid on it, less
+        what was; ``None`` when nothing is to book."""
+        currency = plan.currency_id
+        company_currency = plan.company_id.currency_id
+        target, refund_ids, attribution = 0.0, set(), []
+        paid_total, refunded_total, base_total = 0.0, 0.0, 0.0
+        for (measured, metric), (base, amount, end) in entry["parts"].items():
+            field = metric._sp_value_field()
+            if not field or currency.is_zero(base):
+                continue
+            rate = company_currency._get_conversion_rate(
+                company_currency, currency, plan.company_id, end
+            )
+            taken = [
+                (value, refund)
+                for day, value, refund in reductions.get(
+                    (move.id, measured.id, field), []
+                )
+                if day > end
+            ]
+            refunded = sum(value for value, __ in taken) * rate
+            refund_ids |= {refund for __, refund in taken}
+            fraction = min(max(-refunded / base, 0.0), 1.0)
+            part = currency.round(amount * fraction)
+            target += part
+            paid_total += amount
+            refunded_total += refunded
+            base_total += base
+            attribution.append([move.id, measured.id, refunded, -part, metric.id, True])
+        book = currency.round(target - entry["clawed"])
+        if currency.is_zero(book):
+            return None
+        # the line's attribution: this booking, in the parts' proportions
+        total = sum(row[3] for row in attribution)
+        for row in attribution:
+            row[3] = currency.round(-book * row[3] / total) if total else 0.0
+        if attribution:
+            remainder = currency.round(-book - sum(row[3] for row in attribution))
+            attribution[0][3] = currency.round(attribution[0][3] + remainder)
+        lines = (
+            self.env["sales.performance.statement.line"].sudo().browse(entry["lines"])
+        )
+        origin = lines.sorted(lambda x: (x.statement_id.period_start, x.id))[-1:]
+        rule = origin.rule_id or lineage
+        statement = origin.origin_statement_id or origin.statement_id
+        refunds = self.env["account.move"].sudo().browse(sorted(refund_ids))
+        return {
+            "member": member,
+            "rule": rule,
+            "kind": "clawback" if book > 0 else "correction",
+            "name": explain.clawback_name(self.env, rule.name, move.display_name),
+            "amount": -book,
+            "base_amount": refunded_total,
+            "rate": -book / refunded_total if refunded_total else 0.0,
+            "explanation": explain.clawback_paid(
+                self.env,
+                move.display_name,
+                ", ".join(refunds.mapped("display_name")) or move.display_name,
+                -refunded_total,
+                base_total,
+                paid_total,
+                entry["clawed"],
+                -book,
+            ),
+            "move_ids": refunds.ids or [move.id],
+            "refund_origin_move_id": move.id,
+            "origin_statement_id": statement.id,
+            "origin_period_id": (origin.origin_period_id or statement.period_id).id,
+            "sequence": 80,
+            "attribution": [tuple(row) for row in attribution],
+        }
 
     def _sp_correction_explanation(self, each):
         """Why a frozen statement is corrected: its rules changed (a version
@@ -781,7 +1191,7 @@ class SalesPerformanceStatement(models.Model):
         for earned_period in stale.period_id:
             statements = stale.filtered(lambda s, p=earned_period: s.period_id == p)
             rules = plan._sp_rules_for(earned_period)
-            due, sources = self._sp_due(
+            due, sources, computed = self._sp_due(
                 plan, earned_period, statements, payouts, rules=rules
             )
             fingerprint, stamp = checks[earned_period]
@@ -794,6 +1204,14 @@ class SalesPerformanceStatement(models.Model):
                     rules,
                     checks[earned_period],
                 )
+                for each in found:
+                    lineage = each["rule"]._sp_lineage()
+                    each["due_payouts"] = [
+                        p
+                        for p in computed
+                        if p["member"].employee_id == statement.employee_id
+                        and p["rule"]._sp_lineage() == lineage
+                    ]
                 differences += found
                 if not found:
                     # worth what is booked: not recomputed again until its
@@ -822,8 +1240,9 @@ class SalesPerformanceStatement(models.Model):
                     {"fact_fingerprint": fingerprint, "rule_stamp": stamp}
                 )
             stale |= (statements - unknown).filtered(
-                lambda s, f=fingerprint, r=stamp: s.fact_fingerprint != f
-                or s.rule_stamp != r
+                lambda s, f=fingerprint, r=stamp: (
+                    s.fact_fingerprint != f or s.rule_stamp != r
+                )
             )
         return stale
 
@@ -870,6 +1289,8 @@ class SalesPerformanceStatement(models.Model):
                 continue
             if line.kind == "adjustment" or not line.rule_id:
                 continue
+            if line.refund_origin_move_id:
+                continue  # a refund taken back: the ledger's, not a worth
             statement = line.origin_statement_id or line.statement_id
             booked[(statement, line.rule_id._sp_lineage())] += line.amount
         return booked
@@ -878,8 +1299,8 @@ class SalesPerformanceStatement(models.Model):
     def _sp_due(self, plan, earned_period, statements, payouts, rules=None):
         """What ``statements`` of ``earned_period`` are worth now, with the
         rules in force in it (or ``rules``), as ``({(employee, rule lineage):
-        amount}, {(employee, rule lineage): source move ids})``, from
-        ``payouts`` of the period when given, else computed."""
+        amount}, {(employee, rule lineage): source move ids}, payouts)``,
+        from ``payouts`` of the period when given, else computed."""
         if earned_period in payouts:
             computed = payouts[earned_period]
         else:
@@ -896,7 +1317,7 @@ class SalesPerformanceStatement(models.Model):
             key = (payout["member"].employee_id, payout["rule"]._sp_lineage())
             due[key] += payout["amount"]
             sources[key] |= set(payout.get("move_ids", []))
-        return due, sources
+        return due, sources, computed
 
     @api.model
     def _sp_statement_differences(self, plan, statement, member, figures, rules, now):
@@ -930,8 +1351,9 @@ class SalesPerformanceStatement(models.Model):
                 continue
             approved_moves = set(
                 statement.line_ids.filtered(
-                    lambda line, lin=lineage: line.rule_id
-                    and line.rule_id._sp_lineage() == lin
+                    lambda line, lin=lineage: (
+                        line.rule_id and line.rule_id._sp_lineage() == lin
+                    )
                 ).source_move_ids.ids
             )
             causes = (approved_moves ^ sources[key]) or sources[key] | approved_moves
@@ -1021,17 +1443,13 @@ class SalesPerformanceStatement(models.Model):
             statements = frozen.filtered(lambda s, p=plan: s.plan_id == p)
             booked = self._sp_booked(statements, self.env["date.range"])
             for period in statements.period_id:
-                of_period = statements.filtered(
-                    lambda s, p=period: s.period_id == p
-                )
+                of_period = statements.filtered(lambda s, p=period: s.period_id == p)
                 rules = plan._sp_rules_for(period)
                 due = self._sp_due(plan, period, of_period, {}, rules=rules)[0]
                 fingerprint = plan._sp_fact_fingerprint(period)
                 stamp = plan._sp_rule_stamp(period)
                 for statement in of_period:
-                    if not statement.currency_id.is_zero(
-                        statement.discrepancy_amount
-                    ):
+                    if not statement.currency_id.is_zero(statement.discrepancy_amount):
                         continue
                     lineages = {r._sp_lineage() for r in rules} | {
                         lineage for (s, lineage) in booked if s == statement

@@ -88,6 +88,20 @@ class SalesPerformanceStatementLine(models.Model):
         help="For clawbacks and corrections: the approved statement whose amount "
         "changed (R-C11).",
     )
+    refund_origin_move_id = fields.Many2one(
+        "account.move",
+        string="Takes Back",
+        readonly=True,
+        help="For a clawback of a refund (R-C11): the invoice whose commission "
+        "is taken back.",
+    )
+    source_ids = fields.One2many(
+        "sales.performance.payout.source",
+        "line_id",
+        string="Paid On",
+        help="The documents the line's amount is paid on, and the part of it on "
+        "each: what a later refund takes back (R-C11).",
+    )
     origin_period_id = fields.Many2one(
         "date.range",
         string="Earned In",

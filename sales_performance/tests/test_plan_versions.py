@@ -214,9 +214,7 @@ class TestPlanVersions(SalesPerformanceCommon):
         # The release's migration records the new reading of March: 264.00
         # against 240.00 paid, an offset of +24.00, booked nowhere.
         self.env["sales.performance.statement"].search([])._sp_rebaseline()
-        self.assertEqual(
-            march.interpretation_offsets, {str(self.rule.id): 24.0}
-        )
+        self.assertEqual(march.interpretation_offsets, {str(self.rule.id): 24.0})
         # A late March invoice of 1,000: March is now worth 13,000 x 2 % x
         # 1.1 = 286.00; booked 240.00 and the new reading's 24.00 apart,
         # the fact's own effect is 22.00 (not 46.00).

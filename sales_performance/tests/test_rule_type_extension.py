@@ -61,7 +61,7 @@ class TestRuleTypeExtension(SalesPerformanceCommon):
         statement.with_user(self.user_approver).action_approve()
 
     def test_hooks_default_to_a_rule_on_a_metric_base(self):
-        self.assertTrue(self.rule._sp_splits_clawbacks())
+        self.assertEqual(self.rule._sp_clawback_metric(), self.rule.metric_id)
         self.assertFalse(self.rule._sp_is_collective())
         self.assertFalse(self.rule._sp_pays_per_deal())
         self.assertEqual(self.rule.payout_kind, "commission")

@@ -8,28 +8,33 @@ from a handful of aggregate queries whatever the number of invoices, and
 caches the answers. What a base is comes from the metric
 (``sales.performance.metric._compute_actuals``, cash basis included), what a
 grade is from the appraisals (``sales.performance.appraisal._sp_final_grades``)
-and which rules pay what, clawbacks included, from the plan and its rules
+and which rules pay what from the plan and its rules
 (``sales.performance.plan._sp_payouts``).
+
+Late reductions (R-C11, issue 19): a credit note (or a later reduction of a
+closed period's document) that takes back an invoice counted before the
+window is not part of the window's own base: what was paid on the invoice is
+taken back by the ledger of what was paid (``sales.performance.payout.
+source``), from the people who were paid it, once. A credit note of an
+invoice counted in the same window nets with it.
 """
 
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.tools import SQL
-
-from .states import FROZEN_STATES
-
 
 class _Cache:
-    """What a context has loaded, shared by the contexts derived from it
-    (:meth:`CommissionContext.with_exclusions`): nothing in it depends on
-    the exclusions, which apply when a base is read."""
+    """What a context has loaded."""
 
     def __init__(self):
         self.computed = set()  # {(metric_id, window)} whose bases are loaded
         self.values = {}  # {(metric_id, employee_id, start, end): base}
-        self.documents = {}  # {basis: (start, end, {employee_id: [(move, day)]})}
+        self.rows = {}  # {(metric_id, window): document rows of every member}
+        self.moves = {}  # {(metric_id, window): {employee_id: {move: value}}}
+        self.late = {}  # {(metric_id, window): {employee_id: {move: late}}}
+        self.origins = {}  # {(refund_id, employee_id): [(invoice_id, fraction)]}
+        self.counted = {}  # {(basis, invoice_id, employee_id): day}
         self.wages = None
         self.deals = None
         self.teams = {}
@@ -37,14 +42,10 @@ class _Cache:
         self.targets = None
         self.grades = None
         self.plan_roles = None
-        self.approved_moves = None
-        self.paid_in = {}
-        self.refunds = {}
-        self.periods = {}  # {period: context of that period}
 
 
 class CommissionContext:
-    def __init__(self, env, plan, period, members, exclude=None, cache=None):
+    def __init__(self, env, plan, period, members, cache=None):
         self.env = env
         self.plan = plan
         self.period = period
@@ -53,30 +54,7 @@ class CommissionContext:
         self.members = members
         self.all_members = plan.member_ids.filtered(lambda m: m._window(period))
         self.windows = {m: m._window(period) for m in self.all_members | members}
-        # {employee_id: {metric_id: amount}} subtracted from bases, to split
-        # clawbacks of approved commission from the period's own commission.
-        self.exclude = exclude or {}
         self.cache = cache or _Cache()
-
-    def with_exclusions(self, exclude):
-        """This context with ``exclude`` (``{employee_id: {metric_id:
-        amount}}``) subtracted from the bases, sharing this one's cache."""
-        return CommissionContext(
-            self.env, self.plan, self.period, self.members, exclude, self.cache
-        )
-
-    def of_period(self, period):
-        """The context of another period of the plan, for all its members
-        (e.g. the period that paid an invoice now refunded), kept in the
-        cache."""
-        if period not in self.cache.periods:
-            self.cache.periods[period] = CommissionContext(
-                self.env,
-                self.plan,
-                period,
-                self.plan.member_ids.filtered(lambda m: m._window(period)),
-            )
-        return self.cache.periods[period]
 
     # ------------------------------------------------------------------
     # Currency
@@ -95,12 +73,12 @@ class CommissionContext:
     # ------------------------------------------------------------------
     def base(self, metric, member):
         """The member's actual of ``metric`` over their window of the period,
-        in plan currency (cash basis: invoices fully paid in the window)."""
+        in plan currency (cash basis: invoices fully paid in the window),
+        without the late reductions of invoices counted before it."""
         window = self.windows.get(member)
         if not window:
             return 0.0
-        value = self._window_base(metric, member, window)
-        return value - self.exclude.get(member.employee_id.id, {}).get(metric.id, 0.0)
+        return self._net_base(metric, member, window)
 
     def cumulative(self, metric, member, window):
         """``metric`` over ``window`` (clipped to the membership), e.g. the
@@ -108,37 +86,157 @@ class CommissionContext:
         clipped = self._clip(member, window)
         if clipped[0] > clipped[1]:
             return 0.0
-        return self._window_base(metric, member, clipped)
+        return self._net_base(metric, member, clipped)
+
+    def _net_base(self, metric, member, window):
+        value = self._window_base(metric, member, window)
+        late = self.late_values(metric, member, window)
+        if late:
+            value = self.currency.round(value - sum(late.values()))
+        return value
+
+    def move_values(self, metric, member, window=None):
+        """``{move_id: value}`` of the documents behind ``base(metric,
+        member)`` (or ``window``), in plan currency, late reductions left
+        out: what a payout on the base is attributed to (R-W1, R-C11)."""
+        window = window or self.windows.get(member)
+        if not window:
+            return {}
+        window = self._clip(member, window)
+        values = dict(self._moves(metric, window).get(member.employee_id.id, {}))
+        for move_id, late in self.late_values(metric, member, window).items():
+            values[move_id] = values.get(move_id, 0.0) - late
+            if self.currency.is_zero(values[move_id]) and metric._sp_value_field():
+                del values[move_id]
+        return values
 
     def base_moves(self, metric, member, window=None):
         """Invoices and refunds behind ``base(metric, member)``: the source
         documents a statement line is traced to (R-W1)."""
-        window = window or self.windows.get(member)
-        if not window:
-            return []
-        basis = metric._sp_document_basis(self.plan.cash_basis)
-        start, end, moves = self.cache.documents.get(basis, (None, None, None))
-        if moves is None or window[0] < start or window[1] > end:
-            # one load covers every member's window of the period; a rule
-            # asking for a longer window (quarter, year) widens it once
-            spans = [w for w in self.windows.values() if w] + [window]
-            start = min([s for s, __ in spans] + ([start] if start else []))
-            end = max([e for __, e in spans] + ([end] if end else []))
-            moves = metric._sp_documents(
-                self.company,
-                (self.all_members | self.members).employee_id.ids,
-                basis,
-                start,
-                end,
+        return sorted(self.move_values(metric, member, window))
+
+    def late_values(self, metric, member, window):
+        """``{move_id: value}`` of the late reductions in ``window``: credit
+        notes of invoices counted before the window (linked, or matched
+        oldest first), reductions of a closed period's documents booked in
+        it; in plan currency, negative."""
+        if not metric._sp_value_field():
+            return {}
+        key = (metric.id, window)
+        if key not in self.cache.late:
+            self.cache.late[key] = self._load_late(metric, window)
+        return self.cache.late[key].get(member.employee_id.id, {})
+
+    def _rows(self, metric, window):
+        """Document rows of every member of the period over ``window``: one
+        grouped query per metric and window."""
+        key = (metric.id, window)
+        if key not in self.cache.rows:
+            employees = (self.all_members | self.members).employee_id.ids
+            self.cache.rows[key] = metric._sp_document_values(
+                self.company, employees, *window, cash_basis=self.plan.cash_basis
             )
-            self.cache.documents[basis] = (start, end, moves)
-        return sorted(
-            {
-                move_id
-                for move_id, date in moves.get(member.employee_id.id, [])
-                if window[0] <= date <= window[1]
-            }
+        return self.cache.rows[key]
+
+    def _moves(self, metric, window):
+        key = (metric.id, window)
+        if key not in self.cache.moves:
+            rate = self.rate(window[1])
+            moves = defaultdict(lambda: defaultdict(float))
+            for employee_id, move_id, __, value, __ in self._rows(metric, window):
+                moves[employee_id][move_id] += value * rate
+            self.cache.moves[key] = moves
+        return self.cache.moves[key]
+
+    def _load_late(self, metric, window):
+        """The late reductions of ``window`` for every member (see
+        :meth:`late_values`)."""
+        rows = [r for r in self._rows(metric, window) if r[3] < 0]
+        if not rows:
+            return {}
+        Move = self.env["account.move"].sudo()
+        moves = {
+            m["id"]: m
+            for m in Move.search_read(
+                [("id", "in", list({r[1] for r in rows}))],
+                ["move_type", "reversed_entry_id"],
+            )
+        }
+        refunds = [r for r in rows if moves[r[1]]["move_type"] == "out_refund"]
+        origins = self.refund_origins({r[1] for r in refunds})
+        basis = metric._sp_document_basis(self.plan.cash_basis)
+        counted = self._counted_days(
+            basis,
+            {x for r in refunds for x, __ in origins.get((r[1], r[0]), [])},
+            {r[0] for r in refunds},
         )
+        rate = self.rate(window[1])
+        late = defaultdict(lambda: defaultdict(float))
+        for employee_id, move_id, adjustment, value, __ in rows:
+            if moves[move_id]["move_type"] == "out_refund":
+                part = sum(
+                    fraction
+                    for origin, fraction in origins.get((move_id, employee_id), [])
+                    if counted.get((basis, origin, employee_id), window[0]) < window[0]
+                )
+            else:
+                # a closed period's document reduced later (R-C11)
+                part = 1.0 if adjustment else 0.0
+            if part:
+                late[employee_id][move_id] += value * part * rate
+        return late
+
+    def refund_origins(self, refund_ids):
+        """``{(refund_id, employee_id): [(invoice_id, fraction)]}`` (see
+        ``sales.performance.credit._sp_refund_origins``), cached."""
+        missing = [r for r in refund_ids if r not in self.cache.origins]
+        if missing:
+            found = self.env["sales.performance.credit"]._sp_refund_origins(
+                missing, cash_basis=self.plan.cash_basis
+            )
+            for refund_id in missing:
+                self.cache.origins[refund_id] = True
+            for key, value in found.items():
+                self.cache.origins[key] = value
+        return {
+            key: value
+            for key, value in self.cache.origins.items()
+            if isinstance(key, tuple) and key[0] in refund_ids
+        }
+
+    def _counted_days(self, basis, invoice_ids, employee_ids):
+        """``{(basis, invoice_id, employee_id): day}`` the invoices counted
+        for the people: their date, the day they became fully paid on the
+        cash basis (R-C10), their first payment for cash collected."""
+        cash, payments = basis
+        missing = {
+            (x, e)
+            for x in invoice_ids
+            for e in employee_ids
+            if (basis, x, e) not in self.cache.counted
+        }
+        if missing:
+            Credit = self.env["sales.performance.credit"].sudo()
+            if cash:
+                paid = self.env["sales.performance.metric"]._sp_paid_days(
+                    list({x for x, __ in missing})
+                )
+                for x, e in missing:
+                    if x in paid:
+                        self.cache.counted[(basis, x, e)] = paid[x]
+            else:
+                for move, employee, day in Credit._read_group(
+                    [
+                        ("move_id", "in", list({x for x, __ in missing})),
+                        ("employee_id", "in", list({e for __, e in missing})),
+                        ("kind", "=", "payment" if payments else "invoice"),
+                        ("is_adjustment", "=", False),
+                    ],
+                    ["move_id", "employee_id"],
+                    ["date:min"],
+                ):
+                    self.cache.counted[(basis, move.id, employee.id)] = day
+        return self.cache.counted
 
     def _window_base(self, metric, member, window):
         """Bases are measured once per (metric, window) for every member
@@ -270,86 +368,6 @@ class CommissionContext:
         return first, first + relativedelta(years=1, days=-1)
 
     # ------------------------------------------------------------------
-    # Commission already paid (R-C11)
-    # ------------------------------------------------------------------
-    @property
-    def approved_moves(self):
-        """Invoices already paid commission on in frozen statements."""
-        if self.cache.approved_moves is None:
-            self.env["sales.performance.statement.line"].flush_model()
-            self.env["sales.performance.statement"].flush_model()
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT rel.move_id, st.employee_id, line.rule_id,
-                           ARRAY_AGG(DISTINCT COALESCE(line.origin_period_id,
-                                                       st.period_id))
-                      FROM sales_performance_statement_line_move_rel rel
-                      JOIN sales_performance_statement_line line
-                        ON line.id = rel.line_id
-                      JOIN sales_performance_statement st
-                        ON st.id = line.statement_id
-                     WHERE st.plan_id = %s AND st.state IN %s
-                       AND line.kind != 'clawback'
-                       AND st.period_start < %s
-                     GROUP BY rel.move_id, st.employee_id, line.rule_id
-                    """,
-                    self.plan.id,
-                    FROZEN_STATES,
-                    self.period.date_start,
-                )
-            )
-            # only statements of earlier periods: a refund in the period of
-            # its invoice nets with it, it takes nothing back
-            rows = self.env.cr.fetchall()
-            self.cache.paid_in = {
-                (move_id, employee_id, rule_id): period_id
-                for move_id, employee_id, rule_id, period_id in rows
-            }
-            self.cache.approved_moves = {key[0] for key in self.cache.paid_in}
-        return self.cache.approved_moves
-
-    def paid_in(self, move_id, member, rule):
-        """The earlier periods whose frozen statements of ``member`` paid
-        ``rule`` on invoice ``move_id``, the latest first (an invoice may
-        move from one period to another, e.g. collected again after a
-        bounced payment)."""
-        if not self.approved_moves:
-            return self.env["date.range"]
-        period_ids = self.cache.paid_in.get((move_id, member.employee_id.id, rule.id))
-        return (
-            self.env["date.range"]
-            .browse(period_ids or [])
-            .sorted("date_start", reverse=True)
-        )
-
-    def refunds_of(self, move_id):
-        """Ids of all the credit notes of invoice ``move_id``."""
-        if move_id not in self.cache.refunds:
-            self.cache.refunds[move_id] = (
-                self.env["account.move"]
-                .sudo()
-                .search([("reversed_entry_id", "=", move_id)])
-                .ids
-            )
-        return self.cache.refunds[move_id]
-
-    def clawback_amounts(self, metric):
-        """``{employee_id: amount}`` of the period's base coming from refunds
-        (or adjustments) of invoices already commissioned in frozen
-        statements: these are booked as clawback lines (R-C11)."""
-        field = metric._sp_credit_field()
-        if not field or not self.approved_moves:
-            return {}
-        result = defaultdict(float)
-        for employee_id, deals in self._all_deals().items():
-            for deal in deals:
-                if deal["kind"] == "clawback":
-                    value = deal["revenue"] if field == "amount_revenue" else 0.0
-                    result[employee_id] += value
-        return {k: v for k, v in result.items() if not self.currency.is_zero(v)}
-
-    # ------------------------------------------------------------------
     # Deals (per invoice)
     # ------------------------------------------------------------------
     def deals(self, member):
@@ -371,6 +389,8 @@ class CommissionContext:
         lines = self._deal_lines(move_ids)
         contributors = self._deal_contributors(move_ids)
         rate = self.rate(self.period.date_end)
+        revenue = self.revenue_metric()
+        members = {m.employee_id.id: m for m in self.members}
         deals = defaultdict(list)
         for credit in credits:
             move = moves[credit["move_id"][0]]
@@ -380,11 +400,46 @@ class CommissionContext:
                 and not move["sp_credit_sale_approved"]
             ):
                 continue
-            deals[credit["employee_id"][0]].append(
-                self._deal(credit, move, lines[move["id"]], contributors, rate)
+            deal = self._deal(credit, move, lines[move["id"]], contributors, rate)
+            # a late reduction is not a deal of the period: the ledger takes
+            # back what was paid on its invoice (R-C11)
+            member = members.get(credit["employee_id"][0])
+            late = (
+                self.late_values(revenue, member, self.windows[member]).get(
+                    move["id"], 0.0
+                )
+                if member and revenue
+                else 0.0
             )
-        self._net_same_period_refunds(deals)
+            if late and deal["revenue"]:
+                deal = self._scaled_deal(deal, 1.0 - late / deal["revenue"])
+                if deal is None:
+                    continue
+            deals[credit["employee_id"][0]].append(deal)
         return deals
+
+    def revenue_metric(self):
+        """A metric of net revenue: what deals are measured in."""
+        Metric = self.env["sales.performance.metric"].sudo()
+        return Metric.search([("kind", "=", "net_revenue")], limit=1)
+
+    def _scaled_deal(self, deal, factor):
+        """The part ``factor`` of a deal (an unlinked credit note matched in
+        part with invoices counted before); ``None`` when nothing is left."""
+        if factor <= 1e-6:
+            return None
+        round_ = self.currency.round
+        scaled = dict(deal)
+        for key in (
+            "revenue",
+            "contract",
+            "cost",
+            "above_list",
+            "above_list_taxed",
+            "expenses",
+        ):
+            scaled[key] = round_(deal[key] * factor)
+        return scaled
 
     _CREDIT_FIELDS = [
         "move_id",
@@ -533,16 +588,10 @@ class CommissionContext:
         return contributors
 
     def _deal(self, credit, move, lines, contributors, rate):
-        """One deal: a credit of an invoice (or refund) in plan currency; a
-        refund (or adjustment) of an invoice already commissioned is a
-        clawback of that invoice (its ``origin``)."""
+        """One deal: a credit of an invoice (or refund) in plan currency,
+        with the invoice a credit note refunds (its ``origin``)."""
         round_ = self.currency.round
         origin = move["reversed_entry_id"] and move["reversed_entry_id"][0]
-        clawback = (origin in self.approved_moves) or (
-            credit["is_adjustment"] and move["id"] in self.approved_moves
-        )
-        if credit["is_adjustment"] and move["id"] in self.approved_moves:
-            origin = move["id"]
         share = credit["share"]
         return {
             "move_id": move["id"],
@@ -560,20 +609,6 @@ class CommissionContext:
             "company_negotiated": move["sp_company_negotiated"],
             "contributors": contributors.get(move["id"])
             or [(credit["employee_id"][0], False, 100.0)],
-            "kind": "clawback" if clawback else None,
+            "kind": None,
             "origin": origin or False,
         }
-
-    @staticmethod
-    def _net_same_period_refunds(deals):
-        """A refund of an invoice counted in this same period (e.g. collected
-        again after a bounced payment) nets with it: nothing to claw back."""
-        for employee_deals in deals.values():
-            counted = {d["move_id"] for d in employee_deals if not d["origin"]}
-            for deal in employee_deals:
-                if (
-                    deal["kind"] == "clawback"
-                    and deal["origin"] != deal["move_id"]
-                    and deal["origin"] in counted
-                ):
-                    deal["kind"] = None

@@ -539,3 +539,19 @@ def correction_version(env, statement, booked, rule, version, due, difference):
         due=money(due),
         difference=money(difference),
     )
+
+
+@sentence
+def clawback_paid(env, invoice, refunds, refunded, base, paid, before, amount):
+    """R-C11: a refund takes back what was paid on the invoice, in the
+    proportion it refunds (issue 19)."""
+    return env._(
+        "%(invoice)s refunded (%(refunds)s): %(refunded)s of the %(base)s it was paid on, so the same share of the %(paid)s paid on it is taken back, %(before)s of it before: %(amount)s (R-C11).",
+        invoice=invoice,
+        refunds=refunds,
+        refunded=money(refunded),
+        base=money(base),
+        paid=money(paid),
+        before=money(before),
+        amount=money(amount),
+    )

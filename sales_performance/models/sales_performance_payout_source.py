@@ -1,0 +1,100 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SalesPerformancePayoutSource(models.Model):
+    """What a statement line was paid on (R-W1, R-C11, issue 19).
+
+    One row per line and document: the document's value in the line's
+    measure (the rule's metric, net revenue for deals) for the person whose
+    sales counted, and the part of the line's amount paid on it. A pool
+    share is paid on every document of the pool, a team commission on the
+    team's. A refund of the document later takes back this part, in the
+    proportion of what it refunds, from the person this line paid, once:
+    the ledger (``sales.performance.statement._sp_clawbacks``) books the
+    difference between what should be taken back and what was.
+
+    Written by the commission run with its line, never by hand; frozen with
+    the statement.
+    """
+
+    _name = "sales.performance.payout.source"
+    _description = "Statement Line Paid On"
+    _order = "line_id, move_id, id"
+
+    line_id = fields.Many2one(
+        "sales.performance.statement.line",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    statement_id = fields.Many2one(
+        related="line_id.statement_id", store=True, index=True
+    )
+    statement_state = fields.Selection(related="line_id.statement_state", store=True)
+    company_id = fields.Many2one(related="line_id.company_id", store=True)
+    currency_id = fields.Many2one(related="line_id.currency_id", store=True)
+    plan_id = fields.Many2one(related="line_id.plan_id", store=True)
+    employee_id = fields.Many2one(
+        related="line_id.employee_id",
+        store=True,
+        index=True,
+        string="Paid To",
+    )
+    user_id = fields.Many2one(related="line_id.user_id", store=True)
+    rule_id = fields.Many2one(related="line_id.rule_id", store=True)
+    lineage_id = fields.Many2one(
+        "sales.performance.commission.rule",
+        string="Rule (All Versions)",
+        index=True,
+    )
+    period_id = fields.Many2one(
+        "date.range",
+        string="Earned In",
+        help="The period whose worth the amount is: a refund counted after it "
+        "takes back what it paid.",
+    )
+    period_end = fields.Date(related="period_id.date_end", store=True)
+    move_id = fields.Many2one(
+        "account.move", string="Document", required=True, index=True
+    )
+    measured_employee_id = fields.Many2one(
+        "hr.employee",
+        string="Sold By",
+        help="Whose credit of the document counted in the line's base.",
+    )
+    metric_id = fields.Many2one("sales.performance.metric", string="Measure")
+    base = fields.Monetary(
+        help="The document's value in the line's measure (plan currency)."
+    )
+    amount = fields.Monetary(help="The part of the line's amount paid on it.")
+    is_clawback = fields.Boolean(
+        help="A part taken back because the document was refunded (R-C11)."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(
+                self.env._("What a line was paid on is written by the commission run.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise UserError(
+            self.env._("What a line was paid on is written by the commission run.")
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_frozen(self):
+        if not self.env.su or self.filtered(
+            lambda s: s.statement_state in ("approved", "posted", "paid")
+        ):
+            raise UserError(
+                self.env._(
+                    "What an approved line was paid on stays: it is what a "
+                    "refund takes back (R-C11)."
+                )
+            )
