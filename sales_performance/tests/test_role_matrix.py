@@ -146,6 +146,16 @@ MATRIX = {
         "other_company": {"company": "rswcu"},
     },
     "sales.performance.commission.rule": plan_bound(),
+    # Issue 19: versions of a plan's rules (read like the rules), the
+    # corrections a draft version would book (people's pay: administrators
+    # only), what each line is paid on (like the line).
+    "sales.performance.plan.version": plan_bound(),
+    "sales.performance.plan.version.preview": dict(
+        NONE, admin={"self": "rs"}, other_company={"company": "rs"}
+    ),
+    "sales.performance.payout.source": per_employee(
+        user="rs", admin="rs", all_roles=("approver", "payroll")
+    ),
     "sales.performance.commission.band": plan_bound(),
     "sales.performance.scorecard.indicator": plan_bound(),
     "sales.performance.scorecard.band": plan_bound(),
@@ -429,6 +439,33 @@ class RoleMatrixCommon(SalesPerformanceCommon):
             k: rule.band_ids
             for k, rule in R["sales.performance.commission.rule"].items()
         }
+        R["sales.performance.plan.version"] = {
+            k: env["sales.performance.plan.version"].create(
+                {"plan_id": plans[k].id, "period_id": periods[k].id, "sequence": 2}
+            )
+            for k in company_keys
+        }
+        R["sales.performance.plan.version.preview"] = {
+            k: env["sales.performance.plan.version.preview"].create(
+                {
+                    "version_id": version.id,
+                    "statement_id": statements[k].id,
+                    "difference": 5.0,
+                }
+            )
+            for k, version in R["sales.performance.plan.version"].items()
+        }
+        each(
+            "sales.performance.payout.source",
+            lambda k: env["sales.performance.payout.source"].create(
+                {
+                    "line_id": R["sales.performance.statement.line"][k].id,
+                    "move_id": invoice.id,
+                    "base": 100.0,
+                    "amount": 10.0,
+                }
+            ),
+        )
         R["sales.performance.scorecard.indicator"] = {
             k: env["sales.performance.scorecard.indicator"].create(
                 {

@@ -45,7 +45,7 @@ class _Cache:
 
 
 class CommissionContext:
-    def __init__(self, env, plan, period, members, cache=None):
+    def __init__(self, env, plan, period, members, exclude=None, cache=None):
         self.env = env
         self.plan = plan
         self.period = period
@@ -54,6 +54,9 @@ class CommissionContext:
         self.members = members
         self.all_members = plan.member_ids.filtered(lambda m: m._window(period))
         self.windows = {m: m._window(period) for m in self.all_members | members}
+        # {employee_id: {metric_id: amount}} subtracted from the period's
+        # bases: the dashboard's what-if adds a quotation with a negative one
+        self.exclude = exclude or {}
         self.cache = cache or _Cache()
 
     # ------------------------------------------------------------------
@@ -78,7 +81,8 @@ class CommissionContext:
         window = self.windows.get(member)
         if not window:
             return 0.0
-        return self._net_base(metric, member, window)
+        value = self._net_base(metric, member, window)
+        return value - self.exclude.get(member.employee_id.id, {}).get(metric.id, 0.0)
 
     def cumulative(self, metric, member, window):
         """``metric`` over ``window`` (clipped to the membership), e.g. the
