@@ -1,0 +1,269 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Issue 19, R-C11 for every rule type and metric: a refund after payout
+takes back what was actually paid on the refunded base (its rate, grade
+factor, pool share, threshold or year-end bonus), once, in the next payout,
+from the people who were paid it, never more than they were paid; it never
+drags the month it happens in."""
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import SalesPerformanceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestClawbackEveryRule(SalesPerformanceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_approver = cls._create_salesperson(
+            "Approver", "sp_cb_approver", "sales_performance.group_sp_approver"
+        )[0]
+
+    def _run_as(self, period, members=None, plan=None):
+        self.env.invalidate_all()
+        plan = (plan or self.plan).with_user(self.user_admin)
+        statements = (
+            self.env["sales.performance.statement"]
+            .with_user(self.user_admin)
+            ._sp_run(plan, period, members)
+        )
+        return {s.employee_id: s for s in statements}
+
+    def _approve_all(self, statements):
+        self.env.invalidate_all()
+        for statement in statements.values():
+            statement.with_user(self.user_approver).with_context(
+                sp_no_statement_mail=True
+            ).action_approve()
+
+    def _month(self, name, members=None, plan=None, approve=True):
+        statements = self._run_as(self._period(name), members, plan)
+        if approve:
+            self._approve_all(statements)
+        return statements
+
+    @staticmethod
+    def _lines(statement, kind):
+        return statement.line_ids.filtered(lambda x: x.kind == kind)
+
+    def _credit_note(self, date, amount, partner=None):
+        """A credit note made by hand, linked to no invoice (R-C11)."""
+        return self._invoice(
+            self.user_a,
+            date,
+            price=amount,
+            partner=partner,
+            move_type="out_refund",
+        )
+
+    # ------------------------------------------------------------------
+    # R-C12 thresholds
+    # ------------------------------------------------------------------
+    def test_r_c12_refund_after_a_paid_quarter_is_taken_back_once(self):
+        self._rule(
+            "threshold",
+            name="Q bonus",
+            threshold_amount=20000.0,
+            threshold_window="quarter",
+            bonus_rate=0.01,
+        )
+        self._invoice(self.user_a, "2026-07-10", quantity=10)  # 10,000
+        august = self._invoice(self.user_a, "2026-08-10", quantity=15)  # 15,000
+        for name in ("2026-07", "2026-08"):
+            self._month(name, self.member_a)
+        # Q3: 25,000 >= 20,000: 25,000 x 1 % = 250.00 with September.
+        september = self._month("2026-09", self.member_a)[self.emp_a]
+        self.assertEqual(september.amount_total, 250.0)
+        # October: 5 of August's 15 sofas come back, and 21,000 is sold.
+        self._refund(august, "2026-10-05", quantity=5)
+        self._invoice(self.user_a, "2026-10-20", quantity=21)
+        october = self._month("2026-10", self.member_a)[self.emp_a]
+        # What the bonus paid on the August invoice: 250.00 x 15,000 /
+        # 25,000 = 150.00; a third of it refunded: -50.00, once.
+        clawback = self._lines(october, "clawback")
+        self.assertEqual(clawback.mapped("amount"), [-50.0])
+        self.assertEqual(clawback.origin_statement_id, september)
+        self._month("2026-11", self.member_a)
+        # December: Q4's own 21,000 (not 16,000: the refund is not Q4's)
+        # reaches the threshold: 210.00, and nothing is taken back again.
+        december = self._month("2026-12", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(self._lines(december, "bonus").mapped("amount"), [210.0])
+        self.assertFalse(self._lines(december, "clawback"))
+
+    # ------------------------------------------------------------------
+    # R-P2 year-end bonus, refunded after the plan's last period
+    # ------------------------------------------------------------------
+    def test_r_p2_year_end_bonus_taken_back_by_the_next_plan(self):
+        # 2025: a plan with a year-end bonus; 2026 (the fixtures' plan) is
+        # Wang Wei's next plan, on a flat 1 %.
+        plan_2025 = self.plan.copy(
+            {
+                "name": "2025 Sales",
+                "date_start": "2025-01-01",
+                "date_end": "2025-12-31",
+                "member_ids": [
+                    Command.create(
+                        {"employee_id": self.emp_a.id, "role_id": self.role_sales.id}
+                    )
+                ],
+            }
+        )
+        plan_2025.action_generate_periods()
+        self._rule(
+            "year_end",
+            [(0.0, 400000.0, 0.005), (400000.0, 0.0, 0.01)],
+            plan=plan_2025,
+            name="Year-end",
+        )
+        self._rule("flat", flat_rate=0.01, name="Flat 1 %")
+        invoice = self._invoice(self.user_a, "2025-06-15", quantity=500)
+        for month in range(1, 13):
+            self._month(f"2025-{month:02d}", plan=plan_2025)
+        december = self.env["sales.performance.statement"].search(
+            [("plan_id", "=", plan_2025.id), ("period_id.name", "=", "2025-12")]
+        )
+        # 500,000 >= 400,000: 1 % = 5,000.00 with December.
+        self.assertEqual(december.amount_total, 5000.0)
+        # January 2026: 100 of the 500 sofas come back (100,000). The 2025
+        # plan has no period left: the next plan takes back what the bonus
+        # paid on them, 5,000.00 x 100,000 / 500,000 = 1,000.00 (at the 1 %
+        # paid, not the 0.5 % of the band 400,000 would fall in), naming
+        # December 2025.
+        self._refund(invoice, "2026-01-10", quantity=100)
+        january = self._month("2026-01", self.member_a, approve=False)[self.emp_a]
+        clawback = self._lines(january, "clawback")
+        self.assertEqual(clawback.mapped("amount"), [-1000.0])
+        self.assertEqual(clawback.origin_statement_id, december)
+        # and the refund lowers none of 2026's own commission
+        self.assertEqual(self._lines(january, "commission").mapped("amount"), [0.0])
+
+    # ------------------------------------------------------------------
+    # R-C4 pools: from the people who were paid it
+    # ------------------------------------------------------------------
+    def test_r_c4_pool_refund_taken_back_from_those_paid_not_from_a_newcomer(self):
+        self.member_c.date_from = "2026-02-01"
+        self._rule(
+            "pool",
+            name="Store pool",
+            pool_rate=0.02,
+            member_ids=[
+                Command.set((self.member_a | self.member_b | self.member_c).ids)
+            ],
+        )
+        jan, feb = self._period("2026-01"), self._period("2026-02")
+        for employee, code in ((self.emp_a, "A"), (self.emp_b, "B")):
+            self._appraise(employee, jan, code)
+            self._appraise(employee, feb, code)
+        self._appraise(self.emp_c, feb, "B")
+        invoice = self._invoice(self.user_a, "2026-01-10", quantity=10)
+        # January: pool 10,000 x 2 % = 200.00, TF = 1.2 + 1.0: Wang Wei
+        # 200 x 1.2 / 2.2 = 109.09, Li Na 90.91.
+        january = self._month("2026-01")
+        self.assertEqual(january[self.emp_a].amount_total, 109.09)
+        self.assertEqual(january[self.emp_b].amount_total, 90.91)
+        # February: half the invoice comes back; Chen Jie joined the store
+        # on 1 February. Each gives back half of their share: -54.55 and
+        # -45.46 (what they were paid on it); Chen Jie gives nothing back,
+        # and February's own pool (no sale) is 0, not -100.00.
+        self._refund(invoice, "2026-02-10", quantity=5)
+        february = self._month("2026-02", approve=False)
+        self.assertEqual(
+            self._lines(february[self.emp_a], "clawback").mapped("amount"), [-54.55]
+        )
+        self.assertEqual(
+            self._lines(february[self.emp_b], "clawback").mapped("amount"), [-45.46]
+        )
+        self.assertFalse(self._lines(february[self.emp_c], "clawback"))
+        for employee in (self.emp_a, self.emp_b, self.emp_c):
+            self.assertEqual(
+                sum(self._lines(february[employee], "pool_share").mapped("amount")),
+                0.0,
+            )
+
+    # ------------------------------------------------------------------
+    # A rule on margin
+    # ------------------------------------------------------------------
+    def test_margin_rule_refund_is_taken_back_not_dragging_the_month(self):
+        self._rule(
+            "tiered",
+            [(0.0, 1.0, 0.02), (1.0, 0.0, 0.05)],
+            name="Margin tiers",
+            metric_id=self.metric_margin.id,
+        )
+        for period in (self.march, self.april):
+            self._target(self.member_a, period, 4000.0, metric=self.metric_margin)
+        # March: 10 sofas, margin 10 x (1,000 - 600) = 4,000 = 100 %: 5 %
+        # of 4,000 = 200.00.
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=10)
+        march = self._month("2026-03", self.member_a)[self.emp_a]
+        self.assertEqual(march.amount_total, 200.0)
+        # April: 10 more sofas (margin 4,000, 100 %) and 5 of March's back
+        # (margin -2,000). April's own completion stays 100 %: 200.00; the
+        # refund takes back half the margin March paid on: -100.00.
+        self._invoice(self.user_a, "2026-04-05", quantity=10)
+        self._refund(invoice, "2026-04-20", quantity=5)
+        april = self._month("2026-04", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(self._lines(april, "commission").mapped("amount"), [200.0])
+        self.assertEqual(self._lines(april, "clawback").mapped("amount"), [-100.0])
+
+    # ------------------------------------------------------------------
+    # A credit note made by hand, in a month without sales
+    # ------------------------------------------------------------------
+    def test_unlinked_credit_note_in_an_empty_month_is_matched_and_taken_back(self):
+        self._rule("tiered", [(0.0, 0.0, 0.02)], name="Tiers 2 %")
+        for period in (self.march, self.april):
+            self._target(self.member_a, period, 10000.0)
+        older = self._invoice(self.user_a, "2026-03-02", quantity=3)
+        newer = self._invoice(self.user_a, "2026-03-20", quantity=7)
+        march = self._month("2026-03", self.member_a)[self.emp_a]
+        self.assertEqual(march.amount_total, 200.0)
+        # April: no sale; a credit note of 4,000 typed by hand for the same
+        # customer. Matched with March's invoices, the oldest first: the
+        # 3,000 one in full (60.00 paid on it), then 1,000 of the 7,000 one
+        # (20.00 of the 140.00): -80.00 in a month whose own net is 0.
+        self._credit_note("2026-04-15", 4000.0)
+        april = self._month("2026-04", self.member_a, approve=False)[self.emp_a]
+        clawbacks = self._lines(april, "clawback")
+        self.assertEqual(
+            sorted(clawbacks.mapped(lambda x: (x.refund_origin_move_id.id, x.amount))),
+            sorted([(older.id, -60.0), (newer.id, -20.0)]),
+        )
+        self.assertEqual(self._lines(april, "commission").mapped("amount"), [0.0])
+        # A credit note to a customer Wang Wei sold nothing to takes nothing
+        # back: it lowers the revenue of its month.
+        self._credit_note("2026-04-16", 500.0, partner=self.customer_2)
+        april = self._month("2026-04", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(
+            sorted(self._lines(april, "clawback").mapped("amount")), [-60.0, -20.0]
+        )
+
+    # ------------------------------------------------------------------
+    # A return of a sale the plan never paid on
+    # ------------------------------------------------------------------
+    def test_flat_rule_takes_nothing_back_on_a_sale_from_before_the_plan(self):
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        before = self._invoice(self.user_a, "2025-12-15", quantity=10)
+        # March 2026: 5,000 of new sales, and the December 2025 invoice
+        # (never paid on by this plan) comes back in full: March pays 2 %
+        # of its own 5,000 = 100.00, nothing is taken back.
+        self._invoice(self.user_a, "2026-03-05", quantity=5)
+        self._refund(before, "2026-03-10")
+        march = self._month("2026-03", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(self._amounts(march), [100.0])
+
+    def test_every_line_says_what_it_was_paid_on(self):
+        """R-W1: a line's amount is split over the documents of its base, to
+        the cent."""
+        self._rule("tiered", [(0.0, 0.0, 0.02)], name="Tiers 2 %")
+        self._target(self.member_a, self.march, 10000.0)
+        first = self._invoice(self.user_a, "2026-03-02", quantity=1, price=333.33)
+        second = self._invoice(self.user_a, "2026-03-03", quantity=1, price=666.67)
+        march = self._month("2026-03", self.member_a, approve=False)[self.emp_a]
+        line = march.line_ids
+        self.assertEqual(line.amount, 20.0)
+        self.assertEqual(
+            sorted(line.source_ids.mapped(lambda s: (s.move_id.id, s.base, s.amount))),
+            sorted([(first.id, 333.33, 6.67), (second.id, 666.67, 13.33)]),
+        )
