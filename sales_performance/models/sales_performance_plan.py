@@ -152,6 +152,23 @@ class SalesPerformancePlan(models.Model):
         help="Commission earned in a period is paid with the payroll this many "
         "periods later (R-C10: the month after collection = 1).",
     )
+    # What a clawback bigger than a month's commission does (R-C11, issue 19)
+    deduct_from_pay = fields.Boolean(
+        string="Deduct Clawbacks From Other Pay",
+        tracking=True,
+        help="Off: a statement whose clawbacks exceed its commission pays 0 and "
+        "carries the rest forward as a recovery balance, taken from the next "
+        "statements. On: the rest is deducted from the payslip's other pay, at "
+        "most the cap below, and only what is above the cap is carried forward.",
+    )
+    deduction_cap = fields.Float(
+        string="Deduction Cap (Share of Wage)",
+        default=0.2,
+        digits=(16, 4),
+        tracking=True,
+        help="At most this share of the monthly wage is deducted from one "
+        "payslip (wage rules commonly cap deductions at 20 %).",
+    )
     max_statement_amount = fields.Monetary(
         string="Review Statements Above",
         tracking=True,

@@ -70,6 +70,13 @@ class SalesPerformanceStatement(models.Model):
     amount_total = fields.Monetary(
         compute="_compute_amount_total", store=True, tracking=True
     )
+    recovery_balance = fields.Monetary(
+        string="Recovery Balance",
+        compute="_compute_recovery_balance",
+        help="Clawbacks carried forward and not yet taken back after this "
+        "statement: the next statements take them from their commission "
+        "(R-C11).",
+    )
     discrepancy_amount = fields.Monetary(
         string="Discrepancy",
         readonly=True,
@@ -161,6 +168,13 @@ class SalesPerformanceStatement(models.Model):
                 )
             )
 
+    @api.depends("line_ids.amount", "line_ids.kind")
+    def _compute_recovery_balance(self):
+        for statement in self:
+            statement.recovery_balance = statement.currency_id.round(
+                statement.sudo()._sp_outstanding(upto=True)
+            )
+
     @api.depends("line_ids.amount")
     def _compute_amount_total(self):
         for statement in self:
@@ -212,6 +226,15 @@ class SalesPerformanceStatement(models.Model):
                             )
                         ),
                         amount=money(sum(corrections.mapped("amount"))),
+                    )
+                )
+            # R-C11: more clawed back than earned, deducted from other pay
+            if currency.compare_amounts(statement.amount_total, 0.0) < 0:
+                reasons.append(
+                    self.env._(
+                        "%(amount)s of clawbacks is deducted from the employee's "
+                        "other pay.",
+                        amount=money(-statement.amount_total),
                     )
                 )
             statement.review_reasons = "\n".join(reasons) or False
@@ -538,6 +561,7 @@ class SalesPerformanceStatement(models.Model):
         ).unlink()
         lines = Line.create(line_vals)
         self._sp_write_sources(lines, booked, period)
+        open_statements._sp_recover(ctx)
         self._sp_record_honours(lines, payouts + corrections)
         now = fields.Datetime.now()
         open_statements.sudo().write(
@@ -572,6 +596,105 @@ class SalesPerformanceStatement(models.Model):
                     }
                 )
         return statements
+
+    # ------------------------------------------------------------------
+    # Recovery balance (R-C11, issue 19): clawbacks bigger than a statement
+    # ------------------------------------------------------------------
+    def _sp_outstanding(self, upto=False):
+        """What the employee still owes of clawbacks carried forward, before
+        this statement (or after it, ``upto``): the recovery lines of the
+        frozen statements of earlier periods of this plan, and of plans of
+        theirs that ended before it."""
+        self.ensure_one()
+        if not self.period_start:
+            return 0.0
+        lines = (
+            self.env["sales.performance.statement.line"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "=", self.employee_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("kind", "=", "recovery"),
+                    "|",
+                    ("plan_id", "=", self.plan_id.id),
+                    ("plan_id.date_end", "<", self.period_start),
+                ]
+            )
+        )
+        total = sum(
+            line.amount
+            for line in lines
+            if (
+                line.statement_state in FROZEN_STATES
+                and line.statement_id.period_start < self.period_start
+            )
+            or (upto and line.statement_id == self)
+        )
+        return self.currency_id.round(total)
+
+    def _sp_recover(self, ctx):
+        """Bring the recovery balance into these open statements, then carry
+        forward what a statement cannot pay: its total stays at zero, or at
+        what the plan lets deduct from other pay (capped by a share of the
+        wage) when it is negative (R-C11)."""
+        Line = self.env["sales.performance.statement.line"].sudo()
+        brought = []
+        for statement in self:
+            outstanding = statement._sp_outstanding()
+            if statement.currency_id.compare_amounts(outstanding, 0.0) > 0:
+                brought.append(
+                    statement._sp_recovery_vals(
+                        -outstanding,
+                        explain.recovery_brought_name(self.env),
+                        explain.recovery_brought(self.env, outstanding),
+                        95,
+                    )
+                )
+        Line.create(brought)
+        carried = []
+        for statement in self:
+            total = statement.currency_id.round(
+                sum(statement.line_ids.mapped("amount"))
+            )
+            if statement.currency_id.compare_amounts(total, 0.0) >= 0:
+                continue
+            plan = statement.plan_id
+            deducted = 0.0
+            cap = 0.0
+            wage = ctx.wage(statement.member_id) if statement.member_id else 0.0
+            if plan.deduct_from_pay:
+                cap = statement.currency_id.round(plan.deduction_cap * wage)
+                deducted = min(-total, cap)
+            carry = statement.currency_id.round(-total - deducted)
+            if statement.currency_id.is_zero(carry):
+                continue
+            carried.append(
+                statement._sp_recovery_vals(
+                    carry,
+                    explain.recovery_carried_name(self.env),
+                    explain.recovery_carried(
+                        self.env, -total, deducted, plan.deduction_cap, wage, carry
+                    )
+                    if plan.deduct_from_pay
+                    else explain.recovery_carried_all(self.env, -total, carry),
+                    99,
+                )
+            )
+        Line.create(carried)
+
+    def _sp_recovery_vals(self, amount, name, explanation, sequence):
+        self.ensure_one()
+        return {
+            "statement_id": self.id,
+            "currency_id": self.currency_id.id,
+            "kind": "recovery",
+            "name": self._sp_line_name(name),
+            "amount": amount,
+            "explanation": explanation,
+            "origin_period_id": self.period_id.id,
+            "sequence": sequence,
+        }
 
     @api.model
     def _sp_lock_members(self, members):

@@ -14,6 +14,7 @@ LINE_KINDS = [
     ("clawback", "Clawback"),
     ("correction", "Correction"),
     ("adjustment", "Manual Adjustment"),
+    ("recovery", "Clawback Carried Forward"),
 ]
 
 

@@ -267,3 +267,77 @@ class TestClawbackEveryRule(SalesPerformanceCommon):
             sorted(line.source_ids.mapped(lambda s: (s.move_id.id, s.base, s.amount))),
             sorted([(first.id, 333.33, 6.67), (second.id, 666.67, 13.33)]),
         )
+
+    # ------------------------------------------------------------------
+    # More taken back than earned: carried forward, or deducted up to a cap
+    # ------------------------------------------------------------------
+    def _recovery_months(self):
+        """Flat 2 %: March 5,000 -> 100.00, approved; April: no sale, the
+        March invoice comes back in full: -100.00."""
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=5)
+        self._month("2026-03", self.member_a)
+        self._refund(invoice, "2026-04-10")
+
+    def test_a_clawback_bigger_than_the_month_is_carried_forward(self):
+        self._recovery_months()
+        april = self._month("2026-04", self.member_a, approve=False)[self.emp_a]
+        # -100.00 clawed back; nothing is deducted from other pay: April pays
+        # 0 and carries 100.00 forward, shown to the employee.
+        self.assertEqual(self._amounts(april, "clawback"), [-100.0])
+        self.assertEqual(self._amounts(april, "recovery"), [100.0])
+        self.assertEqual(april.amount_total, 0.0)
+        self.assertEqual(april.recovery_balance, 100.0)
+        self.assertFalse(april.review_reasons)
+        self.env.invalidate_all()
+        self.assertEqual(
+            april.with_user(self.user_a).recovery_balance, 100.0, "the employee sees it"
+        )
+        self._approve_all({self.emp_a: april})
+        # May: 10,000 sold -> 200.00, less the 100.00 brought forward.
+        self._invoice(self.user_a, "2026-05-05", quantity=10)
+        may = self._month("2026-05", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(self._amounts(may, "recovery"), [-100.0])
+        self.assertEqual(may.amount_total, 100.0)
+        self.assertEqual(may.recovery_balance, 0.0)
+
+    def test_a_clawback_deducted_from_pay_is_capped_and_reviewed(self):
+        self.plan.write({"deduct_from_pay": True, "deduction_cap": 0.2})
+        self.env["hr.contract"].create(
+            {
+                "name": "Wang Wei",
+                "employee_id": self.emp_a.id,
+                "wage": 300.0,
+                "date_start": "2026-01-01",
+                "state": "open",
+            }
+        )
+        self._recovery_months()
+        april = self._month("2026-04", self.member_a, approve=False)[self.emp_a]
+        # At most 20 % of the 300.00 wage = 60.00 comes off April's payslip;
+        # the other 40.00 is carried forward. Taking money off the wage
+        # waits for the administrator's review.
+        self.assertEqual(self._amounts(april, "recovery"), [40.0])
+        self.assertEqual(april.amount_total, -60.0)
+        self.assertIn("deducted from the employee's other pay", april.review_reasons)
+        self.env.invalidate_all()
+        with self.assertRefused(Exception, "needs a performance administrator"):
+            april.with_user(self.user_approver).action_approve()
+        april.with_user(self.user_admin).action_accept_review()
+        self._approve_all({self.emp_a: april})
+        # May, no sale: the 40.00 brought forward is within the cap: deducted.
+        may = self._month("2026-05", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(self._amounts(may, "recovery"), [-40.0])
+        self.assertEqual(may.amount_total, -40.0)
+        self.assertEqual(may.recovery_balance, 0.0)
+
+    def test_a_negative_month_is_never_taken_from_the_wage_silently(self):
+        # Flat 2 %, no sale in April and a credit note of 5,000 to a customer
+        # Wang Wei never sold to (matching no invoice: it lowers April's
+        # revenue): -100.00, carried forward, not deducted.
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        self._credit_note("2026-04-10", 5000.0, partner=self.customer_3)
+        april = self._month("2026-04", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(self._amounts(april, "commission"), [-100.0])
+        self.assertEqual(april.amount_total, 0.0)
+        self.assertEqual(april.recovery_balance, 100.0)

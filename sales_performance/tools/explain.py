@@ -555,3 +555,45 @@ def clawback_paid(env, invoice, refunds, refunded, base, paid, before, amount):
         before=money(before),
         amount=money(amount),
     )
+
+
+# ----------------------------------------------------------------------
+# Recovery balance (R-C11, issue 19)
+# ----------------------------------------------------------------------
+@sentence
+def recovery_brought_name(env):
+    return env._("Clawbacks carried forward")
+
+
+@sentence
+def recovery_carried_name(env):
+    return env._("Carried forward to the next statement")
+
+
+@sentence
+def recovery_brought(env, amount):
+    return env._(
+        "Clawbacks that earlier statements could not take: %(amount)s, taken from this statement (R-C11).",
+        amount=money(amount),
+    )
+
+
+@sentence
+def recovery_carried_all(env, short, carried):
+    return env._(
+        "The clawbacks exceed this statement's commission by %(short)s: nothing is deducted from other pay, %(carried)s is carried forward to the next statement (R-C11).",
+        short=money(short),
+        carried=money(carried),
+    )
+
+
+@sentence
+def recovery_carried(env, short, deducted, cap, wage, carried):
+    return env._(
+        "The clawbacks exceed this statement's commission by %(short)s: %(deducted)s is deducted from other pay (at most %(cap)s of the %(wage)s wage) and %(carried)s is carried forward to the next statement (R-C11).",
+        short=money(short),
+        deducted=money(deducted),
+        cap=pct(cap),
+        wage=money(wage),
+        carried=money(carried),
+    )
