@@ -91,6 +91,10 @@ class SalesPerformanceStatement(models.Model):
         "it is not recomputed until the grade is final (R-A4, R-C11).",
     )
     computed_on = fields.Datetime(readonly=True)
+    # The order of computations and approvals, whatever the clock says
+    # (``_sp_check_booked_once``): one database sequence for both.
+    computed_seq = fields.Integer(readonly=True, copy=False)
+    approved_seq = fields.Integer(readonly=True, copy=False, index=True)
     # Money over time (issue 19): what the statement was computed with.
     fact_fingerprint = fields.Char(
         readonly=True,
@@ -402,6 +406,7 @@ class SalesPerformanceStatement(models.Model):
                         statement=statement.name,
                     )
                 )
+            statement._sp_check_booked_once(self)
             if (
                 statement.review_reasons
                 and statement.review_accepted_reasons != statement.review_reasons
@@ -420,10 +425,62 @@ class SalesPerformanceStatement(models.Model):
                 "state": "approved",
                 "approved_uid": self.env.uid,
                 "approved_date": fields.Datetime.now(),
+                "approved_seq": self._sp_next_seq(),
             }
         )
         self._sp_send_approved_mail()
         return True
+
+    def init(self):
+        self.env.cr.execute(
+            "CREATE SEQUENCE IF NOT EXISTS sales_performance_statement_event_seq"
+        )
+
+    @api.model
+    def _sp_next_seq(self):
+        self.env.cr.execute("SELECT nextval('sales_performance_statement_event_seq')")
+        return self.env.cr.fetchone()[0]
+
+    def _sp_check_booked_once(self, batch=None):
+        """Nothing is booked twice (R-W2, issue 19): corrections, clawbacks
+        and recovery balances are computed against what is frozen when the
+        period runs. If another statement of the employee was approved
+        since, one of them may already book them: the period must run
+        again first."""
+        self.ensure_one()
+        carried = ("correction", "clawback", "recovery")
+
+        def books_history(statements):
+            return statements.line_ids.filtered(
+                lambda x: x.origin_statement_id or x.kind in carried
+            )
+
+        later = self.sudo().search(
+            [
+                ("id", "!=", self.id),
+                ("employee_id", "=", self.employee_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", FROZEN_STATES),
+                ("approved_seq", ">", self.computed_seq or 0),
+            ]
+        )
+        # approved together with it, before it
+        for other in batch or self.browse():
+            if other == self:
+                break
+            if other.employee_id == self.employee_id:
+                later |= other.sudo()
+        if later and (books_history(self.sudo()) or books_history(later)):
+            raise UserError(
+                self.env._(
+                    "%(other)s was approved after '%(statement)s' was computed: run "
+                    "%(period)s again before approving it, so that what it corrects "
+                    "or takes back is booked once.",
+                    other=later[0].name,
+                    statement=self.name,
+                    period=self.period_id.name,
+                )
+            )
 
     def _sp_send_approved_mail(self):
         """Mail the statement (PDF attached) to the employee, unless the
@@ -569,6 +626,7 @@ class SalesPerformanceStatement(models.Model):
                 computed_with,
                 state="computed",
                 computed_on=now,
+                computed_seq=self._sp_next_seq(),
                 run_id=run and run.id,
                 interpretation_offsets=False,
             )

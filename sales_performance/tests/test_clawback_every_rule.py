@@ -341,3 +341,24 @@ class TestClawbackEveryRule(SalesPerformanceCommon):
         self.assertEqual(self._amounts(april, "commission"), [-100.0])
         self.assertEqual(april.amount_total, 0.0)
         self.assertEqual(april.recovery_balance, 100.0)
+
+    def test_what_two_open_months_both_book_is_approved_once(self):
+        """R-W2: April and May both computed while March's refund was still
+        to take back; once April (which takes it) is approved, May must run
+        again before its approval, and then books it no more."""
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=5)
+        self._month("2026-03", self.member_a)
+        self._refund(invoice, "2026-04-10", quantity=2)
+        self._invoice(self.user_a, "2026-05-05", quantity=10)
+        april = self._month("2026-04", self.member_a, approve=False)[self.emp_a]
+        may = self._month("2026-05", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(self._amounts(april, "clawback"), [-40.0])
+        self.assertEqual(self._amounts(may, "clawback"), [-40.0])
+        self._approve_all({self.emp_a: april})
+        self.env.invalidate_all()
+        with self.assertRefused(Exception, "run 2026-05 again"):
+            may.with_user(self.user_approver).action_approve()
+        may = self._month("2026-05", self.member_a)[self.emp_a]
+        self.assertFalse(self._lines(may, "clawback"))
+        self.assertEqual(may.state, "approved")
