@@ -6,6 +6,7 @@ approved periods are corrected only by facts, or by a version that reaches
 back to them explicitly, previewed and reviewed; a new reading of the engine
 (an upgrade) never re-pays them."""
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -234,3 +235,46 @@ class TestPlanVersions(SalesPerformanceCommon):
             version.with_user(self.user_approver).action_approve()
         with self.assertRefused(Exception, ""):
             version.with_user(self.user_a).rule_ids.band_ids.write({"rate": 0.5})
+
+
+@tagged("post_install", "-at_install")
+class TestRulebookTemplates(SalesPerformanceCommon):
+    def test_retail_template_gates_the_manager_like_the_rulebook(self):
+        """R-C2: the retail rulebook gates its managers too (C 40 %, B 60 %,
+        A 80 %, from 80 % of the team's target)."""
+        template = self.env.ref("sales_performance.plan_template_retail")
+        self.env.invalidate_all()
+        action = template.with_user(self.user_admin).action_sp_start_plan()
+        plan = self.env["sales.performance.plan"].browse(action["res_id"])
+        plan.write(
+            {
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "member_ids": [
+                    Command.create(
+                        {
+                            "employee_id": self.emp_manager.id,
+                            "role_id": self.role_manager.id,
+                        }
+                    ),
+                    Command.create(
+                        {"employee_id": self.emp_a.id, "role_id": self.role_sales.id}
+                    ),
+                    Command.create(
+                        {"employee_id": self.emp_b.id, "role_id": self.role_sales.id}
+                    ),
+                ],
+            }
+        )
+        plan.action_generate_periods()
+        manager = plan.member_ids.filtered(lambda m: m.employee_id == self.emp_manager)
+        self._target(manager, self.march, 10000.0)
+        self._appraise(self.emp_manager, self.march, "B", plan=plan)
+        # The team sells 4,000 + 5,000 = 9,000 of the manager's 10,000: 90 %,
+        # gated: 9,000 x the 1 % team rate x B's manager factor 60 % = 54.00.
+        self._invoice(self.user_a, "2026-03-05", quantity=4)
+        self._invoice(self.user_b, "2026-03-06", quantity=5)
+        statement = self._run(self.march, manager, plan=plan)[self.emp_manager]
+        line = statement.line_ids.filtered(lambda x: x.rule_id.rule_type == "manager")
+        self.assertEqual(line.amount, 54.0)
+        self.assertIn("B", line.explanation)
