@@ -1610,6 +1610,103 @@ class SalesPerformanceStatement(models.Model):
                     )
         return differences
 
+    def _sp_backfill_clawbacks(self):
+        """Clawback lines of an earlier release (booked in the run's own
+        payouts, for the refunds they list): recorded as what they took back
+        of the refunded invoice, so that the ledger does not take it again
+        (migration, issue 19)."""
+        Source = self.env["sales.performance.payout.source"].sudo()
+        lines = self.line_ids.filtered(
+            lambda x: (
+                x.kind == "clawback"
+                and x.rule_id
+                and not x.refund_origin_move_id
+                and not x.origin_statement_id
+                and not x.source_ids
+            )
+        )
+        vals = []
+        for line in lines:
+            origins = line.source_move_ids.reversed_entry_id
+            if len(origins) != 1:
+                continue
+            self.env.cr.execute(
+                "UPDATE sales_performance_statement_line "
+                "SET refund_origin_move_id = %s WHERE id = %s",
+                (origins.id, line.id),
+            )
+            vals.append(
+                {
+                    "line_id": line.id,
+                    "lineage_id": line.rule_id._sp_lineage().id,
+                    "period_id": (line.origin_period_id or line.period_id).id,
+                    "move_id": origins.id,
+                    "measured_employee_id": line.employee_id.id,
+                    "metric_id": line.rule_id._sp_clawback_metric().id,
+                    "base": line.base_amount,
+                    "amount": line.amount,
+                    "is_clawback": True,
+                }
+            )
+        lines.invalidate_recordset(["refund_origin_move_id"])
+        Source.create(vals)
+
+    def _sp_backfill_sources(self, plan):
+        """What the frozen lines of an earlier release were paid on (they
+        kept no record of it): each rule's booked amount spread over the
+        documents of its recomputed base, so that a refund after the upgrade
+        takes back what was paid (migration, issue 19)."""
+        Source = self.env["sales.performance.payout.source"].sudo()
+        missing = self.filtered(
+            lambda s: s.line_ids.filtered(lambda x: x.rule_id and not x.source_ids)
+        )
+        vals = []
+        for period in missing.period_id:
+            statements = missing.filtered(lambda s, p=period: s.period_id == p)
+            computed = self._sp_due(
+                plan, period, statements, {}, rules=plan._sp_rules_for(period)
+            )[2]
+            for statement in statements:
+                own = statement.line_ids.filtered(
+                    lambda x: (
+                        x.rule_id
+                        and not x.source_ids
+                        and not x.origin_statement_id
+                        and not x.refund_origin_move_id
+                    )
+                )
+                for line in own:
+                    lineage = line.rule_id._sp_lineage()
+                    sources = [
+                        source
+                        for payout in computed
+                        if payout["member"].employee_id == statement.employee_id
+                        and payout["rule"]._sp_lineage() == lineage
+                        for source in payout.get("sources") or []
+                    ]
+                    amounts = self._sp_allocate(
+                        line.amount,
+                        [value for *__, value in sources],
+                        statement.currency_id,
+                    )
+                    metric = line.rule_id._sp_clawback_metric().id
+                    for (move, employee, value), amount in zip(
+                        sources, amounts or [], strict=False
+                    ):
+                        vals.append(
+                            {
+                                "line_id": line.id,
+                                "lineage_id": lineage.id,
+                                "period_id": statement.period_id.id,
+                                "move_id": move,
+                                "measured_employee_id": employee,
+                                "metric_id": metric,
+                                "base": value,
+                                "amount": amount,
+                            }
+                        )
+        Source.create(vals)
+
     def _sp_rebaseline(self):
         """Keep frozen statements at what was approved across a change of
         the engine's reading (called by the migration of a release that
@@ -1620,8 +1717,10 @@ class SalesPerformanceStatement(models.Model):
         announced a discrepancy is left to be recomputed (its facts changed
         before the upgrade)."""
         frozen = self.sudo().filtered(lambda s: s.state in FROZEN_STATES)
+        frozen._sp_backfill_clawbacks()
         for plan in frozen.plan_id:
             statements = frozen.filtered(lambda s, p=plan: s.plan_id == p)
+            statements._sp_backfill_sources(plan)
             booked = self._sp_booked(statements, self.env["date.range"])
             for period in statements.period_id:
                 of_period = statements.filtered(lambda s, p=period: s.period_id == p)

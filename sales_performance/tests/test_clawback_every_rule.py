@@ -362,3 +362,35 @@ class TestClawbackEveryRule(SalesPerformanceCommon):
         may = self._month("2026-05", self.member_a)[self.emp_a]
         self.assertFalse(self._lines(may, "clawback"))
         self.assertEqual(may.state, "approved")
+
+    def test_an_upgrade_records_what_earlier_releases_paid_on(self):
+        """Statements approved by a release that kept no record of what their
+        lines were paid on (the migration's case): ``_sp_rebaseline`` records
+        it, and a refund after the upgrade is taken back once; an old
+        clawback line counts as taken."""
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=10)
+        march = self._month("2026-03", self.member_a)[self.emp_a]
+        # as an earlier release left it: no sources, no fingerprint
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM sales_performance_payout_source WHERE line_id IN %s",
+            (tuple(march.line_ids.ids),),
+        )
+        self.env.cr.execute(
+            "UPDATE sales_performance_statement SET fact_fingerprint = NULL, "
+            "rule_stamp = NULL WHERE id = %s",
+            (march.id,),
+        )
+        self.env.invalidate_all()
+        self.env["sales.performance.statement"].search([])._sp_rebaseline()
+        self.assertEqual(
+            march.line_ids.source_ids.mapped(lambda s: (s.move_id, s.amount)),
+            [(invoice, 200.0)],
+        )
+        # After the upgrade, 3 of the 10 sofas come back: -60.00, once.
+        self._refund(invoice, "2026-04-10", quantity=3)
+        april = self._month("2026-04", self.member_a)[self.emp_a]
+        self.assertEqual(self._amounts(april, "clawback"), [-60.0])
+        may = self._month("2026-05", self.member_a, approve=False)[self.emp_a]
+        self.assertFalse(may.line_ids.filtered("origin_statement_id"))

@@ -13,8 +13,6 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    rule = env.ref(
-        "sales_performance.rule_template_manager", raise_if_not_found=False
-    )
+    rule = env.ref("sales_performance.rule_template_manager", raise_if_not_found=False)
     if rule and rule.plan_id.is_template and not rule.gate_enabled:
         rule.write({"gate_enabled": True, "gate_min_completion": 0.8})
