@@ -116,10 +116,24 @@ class AccountMove(models.Model):
         reverses = super()._reverse_moves(
             default_values_list=default_values_list, cancel=cancel
         )
-        # R-C11: a refund credits the same people as its invoice, negatively.
+        # R-C11: a refund credits the same people as its invoice, negatively:
+        # its salesperson unless one is given (Odoo's reversal wizard gives
+        # it; a refund made in code would otherwise be OdooBot's, credited
+        # to nobody, and take nothing back).
+        given = [
+            "invoice_user_id" in vals
+            for vals in (default_values_list or [{}] * len(reverses))
+        ]
         split_vals = []
-        for reverse in reverses.sudo():
+        for reverse, explicit in zip(reverses.sudo(), given, strict=False):
             origin = reverse.reversed_entry_id
+            if (
+                not explicit
+                and origin.invoice_user_id
+                and reverse.invoice_user_id != origin.invoice_user_id
+                and reverse.state == "draft"
+            ):
+                reverse.invoice_user_id = origin.invoice_user_id
             if origin.sp_split_ids and not reverse.sp_split_ids:
                 split_vals += origin._sp_split_copy_vals(reverse)
         if split_vals:

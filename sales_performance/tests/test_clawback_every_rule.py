@@ -394,3 +394,18 @@ class TestClawbackEveryRule(SalesPerformanceCommon):
         self.assertEqual(self._amounts(april, "clawback"), [-60.0])
         may = self._month("2026-05", self.member_a, approve=False)[self.emp_a]
         self.assertFalse(may.line_ids.filtered("origin_statement_id"))
+
+    def test_a_refund_made_in_code_is_the_salespersons_too(self):
+        """A credit note made by code (``_reverse_moves``, not Odoo's wizard)
+        is credited to the invoice's salesperson, not to OdooBot: it takes
+        back what was paid on the invoice (R-C11)."""
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=5)
+        self._month("2026-03", self.member_a)
+        refund = invoice._reverse_moves(
+            [{"invoice_date": "2026-04-10", "date": "2026-04-10"}]
+        )
+        refund.action_post()
+        self.assertEqual(refund.invoice_user_id, self.user_a)
+        april = self._month("2026-04", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(self._amounts(april, "clawback"), [-100.0])

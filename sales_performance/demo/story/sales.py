@@ -161,6 +161,7 @@ def _refund_one_unit(invoice, refund_date):
                 "invoice_date": refund_date,
                 "date": refund_date,
                 "ref": f"Return of {invoice.name}",
+                "invoice_user_id": invoice.invoice_user_id.id,
             }
         ]
     )
