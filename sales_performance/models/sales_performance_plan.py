@@ -260,11 +260,15 @@ class SalesPerformancePlan(models.Model):
                 totals[indicator.cycle] = totals.get(indicator.cycle, 0.0) + (
                     indicator.weight
                 )
+            # formatted outside the message: the term extractor (babel on
+            # Python 3.11) evaluates an f-string argument and dropped every
+            # term of this file from the .pot
+            shown = {cycle: f"{round(total, 2):g}" for cycle, total in totals.items()}
             plan.scorecard_weights = ", ".join(
                 self.env._(
                     "%(cycle)s: %(total)s %%",
                     cycle=label,
-                    total=f"{round(totals[cycle], 2):g}",
+                    total=shown[cycle],
                 )
                 for cycle, label in labels
                 if cycle in totals

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools.explain import money
+
 
 class SalesPerformanceTarget(models.Model):
     """A target (销售任务) on one metric for one period (R-T1..R-T4).
@@ -119,14 +121,15 @@ class SalesPerformanceTarget(models.Model):
             ):
                 # issue 21: a target of 1e15 was accepted (a typing error that
                 # makes every completion ratio and payout meaningless)
+                amount = money(max(target.amount, target.minimum_amount))
                 raise ValidationError(
                     self.env._(
                         "Target '%(target)s' is %(amount)s, above the company's "
                         "largest target %(limit)s: check the amount (or raise "
                         "Largest Target in the settings).",
                         target=target.name,
-                        amount=f"{max(target.amount, target.minimum_amount):,.2f}",
-                        limit=f"{limit:,.2f}",
+                        amount=amount,
+                        limit=money(limit),
                     )
                 )
             if target.minimum_amount < 0:
