@@ -33,13 +33,14 @@ from . import res_company
 from . import res_config_settings
 from . import hr_payroll_structure
 from . import sales_performance_project_stage
-from . import sales_performance_commission_band
 from . import sales_performance_commission_rule
 from . import sales_performance_plan_version
+from . import sales_performance_commission_band
 from . import sales_performance_statement
 from . import sales_performance_statement_line
 from . import sales_performance_payout_source
 from . import sales_performance_statement_payroll
+from . import sales_performance_statement_separation
 from . import sales_performance_payout_code
 from . import hr_payslip_input
 from . import hr_payslip

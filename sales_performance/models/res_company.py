@@ -1,6 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -18,6 +19,35 @@ class ResCompany(models.Model):
         help="Segregation of duties (R-W3): the user who approved a statement "
         "may not post it to payroll.",
     )
+    sp_one_person_duties = fields.Boolean(
+        string="One Person May Compute, Approve and Post",
+        default=False,
+        help="For a company with a single administrator (R-W3 relaxed): the "
+        "user who computed a statement, or accepted its review, may also "
+        "approve it, and the approver may post it. Each statement this allows "
+        "says so in its chatter. Off: who computes, approves and posts are "
+        "different people.",
+    )
+    sp_target_limit = fields.Float(
+        string="Largest Target",
+        default=1e10,
+        digits=(16, 2),
+        help="A target above this amount is refused as a typing error (a "
+        "target of 1e15 would make every completion ratio zero and every "
+        "amount derived from it meaningless). Raise it if your currency "
+        "needs larger targets.",
+    )
+
+    @api.constrains("sp_target_limit")
+    def _check_sp_target_limit(self):
+        for company in self:
+            if company.sp_target_limit <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The largest target of %(company)s must be positive.",
+                        company=company.name,
+                    )
+                )
 
     @api.model
     def _sp_load_demo(self):

@@ -12,3 +12,7 @@ class ResConfigSettings(models.TransientModel):
     sp_separate_approve_post = fields.Boolean(
         related="company_id.sp_separate_approve_post", readonly=False
     )
+    sp_one_person_duties = fields.Boolean(
+        related="company_id.sp_one_person_duties", readonly=False
+    )
+    sp_target_limit = fields.Float(related="company_id.sp_target_limit", readonly=False)

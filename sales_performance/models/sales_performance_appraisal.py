@@ -109,9 +109,24 @@ class SalesPerformanceAppraisal(models.Model):
         help="Deadline of the current step, from the plan (R-A4).", tracking=True
     )
     self_note = fields.Text(string="Self-Assessment")
+    # The manager's note is private: read by managers and approvers, never
+    # by the appraised employee, even one who is a manager or an approver
+    # too (issue 21). It is stored in ``sp_manager_note``, which only the
+    # addon reads (and a settings administrator), and shown through this
+    # field, empty on one's own appraisal: the form, RPC reads, exports and
+    # the portal all go through it.
     manager_note = fields.Text(
         string="Manager's Private Note",
+        compute="_compute_manager_note",
+        inverse="_inverse_manager_note",
         groups="sales_performance.group_sp_manager,sales_performance.group_sp_approver",
+        help="Seen by the employee's managers and the approvers, never by the "
+        "appraised employee.",
+    )
+    sp_manager_note = fields.Text(
+        string="Manager's Private Note (Stored)",
+        copy=False,
+        groups="base.group_system",
     )
     feedback = fields.Text(help="Published result and improvement plan (R-A4).")
     justification = fields.Text(
@@ -145,6 +160,20 @@ class SalesPerformanceAppraisal(models.Model):
             ),
         )
     ]
+
+    @api.depends("sp_manager_note", "user_id")
+    @api.depends_context("uid")
+    def _compute_manager_note(self):
+        for appraisal in self:
+            own = not self.env.su and appraisal.user_id == self.env.user
+            appraisal.manager_note = (
+                False if own else appraisal.sudo().sp_manager_note or False
+            )
+
+    def _inverse_manager_note(self):
+        # write() checked who may write the note at this step
+        for appraisal in self:
+            appraisal.sudo().sp_manager_note = appraisal.manager_note
 
     @api.depends("employee_id", "period_id")
     def _compute_name(self):
@@ -226,27 +255,60 @@ class SalesPerformanceAppraisal(models.Model):
     # ------------------------------------------------------------------
     # Closed periods: grades are frozen
     # ------------------------------------------------------------------
+    # Changed only by the workflow's actions (in sudo mode, after their
+    # checks), for every user, the performance administrator included
+    # (issue 21): what the appraisal is of, its step, score and grade. A
+    # published grade typed by hand skipped the R-A5 justification and
+    # changed pay.
+    _sp_workflow_fields = frozenset(
+        {
+            "state",
+            "grade_id",
+            "total_score",
+            "approved_uid",
+            "approved_date",
+            "deadline",
+            "rank",
+            "team_rank",
+            "skip_reason",
+            "appeal_reason",
+            "appeal_decision",
+            "plan_id",
+            "member_id",
+            "employee_id",
+            "period_id",
+            "scale_id",
+        }
+    )
+
     def _sp_writable_fields(self, user):
-        """What a non-administrator may write by hand, by role and step."""
+        """What ``user`` may write by hand on this appraisal at its step: the
+        employee their self-assessment, the manager (or a performance
+        administrator in their stead, never on their own appraisal) the
+        rating and notes, the approver the justification (R-A4, R-A5).
+        Never a field of :attr:`_sp_workflow_fields`."""
+        self.ensure_one()
         allowed = set()
-        is_approver = user.has_group("sales_performance.group_sp_approver")
-        for appraisal in self:
-            # ``line_ids``: the scores typed in the appraisal's form, saved
-            # through it; each line checks who scores what (and write()
-            # accepts only updates of existing lines).
-            if appraisal.user_id == user and appraisal.state == "self_assessment":
-                allowed |= {"self_note", "line_ids"}
-            if appraisal._sp_is_manager(user) and appraisal.state in (
-                "manager_review",
-                "to_approve",
-                "published",
-            ):
-                allowed |= {"manager_note", "feedback", "justification"}
-            if appraisal._sp_is_manager(user) and appraisal.state == "manager_review":
-                allowed |= {"line_ids"}
-            if is_approver and appraisal.state == "to_approve":
-                allowed |= {"justification", "feedback"}
-        return allowed
+        own = self.user_id == user
+        manager = self._sp_is_manager(user) or (
+            not own and user.has_group("sales_performance.group_sp_admin")
+        )
+        # ``line_ids``: the scores typed in the appraisal's form, saved
+        # through it; each line checks who scores what (and write() accepts
+        # only updates of existing lines).
+        if own and self.state == "self_assessment":
+            allowed |= {"self_note", "line_ids"}
+        if manager and self.state in ("manager_review", "to_approve", "published"):
+            allowed |= {"manager_note", "feedback", "justification"}
+        if manager and self.state == "manager_review":
+            allowed |= {"line_ids"}
+        if (
+            not own
+            and user.has_group("sales_performance.group_sp_approver")
+            and self.state == "to_approve"
+        ):
+            allowed |= {"justification", "feedback"}
+        return allowed - self._sp_workflow_fields
 
     def _sp_scores_own_lines(self, commands):
         """``line_ids`` commands that only update lines of these appraisals
@@ -259,24 +321,52 @@ class SalesPerformanceAppraisal(models.Model):
             for command in commands
         )
 
-    def write(self, vals):
-        if not self.env.su and not self.env.user.has_group(
-            "sales_performance.group_sp_admin"
-        ):
-            forbidden = {
-                name for name in vals if not name.startswith(("message_", "activity_"))
-            } - self._sp_writable_fields(self.env.user)
-            if "line_ids" in vals and not self._sp_scores_own_lines(vals["line_ids"]):
-                # only the scores typed in the form's scorecard, on this
-                # appraisal's own lines: each line checks who may score what
-                forbidden.add("line_ids")
-            if forbidden:
-                raise AccessError(
-                    self.env._(
-                        "You cannot change %(fields)s of this appraisal at this step.",
-                        fields=", ".join(sorted(forbidden)),
-                    )
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Appraisals are generated for a plan's period (_sp_generate, after
+        # its checks, in sudo mode): never typed in with a state and a grade
+        # (issue 21).
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Appraisals are generated from their plan (Generate "
+                    "Appraisals), not created by hand."
                 )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            user = self.env.user
+            names = {
+                name for name in vals if not name.startswith(("message_", "activity_"))
+            }
+            for appraisal in self:
+                forbidden = names - appraisal._sp_writable_fields(user)
+                if "line_ids" in vals and not appraisal._sp_scores_own_lines(
+                    vals["line_ids"]
+                ):
+                    # only the scores typed in the form's scorecard, on this
+                    # appraisal's own lines: each line checks who may score
+                    forbidden.add("line_ids")
+                if forbidden:
+                    raise AccessError(
+                        self.env._(
+                            "You cannot change %(fields)s of this appraisal at "
+                            "this step: its step, score and grade change only "
+                            "through its actions (self-assessment, rating, "
+                            "approval with the R-A5 justification, appeal).",
+                            fields=", ".join(
+                                sorted(
+                                    self._fields[name].get_description(self.env)[
+                                        "string"
+                                    ]
+                                    for name in forbidden
+                                    if name in self._fields
+                                )
+                            ),
+                        )
+                    )
         frozen = {
             "total_score",
             "grade_id",
@@ -301,6 +391,51 @@ class SalesPerformanceAppraisal(models.Model):
                     )
                 )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_final_or_closed(self):
+        """A closed month's appraisals are history (closed is closed, sudo
+        included); a published grade, or one under appeal, is what pay reads:
+        no user deletes it (issue 21: deleting a closed month's published
+        appraisal clawed back its performance pay at the next run)."""
+        closed = self.filtered(lambda a: a.period_id.sp_state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Period %(period)s is closed: the appraisal '%(appraisal)s' "
+                    "cannot be deleted.",
+                    period=closed[0].period_id.name,
+                    appraisal=closed[0].name,
+                )
+            )
+        final = self.filtered(lambda a: a.state in FINAL_STATES + ("appeal",))
+        if final and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Appraisal '%(appraisal)s' is %(state)s: its grade is what pay "
+                    "reads, it cannot be deleted. An appeal reopens the rating.",
+                    appraisal=final[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        final[0].state
+                    ],
+                )
+            )
+
+    @api.constrains("grade_id", "scale_id")
+    def _check_grade_scale(self):
+        """A grade of the appraisal's scale (the plan's, R-A3), whoever sets
+        it (issue 21: a grade of another scale was accepted)."""
+        for appraisal in self:
+            if appraisal.grade_id and appraisal.grade_id.scale_id != appraisal.scale_id:
+                raise ValidationError(
+                    self.env._(
+                        "Grade %(grade)s is not a grade of the scale %(scale)s of "
+                        "'%(appraisal)s'.",
+                        grade=appraisal.grade_id.display_name,
+                        scale=appraisal.scale_id.display_name,
+                        appraisal=appraisal.name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Workflow (R-A4)
@@ -663,8 +798,15 @@ class SalesPerformanceAppraisal(models.Model):
     def _sp_generate(self, plan, period):
         """One appraisal per eligible member of ``plan`` for ``period``, with
         the cycle's scorecard; probation members get a skipped appraisal
-        saying why (R-A6). Existing appraisals are left alone."""
+        saying why (R-A6). Existing appraisals are left alone.
+
+        Only a performance administrator generates them, for an approved
+        plan (its scorecard agreed, R-A4) and an open period of the plan's
+        company inside its dates (issue 21: a draft 2027 plan generated
+        2026-12 appraisals); they are then created in sudo mode."""
         plan.ensure_one()
+        plan._sp_check_admin()
+        self._sp_check_generate(plan, period)
         cycle = period.sp_period_type
         indicators = plan.scorecard_ids.filtered(lambda i: i.cycle == cycle)
         if not indicators:
@@ -728,9 +870,48 @@ class SalesPerformanceAppraisal(models.Model):
                     )
                 ]
             vals_list.append(vals)
-        appraisals = self.create(vals_list)
+        appraisals = self.sudo().create(vals_list).with_env(self.env)
         appraisals.filtered(lambda a: a.state == "draft").action_start()
         return appraisals
+
+    @api.model
+    def _sp_check_generate(self, plan, period):
+        """Refuse generating ``plan``'s appraisals of ``period`` unless the
+        plan is approved and the period is an open month, quarter or year of
+        the plan's company inside its dates (issue 21)."""
+        if plan.state != "approved":
+            raise UserError(
+                self.env._(
+                    "Plan '%(plan)s' is not approved: its scorecard is agreed at "
+                    "approval (R-A4), approve it before generating appraisals.",
+                    plan=plan.name,
+                )
+            )
+        period = period.sudo()  # another company's period is refused, not named
+        if not (
+            period.sp_period_type
+            and period.company_id in (plan.company_id, self.env["res.company"])
+            and period.date_start >= plan.date_start
+            and period.date_end <= plan.date_end
+        ):
+            raise UserError(
+                self.env._(
+                    "The period is not one of plan '%(plan)s': choose a month, "
+                    "quarter or year of its company between %(start)s and "
+                    "%(end)s.",
+                    plan=plan.name,
+                    start=plan.date_start,
+                    end=plan.date_end,
+                )
+            )
+        if period.sp_state != "open":
+            raise UserError(
+                self.env._(
+                    "Period %(period)s is closed: its appraisals cannot be "
+                    "generated any more.",
+                    period=period.name,
+                )
+            )
 
     @api.model
     def _sp_lines_vals(self, indicators, member, achievements, quarters):

@@ -72,13 +72,9 @@ class SalesPerformanceAppraisalLine(models.Model):
             line.score = score
             line.weighted_score = score * line.weight / 100.0
 
-    def write(self, vals):
-        if not self.env.su and not self.env.user.has_group(
-            "sales_performance.group_sp_admin"
-        ):
-            self._check_scoring_rights(set(vals))
-        # Closed is closed: a closed period's scorecards (hence grades) are
-        # frozen for everyone, the engine included.
+    def _sp_check_closed(self):
+        """Closed is closed: a closed period's scorecards (hence grades) are
+        frozen for everyone, the engine included."""
         closed = self.appraisal_id.filtered(lambda a: a.period_id.sp_state == "closed")
         if closed:
             raise UserError(
@@ -89,20 +85,61 @@ class SalesPerformanceAppraisalLine(models.Model):
                     appraisal=closed[0].name,
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Scorecard lines come from the plan's indicators when the appraisal
+        # is generated (in sudo mode): a line added by hand would change a
+        # grade outside the workflow (issue 21).
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Scorecard lines come from the plan's indicators when the "
+                    "appraisals are generated; they are scored, not added by hand."
+                )
+            )
+        lines = super().create(vals_list)
+        lines._sp_check_closed()
+        return lines
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_scoring_rights(set(vals))
+        self._sp_check_closed()
         res = super().write(vals)
         if {"self_score", "manager_score"} & set(vals):
             self.appraisal_id._check_scores()
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_scored(self):
+        """A scorecard line goes with its appraisal (cascade) or stays: no
+        user removes one to change a grade (issue 21), and never in a closed
+        period."""
+        self._sp_check_closed()
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Scorecard lines are not deleted by hand: they make the "
+                    "appraisal's grade."
+                )
+            )
+
     def _check_scoring_rights(self, fields_written):
         """The employee scores their own lines during self-assessment, the
-        manager during the manager rating; nothing else is editable."""
+        manager (or a performance administrator in their stead, never on
+        their own appraisal) during the manager rating; nothing else is
+        editable, by anyone (issue 21)."""
         for line in self:
             appraisal = line.appraisal_id
             user = self.env.user
-            if appraisal.state == "self_assessment" and appraisal.user_id == user:
+            own = appraisal.user_id == user
+            if appraisal.state == "self_assessment" and own:
                 allowed = self._self_fields
-            elif appraisal.state == "manager_review" and appraisal._sp_is_manager(user):
+            elif appraisal.state == "manager_review" and (
+                appraisal._sp_is_manager(user)
+                or (not own and user.has_group("sales_performance.group_sp_admin"))
+            ):
                 allowed = self._manager_fields
             else:
                 raise AccessError(

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from ..tools import explain
+from ..tools.child_checks import check_parents, parents_writing
 
 
 class SalesPerformanceCommissionBand(models.Model):
@@ -58,3 +59,38 @@ class SalesPerformanceCommissionBand(models.Model):
     def _contains(self, value):
         self.ensure_one()
         return self.lower <= value and (not self.upper or value < self.upper)
+
+    # Issue 21: a band created, written or deleted on its own checks its rule
+    # at once (a negative rate or an overlapping band was accepted until the
+    # next run); the rule's form leaves it to the rule's own constraint.
+    @api.model
+    def _sp_check_rules(self, rules):
+        check_parents(rules, lambda records: records._check_bands())
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        bands = super().create(vals_list)
+        self._sp_check_rules(bands.rule_id)
+        return bands
+
+    def write(self, vals):
+        rules = self.rule_id
+        res = super().write(vals)
+        self._sp_check_rules(rules | self.rule_id)
+        return res
+
+    def unlink(self):
+        rules = self.rule_id
+        res = super().unlink()
+        self._sp_check_rules(rules)
+        return res
+
+
+class SalesPerformanceCommissionRule(models.Model):
+    _inherit = "sales.performance.commission.rule"
+
+    def write(self, vals):
+        # the rule's form saves its bands one command at a time: the bands
+        # leave the check to the rule's constraint, once all have run
+        with parents_writing(self):
+            return super().write(vals)

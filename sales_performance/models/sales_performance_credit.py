@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
 from ..tools import allocate
+from ..tools.names import readable_names
 
 CUSTOMER_TYPES = ("out_invoice", "out_refund")
 
@@ -155,7 +156,7 @@ class SalesPerformanceCredit(models.Model):
                         "Credit of %(document)s is dated in a closed period: it "
                         "cannot change. Changes are booked in the next open "
                         "period.",
-                        document=frozen[0].move_id.display_name,
+                        document=readable_names(self.env(su=False), frozen[0].move_id),
                     )
                 )
         return super().write(vals)
@@ -169,7 +170,7 @@ class SalesPerformanceCredit(models.Model):
                     "Credit of %(document)s is dated in a closed period: it "
                     "cannot change. Changes are booked in the next open "
                     "period.",
-                    document=frozen[0].move_id.display_name,
+                    document=readable_names(self.env(su=False), frozen[0].move_id),
                 )
             )
 

@@ -174,7 +174,19 @@ class SalesPerformancePlan(models.Model):
         tracking=True,
         help="A statement whose total is above this amount cannot be approved "
         "until a performance administrator has reviewed it (Accept Review): a "
-        "guard against absurd amounts reaching payroll. Zero: no limit.",
+        "guard against absurd amounts reaching payroll. Zero: the Review Share "
+        "of Target below sets the limit.",
+    )
+    review_target_share = fields.Float(
+        string="Review Share of Target",
+        default=1.0,
+        digits=(16, 4),
+        tracking=True,
+        help="With no review amount (zero above), a statement whose total is "
+        "above this share of the period's largest target (of a monetary metric) "
+        "waits for a performance administrator's review: 1.0 reviews a month "
+        "paying more than the whole target (issue 21: an invoice of 1e12 went "
+        "to payroll unseen). Zero: no review by targets.",
     )
     # Appraisals (R-A1..R-A7)
     scorecard_ids = fields.One2many(
@@ -282,11 +294,15 @@ class SalesPerformancePlan(models.Model):
                 totals[indicator.cycle] = totals.get(indicator.cycle, 0.0) + (
                     indicator.weight
                 )
+            # formatted outside the message: the term extractor (babel on
+            # Python 3.11) evaluates an f-string argument and dropped every
+            # term of this file from the .pot
+            shown = {cycle: f"{round(total, 2):g}" for cycle, total in totals.items()}
             plan.scorecard_weights = ", ".join(
                 self.env._(
                     "%(cycle)s: %(total)s %%",
                     cycle=label,
-                    total=f"{round(totals[cycle], 2):g}",
+                    total=shown[cycle],
                 )
                 for cycle, label in labels
                 if cycle in totals
@@ -343,7 +359,7 @@ class SalesPerformancePlan(models.Model):
                     )
                 )
 
-    @api.constrains("payout_delay", "max_statement_amount")
+    @api.constrains("payout_delay", "max_statement_amount", "review_target_share")
     def _check_payout_settings(self):
         for plan in self:
             if plan.payout_delay < 0:
@@ -351,6 +367,15 @@ class SalesPerformancePlan(models.Model):
                     self.env._(
                         "Plan '%(plan)s' has a negative payout delay: commission "
                         "is paid in its own period (0) or later, never before.",
+                        plan=plan.name,
+                    )
+                )
+            if plan.review_target_share < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Plan '%(plan)s' has a negative review share of target: "
+                        "set zero for no review by targets, or a share such as "
+                        "1.0.",
                         plan=plan.name,
                     )
                 )
@@ -462,7 +487,14 @@ class SalesPerformancePlan(models.Model):
         view domain."""
         self.ensure_one()
         period.ensure_one()
-        period = period.sudo()  # another company's period is refused by name
+        # another company's period is refused, named only if the user may
+        # read it (issue 21)
+        name = (
+            period.display_name
+            if self.env.su or period.has_access("read")
+            else self.env._("The period of another company")
+        )
+        period = period.sudo()
         if not (
             period.type_id == self.date_range_type_id
             and period.company_id in (self.company_id, self.env["res.company"])
@@ -473,7 +505,7 @@ class SalesPerformancePlan(models.Model):
                 self.env._(
                     "%(period)s is not a period of plan '%(plan)s': choose one of "
                     "its %(type)s periods between %(start)s and %(end)s.",
-                    period=period.display_name,
+                    period=name,
                     plan=self.name,
                     type=self.date_range_type_id.name or self.period_type,
                     start=self.date_start,
@@ -581,6 +613,10 @@ class SalesPerformancePlan(models.Model):
         # every member's employee has a user (or nobody could see the
         # statements): refused here, with the member's name (issue 12)
         self.member_ids._check_employee()
+        # targets on the plan's company's periods, in its dates, of a sane
+        # amount, also those entered before these checks existed (issue 21)
+        self.target_ids._check_consistency()
+        self.target_ids._check_amount()
         for cycle in set(self.scorecard_ids.mapped("cycle")):
             self.env["sales.performance.scorecard.indicator"]._check_weights(
                 self, cycle

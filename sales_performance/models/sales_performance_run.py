@@ -40,6 +40,15 @@ class SalesPerformanceRun(models.Model):
         required=True,
     )
     message = fields.Text(readonly=True)
+    computed_uid = fields.Many2one(
+        "res.users",
+        string="Computed By",
+        readonly=True,
+        default=lambda self: self.env.user,
+        help="Who started the run: they computed its statements and may not "
+        "approve them (R-W3), unless the company lets one person compute, "
+        "approve and post.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from ..tools.child_checks import parents_writing
+
 CYCLES = [("month", "Monthly"), ("quarter", "Quarterly"), ("year", "Yearly")]
 
 
@@ -114,6 +116,63 @@ class SalesPerformanceScorecardIndicator(models.Model):
                         "Quarterly results only make sense in a yearly scorecard."
                     )
                 )
+
+    @api.constrains("band_ids")
+    def _check_score_bands(self):
+        """Band tables (issue 21): half-open bands ``[from, to)`` of a
+        completion ratio from 0, each starting where the previous one ends
+        (no overlap, no gap; the last may have no limit), scoring within the
+        plan's grade scale."""
+        for indicator in self:
+            bands = indicator.band_ids.sorted("lower")
+            scale = indicator.plan_id.appraisal_scale_id
+            top = scale.score_max if scale else None
+            for index, band in enumerate(bands):
+                if band.lower < 0 or (
+                    band.upper and float_compare(band.upper, band.lower, 4) <= 0
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Indicator '%(indicator)s': the band from %(lower)s "
+                            "must start at 0 or above and end after it starts.",
+                            indicator=indicator.name,
+                            lower=band.lower,
+                        )
+                    )
+                if band.score < 0 or (
+                    top is not None and float_compare(band.score, top, 2) > 0
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Indicator '%(indicator)s': the band from %(lower)s "
+                            "scores %(score)s, outside the grade scale (0 to "
+                            "%(max)s).",
+                            indicator=indicator.name,
+                            lower=band.lower,
+                            score=band.score,
+                            max=top if top is not None else "-",
+                        )
+                    )
+                following = bands[index + 1 : index + 2]
+                if following and (
+                    not band.upper or float_compare(band.upper, following.lower, 4)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Indicator '%(indicator)s': bands overlap or leave a "
+                            "gap between %(end)s and %(start)s: each band must "
+                            "start where the previous one ends.",
+                            indicator=indicator.name,
+                            end=band.upper or self.env._("no limit"),
+                            start=following.lower,
+                        )
+                    )
+
+    def write(self, vals):
+        # the indicator's form saves its bands one command at a time: the
+        # bands leave the check to the indicator's constraints (issue 21)
+        with parents_writing(self):
+            return super().write(vals)
 
     def _score_completion(self, completion):
         """Quantitative score of a completion ratio."""

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.child_checks import parents_writing
+
 
 class SalesPerformanceSeasonality(models.Model):
     """Monthly weights used to split a yearly target into months (R-T1)."""
@@ -38,6 +40,12 @@ class SalesPerformanceSeasonality(models.Model):
                         name=profile.name,
                     )
                 )
+
+    def write(self, vals):
+        # the profile's form saves its weights one command at a time: the
+        # weights leave the check to the profile's constraint (issue 21)
+        with parents_writing(self):
+            return super().write(vals)
 
     def _weight_of_month(self, month):
         self.ensure_one()

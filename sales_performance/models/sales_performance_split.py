@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools.names import readable_names
+
 # Context marker set (in Python only, never by a client: JSON cannot carry
 # it) while a document writes its own split lines; the document's
 # constraint then checks the whole split once every command has run.
@@ -145,12 +147,13 @@ class SalesPerformanceSplit(models.Model):
                 | document.sp_split_ids.employee_id
             ) - team
             if outsiders:
+                # only who and what the manager may read is named (issue 21)
                 raise AccessError(
                     self.env._(
                         "You can only split the documents of your team among your "
                         "team: %(employees)s are not in it (%(document)s).",
-                        employees=", ".join(outsiders.mapped("name")),
-                        document=document.display_name,
+                        employees=readable_names(self.env, outsiders),
+                        document=readable_names(self.env, document),
                     )
                 )
 

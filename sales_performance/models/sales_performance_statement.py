@@ -189,15 +189,18 @@ class SalesPerformanceStatement(models.Model):
     @api.depends(
         "amount_total",
         "plan_id.max_statement_amount",
+        "plan_id.review_target_share",
         "line_ids.amount",
         "line_ids.origin_period_id.sp_state",
+        "user_id.active",
     )
     def _compute_review_reasons(self):
         # read as the engine: whoever opens the statement (an approver, the
         # employee) sees why it waits, whatever they may read of the plan
+        limits = self.sudo()._sp_review_limits()
         for statement, engine in zip(self, self.sudo(), strict=True):
             reasons = []
-            limit = engine.plan_id.max_statement_amount
+            limit, from_targets = limits.get(statement.id, (0.0, False))
             currency = statement.currency_id
             if limit and currency.compare_amounts(statement.amount_total, limit) > 0:
                 reasons.append(
@@ -206,6 +209,25 @@ class SalesPerformanceStatement(models.Model):
                         "%(limit)s.",
                         amount=money(statement.amount_total),
                         limit=money(limit),
+                    )
+                    if not from_targets
+                    else self.env._(
+                        "The total %(amount)s is above %(limit)s, the plan's "
+                        "share of the largest target of %(period)s (no review "
+                        "amount is set).",
+                        amount=money(statement.amount_total),
+                        limit=money(limit),
+                        period=statement.period_id.name,
+                    )
+                )
+            # issue 21: a statement of an employee without an active user is
+            # seen by nobody (nor mailed): not approved without a look
+            if not engine.user_id.active:
+                reasons.append(
+                    self.env._(
+                        "%(employee)s has no active user: nobody can read the "
+                        "statement; link a user on the employee.",
+                        employee=engine.employee_id.name,
                     )
                 )
             # R-C11 corrections of closed periods (e.g. a band rate changed
@@ -419,6 +441,9 @@ class SalesPerformanceStatement(models.Model):
                         reasons=statement.review_reasons,
                     )
                 )
+        # not by who computed, reviewed or adjusted it, unless the company
+        # lets one person do all (R-W3, issue 21)
+        one_person = self._sp_check_duties("approve")
         # checked above: rights, state, complete run, not one's own (R-W3)
         self.sudo().write(
             {
@@ -428,6 +453,7 @@ class SalesPerformanceStatement(models.Model):
                 "approved_seq": self._sp_next_seq(),
             }
         )
+        self._sp_log_one_person(one_person, "approve")
         self._sp_send_approved_mail()
         return True
 

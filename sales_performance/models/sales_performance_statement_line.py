@@ -1,6 +1,6 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import explain
@@ -129,6 +129,18 @@ class SalesPerformanceStatementLine(models.Model):
     dispute_resolution = fields.Text(copy=False)
     dispute_uid = fields.Many2one("res.users", string="Disputed By", copy=False)
     dispute_date = fields.Datetime(string="Disputed On", readonly=True, copy=False)
+    dispute_handler_ids = fields.Many2many(
+        "res.users",
+        "sales_performance_statement_line_dispute_handler_rel",
+        "line_id",
+        "user_id",
+        string="Answered By",
+        readonly=True,
+        copy=False,
+        help="Who the dispute went to (an activity each): the plan's HR / "
+        "approver, else the company's statement approvers, else its "
+        "administrators (issue 21: a dispute always reaches someone).",
+    )
     dispute_note = fields.Text(
         string="Dispute Status",
         compute="_compute_dispute_note",
@@ -150,6 +162,7 @@ class SalesPerformanceStatementLine(models.Model):
         "dispute_resolution",
         "dispute_uid",
         "dispute_date",
+        "dispute_handler_ids",
         "adjustment_line_id",
     }
     # What a performance administrator may enter by hand: a manual adjustment
@@ -260,7 +273,11 @@ class SalesPerformanceStatementLine(models.Model):
             line.display_name = line.name
 
     @api.depends(
-        "dispute_state", "dispute_reason", "dispute_resolution", "dispute_date"
+        "dispute_state",
+        "dispute_reason",
+        "dispute_resolution",
+        "dispute_date",
+        "dispute_handler_ids",
     )
     @api.depends_context("lang", "tz")
     def _compute_dispute_note(self):
@@ -281,13 +298,26 @@ class SalesPerformanceStatementLine(models.Model):
             else "-"
         )
         if self.dispute_state == "open":
+            # who it went to, read as the addon: the salesperson hears who
+            # answers, whatever they may read of the users
+            handlers = self.sudo().dispute_handler_ids
+            if not handlers:
+                return self.env._(
+                    "Disputed on %(date)s: %(reason)s. Until it is answered the "
+                    "line stays as it is. If the dispute is accepted, the "
+                    "correction is paid as an adjustment in your next open "
+                    "statement.",
+                    date=date,
+                    reason=self.dispute_reason or "",
+                )
             return self.env._(
-                "Disputed on %(date)s: %(reason)s. The HR / approver of the plan "
-                "answers the dispute; until then the line stays as it is. If the "
-                "dispute is accepted, the correction is paid as an adjustment in "
-                "your next open statement.",
+                "Disputed on %(date)s: %(reason)s. %(who)s answers the dispute; "
+                "until then the line stays as it is. If the dispute is accepted, "
+                "the correction is paid as an adjustment in your next open "
+                "statement.",
                 date=date,
                 reason=self.dispute_reason or "",
+                who=", ".join(handlers.mapped("name")),
             )
         if self.dispute_state == "accepted":
             return self.env._(
@@ -305,6 +335,7 @@ class SalesPerformanceStatementLine(models.Model):
         feedback is tracked)."""
         if not reason or not reason.strip():
             raise UserError(self.env._("Give the reason of the dispute."))
+        handlers = {}
         for line in self:
             if line.statement_id.user_id != self.env.user:
                 raise AccessError(
@@ -314,13 +345,25 @@ class SalesPerformanceStatementLine(models.Model):
                 raise UserError(
                     self.env._("Line '%(line)s' is already disputed.", line=line.name)
                 )
+            handlers[line] = line._sp_dispute_handlers()
+            if not handlers[line]:
+                # never a dispute nobody hears of (issue 21)
+                raise UserError(
+                    self.env._(
+                        "Nobody in your company can answer a dispute yet (no "
+                        "statement approver, no administrator): ask your HR "
+                        "department to name one, then dispute the line again."
+                    )
+                )
         for line in self.sudo():
+            line_handlers = handlers[line]
             line.write(
                 {
                     "dispute_state": "open",
                     "dispute_reason": reason,
                     "dispute_uid": self.env.uid,
                     "dispute_date": fields.Datetime.now(),
+                    "dispute_handler_ids": [Command.set(line_handlers.ids)],
                 }
             )
             line.statement_id.message_post(
@@ -333,19 +376,29 @@ class SalesPerformanceStatementLine(models.Model):
                 )
             )
             summary = self.env._("Answer the dispute of %(line)s", line=line.name)
-            for handler in line._sp_dispute_handlers():
+            note = reason
+            if not any(h._sp_may_answer_disputes() for h in line_handlers):
+                note = self.env._(
+                    "%(reason)s\n\nNobody in the company has the Statement "
+                    "Approver right to answer disputes: give it to whoever "
+                    "answers them (or to yourself), then answer this one.",
+                    reason=reason,
+                )
+            for handler in line_handlers:
                 line.statement_id.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=summary,
-                    note=reason,
+                    note=note,
                     user_id=handler.id,
                 )
         return True
 
     def _sp_dispute_handlers(self):
         """Who answers the dispute of this line: the plan's HR / approver if
-        they may answer, else the statement approvers of the company; never
-        OdooBot, nor the employee who disputes."""
+        they may answer, else the statement approvers of the company, else
+        (a company without any, issue 21) its administrators of access
+        rights, who can name one; never OdooBot, nor the employee who
+        disputes."""
         self.ensure_one()
         statement = self.statement_id.sudo()
         employee = statement.user_id
@@ -356,10 +409,15 @@ class SalesPerformanceStatementLine(models.Model):
             and handler != employee
             and handler._sp_may_answer_disputes()
         ):
-            return handler
-        return statement.company_id._sp_users_in_group(
-            "sales_performance.group_sp_approver"
-        ).filtered(lambda user: user != employee)
+            return handler.with_env(self.env)
+        company = statement.company_id
+        for group in ("sales_performance.group_sp_approver", "base.group_erp_manager"):
+            users = company._sp_users_in_group(group).filtered(
+                lambda user: user != employee
+            )
+            if users:
+                return users.with_env(self.env)
+        return self.env["res.users"]
 
     def _check_resolvable(self):
         if not self.env.user._sp_may_answer_disputes():
@@ -383,10 +441,36 @@ class SalesPerformanceStatementLine(models.Model):
                     )
                 )
 
+    def _sp_check_adjustment(self, amount):
+        """Bounds of the adjustment that accepts the dispute of this line
+        (issue 21): a statement approver adjusts by at most the disputed
+        line's amount, either way; more is a performance administrator's
+        decision (and the statement's review amount still applies). Whoever
+        adjusts may not approve the statement that pays it (R-W3)."""
+        self.ensure_one()
+        currency = self.currency_id
+        if self.env.user.has_group("sales_performance.group_sp_admin"):
+            return
+        if currency.compare_amounts(abs(amount), abs(self.amount)) > 0:
+            raise UserError(
+                self.env._(
+                    "An adjustment of %(amount)s is more than the disputed line "
+                    "'%(line)s' (%(line_amount)s): a statement approver adjusts "
+                    "by at most the line's amount; a performance administrator "
+                    "decides larger adjustments.",
+                    amount=explain.money(amount),
+                    line=self.name,
+                    line_amount=explain.money(self.amount),
+                )
+            )
+
     def action_resolve_dispute(self, accept, resolution, amount=0.0):
         """Accept (with an adjustment line of ``amount`` in the employee's
         open statement) or reject the dispute, with a tracked resolution."""
         self._check_resolvable()
+        if accept:
+            for line in self:
+                line._sp_check_adjustment(line.currency_id.round(amount))
         for line in self:
             # the employee who disputed hears the answer
             employee = line.dispute_uid or line.statement_id.user_id
@@ -395,13 +479,15 @@ class SalesPerformanceStatementLine(models.Model):
                 "dispute_resolution": resolution,
             }
             if accept and not line.currency_id.is_zero(amount):
+                # checked above: who answers (_check_resolvable) and how much
+                # (_sp_check_adjustment); create() refuses a frozen statement
                 target = line.statement_id._sp_open_statement_for_adjustment()
                 adjustment = self.sudo().create(
                     {
                         "statement_id": target.id,
                         "kind": "adjustment",
                         "name": self.env._("Dispute of %(line)s", line=line.name),
-                        "amount": amount,
+                        "amount": line.currency_id.round(amount),
                         "is_manual": True,
                         "explanation": resolution,
                         "origin_statement_id": line.statement_id.id,

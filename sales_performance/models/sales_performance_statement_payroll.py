@@ -51,9 +51,12 @@ class SalesPerformanceStatement(models.Model):
                 self.env._("Posting to payroll needs the payroll officer right.")
             )
         posted, failed, busy = self.browse(), {}, self.browse()
-        for statement in self:
-            if statement.state != "approved":
-                continue
+        # Not approved: said in the answer, not in the chatter (issue 21: "0
+        # posted, 0 not posted" told nothing); already on payroll: counted.
+        unapproved = self.filtered(lambda s: s.state in ("draft", "computed"))
+        on_payroll = self.filtered(lambda s: s.state in POSTED_STATES)
+        state_names = dict(self._fields["state"]._description_selection(self.env))
+        for statement in self - unapproved - on_payroll:
             try:
                 with self.env.cr.savepoint():
                     statement._sp_post_one()
@@ -71,11 +74,22 @@ class SalesPerformanceStatement(models.Model):
             statement.sudo().message_post(
                 body=self.env._("Not posted to payroll: %(reason)s", reason=reason)
             )
+        for statement in unapproved:
+            failed[statement] = self.env._(
+                "it is %(state)s, not approved: an approver approves it before "
+                "it is posted (R-W3).",
+                state=state_names[statement.state],
+            )
         message = self.env._(
             "%(posted)s statement(s) posted to payroll, %(failed)s not posted.",
             posted=len(posted),
             failed=len(failed),
         )
+        if on_payroll:
+            message += " " + self.env._(
+                "%(count)s already on payroll (nothing posted twice).",
+                count=len(on_payroll),
+            )
         if failed:
             message += " " + " ".join(
                 f"{statement.name}: {reason}" for statement, reason in failed.items()
@@ -96,6 +110,9 @@ class SalesPerformanceStatement(models.Model):
         """Row lock for the posting: a concurrent post of the same statement
         is refused instead of writing twice (R-W2)."""
         self.ensure_one()
+        # read before the lock: once it fails the transaction reads nothing
+        # until the caller's savepoint rolls back
+        name = self.name
         try:
             self.env.cr.execute(
                 SQL(
@@ -108,7 +125,7 @@ class SalesPerformanceStatement(models.Model):
             raise StatementBusy(
                 self.env._(
                     "Statement '%(statement)s' is being posted in another session.",
-                    statement=self.name,
+                    statement=name,
                 )
             ) from error
         self.invalidate_recordset(["state"])
@@ -160,9 +177,9 @@ class SalesPerformanceStatement(models.Model):
         return True
 
     def _sp_check_postable(self):
-        """Refuse posting a statement without an approver, by its approver
-        when the company separates them (R-W3), or in another currency than
-        the company's."""
+        """Refuse posting a statement without an approver, by who computed or
+        approved it when the company separates them (R-W3), or in another
+        currency than the company's."""
         if not self.approved_uid:
             # only action_approve sets the state with its approver (issue 12)
             raise UserError(
@@ -173,14 +190,10 @@ class SalesPerformanceStatement(models.Model):
                 )
             )
         company = self.company_id
-        if company.sp_separate_approve_post and self.approved_uid == self.env.user:
-            raise UserError(
-                self.env._(
-                    "You approved '%(statement)s': another payroll officer must post "
-                    "it (segregation of duties, R-W3).",
-                    statement=self.name,
-                )
-            )
+        # R-W3: not by who computed or approved it (the company settings
+        # say; the chatter records it when one person may do all). Rolled
+        # back with the posting if the posting fails.
+        self._sp_log_one_person(self._sp_check_duties("post"), "post")
         if self.currency_id != company.currency_id:
             raise UserError(
                 self.env._(

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools.explain import money
+
 
 class SalesPerformanceTarget(models.Model):
     """A target (销售任务) on one metric for one period (R-T1..R-T4).
@@ -113,6 +115,23 @@ class SalesPerformanceTarget(models.Model):
                         amount=target.amount,
                     )
                 )
+            limit = (target.plan_id.company_id or self.env.company).sp_target_limit
+            if float_compare(target.amount, limit, precision_digits=2) > 0 or (
+                float_compare(target.minimum_amount, limit, precision_digits=2) > 0
+            ):
+                # issue 21: a target of 1e15 was accepted (a typing error that
+                # makes every completion ratio and payout meaningless)
+                amount = money(max(target.amount, target.minimum_amount))
+                raise ValidationError(
+                    self.env._(
+                        "Target '%(target)s' is %(amount)s, above the company's "
+                        "largest target %(limit)s: check the amount (or raise "
+                        "Largest Target in the settings).",
+                        target=target.name,
+                        amount=amount,
+                        limit=money(limit),
+                    )
+                )
             if target.minimum_amount < 0:
                 raise ValidationError(
                     self.env._(
@@ -155,7 +174,20 @@ class SalesPerformanceTarget(models.Model):
                         plan=plan.name,
                     )
                 )
-            period = target.period_id
+            period = target.period_id.sudo()
+            if period.company_id not in (plan.company_id, self.env["res.company"]):
+                # another company's period: refused without naming it (the
+                # user may not read it), issue 21
+                raise ValidationError(
+                    self.env._(
+                        "The %(metric)s target of %(who)s: its period belongs to "
+                        "another company than plan '%(plan)s': choose a period "
+                        "of the plan's company.",
+                        metric=target.metric_id.name,
+                        who=target.member_id.employee_id.name or target.label,
+                        plan=plan.name,
+                    )
+                )
             if period.date_start < plan.date_start or period.date_end > plan.date_end:
                 raise ValidationError(
                     self.env._(

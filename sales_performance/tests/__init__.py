@@ -22,6 +22,7 @@ from . import test_trust_access
 from . import test_role_matrix
 from . import test_concurrency
 from . import test_guarantees_money
+from . import test_guarantees_rpc
 from . import test_commission_rule_gaps
 from . import test_user_rights_form
 from . import test_commission_run_wizard

@@ -57,6 +57,9 @@ class TestManagerDay(SalesPerformanceCommon):
         ).with_user(user)
 
     def _appraisals(self):
+        # appraisals are generated for an approved plan (issue 21)
+        if self.plan.state == "draft":
+            self.plan.action_approve()
         appraisals = self.env["sales.performance.appraisal"]._sp_generate(
             self.plan, self.march
         )

@@ -12,8 +12,13 @@ team), ``other`` Chen Jie's (another team; for a wizard: one opened by the
 administrator), ``company`` a record of another company. Shared
 configuration has a ``self`` record only (plus ``company`` when a company
 may own it). Write, create and unlink are checked by ``check_access`` (access
-rights and record rules, no side effect); the models' own ``write``
-guards (steps of an appraisal, closed periods) are proven in their tests.
+rights and record rules, no side effect). Unlink is then tried for real by
+every role on every record (``UNLINK_REFUSED``: what the models' own guards
+refuse although the rights allow it), and child records (bands, weights,
+grades, scorecard and statement lines, splits) are written and created
+against their parent by the administrators (``CHILD_CHECKS``, issue 21); the
+other ``write`` guards (steps of an appraisal, closed periods) are proven in
+their tests.
 
 A model of the addon (an ``ir.model`` whose modules include
 sales_performance) without a row fails :meth:`test_every_model_has_a_row`;
@@ -21,8 +26,10 @@ inherited host models are in ``HOST_MODELS`` and abstract ones in
 ``ABSTRACT_MODELS``.
 """
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -186,6 +193,74 @@ MATRIX = {
     "sales.performance.commission.run": dict(NONE, admin={"other": "rswcu"}),
     "sales.performance.target.decompose": dict(NONE, admin={"other": "rswcu"}),
     "sales.performance.target.decompose.line": dict(NONE, admin={"other": "rswcu"}),
+}
+
+# Real unlink paths (issue 21). ``check_access`` above says what access
+# rights and record rules allow; the models' own guards refuse more, for
+# every role (the administrator included). The matrix records whose real
+# ``unlink()`` is refused although the row allows ``u``, and why:
+ALL_OWNERS = frozenset({"self", "team", "other", "company"})
+UNLINK_REFUSED = {
+    # in use: statements and appraisals keep their plan (ondelete restrict)
+    "sales.performance.plan": {"self", "company"},
+    # published: the grade pay reads (issue 21)
+    "sales.performance.appraisal": ALL_OWNERS,
+    # scorecard lines make the grade: never deleted by hand (issue 21)
+    "sales.performance.appraisal.line": ALL_OWNERS,
+    # run lines: only manual adjustments are deleted by hand (issue 12)
+    "sales.performance.statement.line": ALL_OWNERS,
+    # a running run decides whether its period may be approved (issue 12)
+    "sales.performance.run": {"self", "company"},
+    # child models check their parent (issue 21): a tiered rule's only band,
+    # a band-scored indicator's only band, a profile's January, a band of a
+    # grade scale (the scale would have a gap)
+    "sales.performance.commission.band": {"self", "company"},
+    "sales.performance.scorecard.band": {"self", "company"},
+    "sales.performance.seasonality.line": {"self", "company"},
+    "sales.performance.grade": {"self", "company"},
+    # in use by targets, appraisals, honour awards and honour conditions
+    "sales.performance.metric": {"self"},
+    "sales.performance.grade.scale": {"self"},
+    "sales.performance.honour": {"self"},
+    "sales.performance.appraisal.dimension": {"self"},
+}
+
+# Child models check themselves (issue 21): a record written or created on
+# its own model is refused at once when it breaks its parent (a rule's
+# bands, an indicator's band table, a profile's months, a grade scale's
+# bands, a document's split) or is written by the engine only (scorecard
+# and statement lines). ``{model: (bad write, bad create or None)}``; a
+# bad create is given the parent of the matrix record.
+CHILD_CHECKS = {
+    "sales.performance.commission.band": (
+        {"rate": -0.01},
+        lambda band: {"rule_id": band.rule_id.id, "lower": 0.5, "rate": 0.02},
+    ),
+    "sales.performance.scorecard.band": (
+        {"score": -1.0},
+        lambda band: {"indicator_id": band.indicator_id.id, "lower": 0.5, "score": 80},
+    ),
+    "sales.performance.seasonality.line": ({"weight": 0.0, "month": 13}, None),
+    "sales.performance.grade": ({"score_from": 1.0}, None),
+    "sales.performance.appraisal.line": (
+        {"weight": 90.0},
+        lambda line: {
+            "appraisal_id": line.appraisal_id.id,
+            "name": "Extra",
+            "kind": "qualitative",
+            "weight": 10.0,
+        },
+    ),
+    "sales.performance.statement.line": (
+        {"amount": 50000.0},
+        lambda line: {
+            "statement_id": line.statement_id.id,
+            "name": "Bonus",
+            "kind": "commission",
+            "amount": 50000.0,
+        },
+    ),
+    "sales.performance.split": ({"share": 50.0}, None),
 }
 
 # Host models the addon extends: no record of their own to guard, but a
@@ -496,11 +571,19 @@ class RoleMatrixCommon(SalesPerformanceCommon):
             "self": cls.metric_revenue,
             "company": cls.metric_revenue.copy({"company_id": other.id}),
         }
-        config("sales.performance.seasonality", {"name": "Mx"})
+        # a profile has its twelve months (a weight checks its profile)
+        config(
+            "sales.performance.seasonality",
+            {
+                "name": "Mx",
+                "line_ids": [
+                    Command.create({"month": month, "weight": 1.0})
+                    for month in range(1, 13)
+                ],
+            },
+        )
         R["sales.performance.seasonality.line"] = {
-            k: env["sales.performance.seasonality.line"].create(
-                {"profile_id": profile.id, "month": 1, "weight": 1.0}
-            )
+            k: profile.line_ids.sorted("month")[:1]
             for k, profile in R["sales.performance.seasonality"].items()
         }
         scale = env.ref("sales_performance.grade_scale_sabcd")
@@ -617,6 +700,73 @@ class TestRoleMatrix(RoleMatrixCommon):
                                 operation in allowed,
                                 f"{model} {role} {owner} {operation}",
                             )
+
+    def _unlinked(self, record, user):
+        """Whether ``user`` really deletes ``record`` (rolled back after)."""
+        self.env.invalidate_all()
+        savepoint = self.env.cr.savepoint()
+        try:
+            record.with_user(user).unlink()
+            self.env.flush_all()
+            return True
+        except Exception:  # noqa: BLE001 - any refusal (access, guard, SQL)
+            return False
+        finally:
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
+
+    def test_unlink_paths(self):
+        """Every model, role and owner, deleted for real (issue 21): what the
+        row allows, minus what the model's own guards refuse
+        (``UNLINK_REFUSED``)."""
+        for model, rows in MATRIX.items():
+            records = self.records[model]
+            for role, expected in rows.items():
+                user = self.users[role]
+                for owner, record in records.items():
+                    allowed = "u" in expected.get(owner, "") and owner not in (
+                        UNLINK_REFUSED.get(model, ())
+                    )
+                    with self.subTest(model=model, role=role, owner=owner):
+                        self.assertEqual(
+                            self._unlinked(record, user),
+                            allowed,
+                            f"{model} {role} {owner} unlink",
+                        )
+
+    def _assert_refused_by_model(self, error):
+        """Refused by the model's own checks or SQL constraints: the access
+        rights and record rules allow the write (asserted before)."""
+        self.assertIsInstance(error, UserError | IntegrityError, error)
+
+    def test_child_models_check_themselves(self):
+        """The administrators (of this company, and of the other company on
+        its records) write and create child records that break their parent
+        or the engine's lines: refused by the model, nothing changed."""
+        for model, (bad_write, bad_create) in CHILD_CHECKS.items():
+            for role, owner in (("admin", "self"), ("other_company", "company")):
+                record = self.records[model].get(owner)
+                if not record:
+                    continue
+                user = self.users[role]
+                self.assertTrue(self._allowed(record, user, "w"), (model, role))
+                before = record.read(list(bad_write))
+                with self.subTest(model=model, role=role, op="write"):
+                    self.env.invalidate_all()
+                    with self.assertRaises(Exception) as caught:
+                        record.with_user(user).write(bad_write)
+                    self._assert_refused_by_model(caught.exception)
+                    self.env.invalidate_all()
+                    self.assertEqual(record.read(list(bad_write)), before)
+                if bad_create:
+                    with self.subTest(model=model, role=role, op="create"):
+                        Model = self.env[model]
+                        count = Model.sudo().search_count([])
+                        self.env.invalidate_all()
+                        with self.assertRaises(Exception) as caught:
+                            Model.with_user(user).create(bad_create(record))
+                        self._assert_refused_by_model(caught.exception)
+                        self.assertEqual(Model.sudo().search_count([]), count)
 
     def test_host_models_copy_no_restricted_field(self):
         """The host ERP keeps working for people outside the addon's groups:

@@ -22,6 +22,9 @@ class TestTourNewCompanyAdmin(AccountTestInvoicingHttpCommon):
         env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         data = cls.setup_other_company(name="Sunrise Trading Co.")
         cls.company_b = company = data["company"]
+        # one person runs it: they compute and approve the statement, which
+        # the company allows (R-W3, issue 21; recorded on the statement)
+        company.sp_one_person_duties = True
         # the new company's administrator: settings, sales, HR, invoicing,
         # performance administrator and statement approver (a small company's
         # HR officer computes and approves; never their own statement, R-W3)
@@ -127,6 +130,11 @@ class TestTourNewCompanyAdmin(AccountTestInvoicingHttpCommon):
         self.assertEqual(statement.employee_id, self.employee)
         self.assertEqual(statement.state, "approved")
         self.assertEqual(statement.approved_uid, self.admin_b)
+        self.assertEqual(statement.computed_uid, self.admin_b)
+        self.assertIn(
+            "allowed by the company setting",
+            " ".join(statement.message_ids.mapped("body")),
+        )
         # "Salesperson and channel tiers" (R-C1, rate on the whole amount):
         # March's 12,000.00 invoiced on a 10,000.00 target is 120 %, in the
         # band [100 %, 150 %) at 2 %: 12,000.00 x 2 % = 240.00; the other

@@ -61,6 +61,9 @@ class TrustCommon(SalesPerformanceCommon):
         return records.with_user(user)
 
     def _appraisals(self):
+        # appraisals are generated for an approved plan (issue 21)
+        if self.plan.state == "draft":
+            self.plan.action_approve()
         appraisals = self.env["sales.performance.appraisal"]._sp_generate(
             self.plan, self.march
         )

@@ -9,12 +9,17 @@ class SalesPerformanceAppraisalGenerate(models.TransientModel):
     _name = "sales.performance.appraisal.generate"
     _description = "Generate Appraisals"
 
-    plan_id = fields.Many2one("sales.performance.plan", required=True)
+    plan_id = fields.Many2one(
+        "sales.performance.plan",
+        required=True,
+        domain="[('state', '=', 'approved'), ('is_template', '=', False)]",
+    )
     period_id = fields.Many2one(
         "date.range",
         required=True,
         domain="[('sp_period_type', 'in', ('month', 'quarter', 'year')), "
-        "('date_start', '>=', plan_date_start), ('date_end', '<=', plan_date_end)]",
+        "('date_start', '>=', plan_date_start), ('date_end', '<=', plan_date_end), "
+        "('sp_state', '=', 'open')]",
         help="A month, quarter or year: its cycle's scorecard is used (R-A1).",
     )
     plan_date_start = fields.Date(related="plan_id.date_start")
