@@ -5,4 +5,5 @@ from . import sales_performance_dispute
 from . import hr_payslip_employees
 from . import sales_performance_appraisal_generate
 from . import sales_performance_appraisal_appeal
+from . import sales_performance_payroll_setup
 from . import sales_performance_payroll_unpost
