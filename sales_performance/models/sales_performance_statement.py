@@ -321,6 +321,9 @@ class SalesPerformanceStatement(models.Model):
             raise AccessError(
                 self.env._("Approving statements needs the approver right.")
             )
+        confirm = self._sp_confirm_running_period()
+        if confirm:
+            return confirm
         for statement in self:
             if statement.state != "computed":
                 raise UserError(
@@ -380,6 +383,33 @@ class SalesPerformanceStatement(models.Model):
         )
         self._sp_send_approved_mail()
         return True
+
+    def _sp_confirm_running_period(self):
+        """Approving a statement of a period that has not ended freezes it
+        before the month's last sales (issue 20): unless confirmed (context
+        ``sp_approve_running_period``), the dialog that asks for it."""
+        today = fields.Date.context_today(self)
+        running = self.filtered(lambda s: s.period_end and s.period_end >= today)
+        if not running or self.env.context.get("sp_approve_running_period"):
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Approve before the period ends?"),
+            "res_model": "sales.performance.statement.approve",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_statement_ids": self.ids,
+                "default_message": self.env._(
+                    "%(periods)s has not ended (%(count)s statement(s)). Approved "
+                    "statements are frozen: what is invoiced or paid until the end "
+                    "of the period is booked as corrections in a later period "
+                    "(R-C11).",
+                    periods=", ".join(running.period_id.mapped("name")),
+                    count=len(running),
+                ),
+            },
+        }
 
     def _sp_send_approved_mail(self):
         """Mail the statement (PDF attached) to the employee, unless the

@@ -7,3 +7,5 @@ from . import sales_performance_appraisal_generate
 from . import sales_performance_appraisal_appeal
 from . import sales_performance_payroll_setup
 from . import sales_performance_payroll_unpost
+from . import sales_performance_period_close
+from . import sales_performance_statement_approve
