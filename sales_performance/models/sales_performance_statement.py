@@ -321,9 +321,6 @@ class SalesPerformanceStatement(models.Model):
             raise AccessError(
                 self.env._("Approving statements needs the approver right.")
             )
-        confirm = self._sp_confirm_running_period()
-        if confirm:
-            return confirm
         for statement in self:
             if statement.state != "computed":
                 raise UserError(
@@ -373,6 +370,9 @@ class SalesPerformanceStatement(models.Model):
                         reasons=statement.review_reasons,
                     )
                 )
+        confirm = self._sp_confirm_running_period()
+        if confirm:
+            return confirm
         # checked above: rights, state, complete run, not one's own (R-W3)
         self.sudo().write(
             {
