@@ -62,6 +62,8 @@
         "views/hr_employee_views.xml",
         "views/res_users_views.xml",
         "views/hr_payroll_structure_views.xml",
+        "wizards/sales_performance_payroll_setup_views.xml",
+        "wizards/sales_performance_period_close_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/sales_performance_target_decompose_views.xml",
         "wizards/sales_performance_commission_run_views.xml",

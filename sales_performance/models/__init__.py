@@ -44,6 +44,7 @@ from . import sales_performance_statement_separation
 from . import sales_performance_payout_code
 from . import hr_payslip_input
 from . import hr_payslip
+from . import hr_payslip_run
 from . import sales_performance_honour
 from . import sales_performance_honour_condition
 from . import sales_performance_honour_award

@@ -1,6 +1,33 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+"""Payslips carrying sales performance pay (R-W1, R-W2, issue 20).
+
+What a payslip pays from statements changes only through the statements:
+OCA payroll's own paths (the form's onchanges, duplicate, confirm, cancel,
+refund, delete, reset to draft) either leave those inputs alone or hand
+them back to their statements, in the statements' chatter."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, LazyTranslate, format_amount
+
+from ..tools.payroll import is_payroll_path, on_payroll_path
+from ..tools.states import PAYSLIP_OPEN_STATES
+
+_lt = LazyTranslate(__name__)
+
+CANCELLED = _lt(
+    "Payslip %(payslip)s was cancelled: the statement is approved again and can "
+    "be posted on another payslip."
+)
+REFUNDED = _lt(
+    "Payslip %(payslip)s was refunded: what it paid is taken back and the "
+    "statement is approved again, to be posted on a new payslip."
+)
+DELETED = _lt(
+    "Payslip %(payslip)s was deleted: the statement is approved again and can "
+    "be posted again."
+)
 
 
 class HrPayslip(models.Model):
@@ -12,53 +39,281 @@ class HrPayslip(models.Model):
         compute="_compute_sp_statement_ids",
     )
 
+    sp_amount = fields.Monetary(
+        string="Sales Performance Pay",
+        compute="_compute_sp_amount",
+        currency_field="sp_currency_id",
+        help="What the payslip pays from commission statements.",
+    )
+    sp_currency_id = fields.Many2one(related="company_id.currency_id")
+
+    # What would move a payslip's sales performance pay to another employee,
+    # contract or month: frozen while the payslip pays statement lines.
+    _sp_frozen_fields = (
+        "employee_id",
+        "contract_id",
+        "date_from",
+        "date_to",
+        "company_id",
+        "credit_note",
+    )
+
     def _compute_sp_statement_ids(self):
         for payslip in self:
             payslip.sp_statement_ids = (
                 payslip.input_line_ids.sudo().sp_statement_line_ids.statement_id
             )
 
+    def _compute_sp_amount(self):
+        for payslip in self:
+            payslip.sp_amount = sum(payslip._sp_paying_inputs().mapped("amount"))
+
     def _sp_statements(self):
         return self.sudo().input_line_ids.sp_statement_line_ids.statement_id
 
+    def _sp_paying_inputs(self):
+        return self.sudo().input_line_ids.filtered("sp_statement_line_ids")
+
+    def _sp_label(self):
+        return ", ".join(self.mapped(lambda p: p.number or p.name or ""))
+
+    # ------------------------------------------------------------------
+    # One payslip per employee and month: posting and batches (R-W2)
+    # ------------------------------------------------------------------
+    @api.model
+    def _sp_lock_employees(self, employees):
+        """Serialise whoever finds or creates the payslips of ``employees``
+        (a posting, a payslip batch): the UPDATE locks the employee rows
+        until the end of the transaction; a transaction that waited on them
+        then fails with a serialisation error (repeatable read) and Odoo
+        retries the request, which finds the payslips created meanwhile."""
+        if employees:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE hr_employee SET write_date = write_date WHERE id IN %s",
+                    tuple(sorted(employees.ids)),
+                )
+            )
+
+    @api.model
+    def _sp_period_domain(self, employees, date_from, date_to, company=None):
+        domain = [
+            ("employee_id", "in", employees.ids),
+            ("date_from", "<=", date_to),
+            ("date_to", ">=", date_from),
+            ("credit_note", "=", False),
+        ]
+        if company:
+            domain.append(("company_id", "=", company.id))
+        return domain
+
+    @api.model
+    def _sp_open_payslips(self, employees, date_from, date_to, company=None):
+        """The draft or computed payslips of ``employees`` overlapping the
+        dates, oldest first."""
+        return self.sudo().search(
+            self._sp_period_domain(employees, date_from, date_to, company)
+            + [("state", "in", PAYSLIP_OPEN_STATES)],
+            order="id",
+        )
+
+    @api.model
+    def _sp_confirmed_payslips(self, employees, date_from, date_to, company=None):
+        """The confirmed payslips of ``employees`` overlapping the dates
+        that were not refunded."""
+        return self.sudo().search(
+            self._sp_period_domain(employees, date_from, date_to, company)
+            + [("state", "=", "done"), ("refunded_id", "=", False)],
+            order="id",
+        )
+
+    # ------------------------------------------------------------------
+    # OCA payroll's paths
+    # ------------------------------------------------------------------
+    @api.model
+    def get_inputs(self, contracts, date_from, date_to):
+        """The addon's input codes are not offered as empty inputs to type
+        amounts in: only posting a statement puts them on a payslip."""
+        reserved = self.env["hr.payslip.input"]._sp_reserved_codes()
+        return [
+            values
+            for values in super().get_inputs(contracts, date_from, date_to)
+            if values.get("code") not in reserved
+        ]
+
+    def onchange_struct_id(self):
+        """The form (and the Refetch Payslip Data button) replaces the inputs
+        with the structure's: the inputs paying statements stay, they leave
+        only through their statement."""
+        plain = self.filtered(lambda p: not p.input_line_ids._sp_locked())
+        result = super(HrPayslip, plain).onchange_struct_id() if plain else None
+        for payslip in self - plain:
+            inputs = payslip.input_line_ids._sp_locked()
+            if payslip.struct_id:
+                for values in payslip.get_inputs(
+                    payslip._get_employee_contracts(),
+                    payslip.date_from,
+                    payslip.date_to,
+                ):
+                    inputs += inputs.new(values)
+            payslip.input_line_ids = inputs
+        return result
+
+    def write(self, vals):
+        if not is_payroll_path(self.env):
+            self._sp_check_write(vals)
+        return super().write(vals)
+
+    def _sp_check_write(self, vals):
+        """A payslip paying statement lines keeps its employee, contract,
+        dates and company, and a confirmed one is not reset: the commission
+        would be paid to someone else, in another month, or twice."""
+        paying = self.filtered(lambda p: p._sp_paying_inputs())
+        if not paying:
+            return
+        for payslip in paying:
+            changed = [
+                name
+                for name in self._sp_frozen_fields
+                if name in vals
+                and self._fields[name].convert_to_record(
+                    self._fields[name].convert_to_cache(vals[name], payslip),
+                    payslip,
+                )
+                != payslip[name]
+            ]
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "Payslip %(payslip)s pays sales performance statements "
+                        "(%(statements)s): its %(fields)s cannot change. Take the "
+                        "commission off it from the statements first (Take Off "
+                        "Payroll).",
+                        payslip=payslip._sp_label(),
+                        statements=", ".join(payslip._sp_statements().mapped("name")),
+                        fields=", ".join(self._fields[name].string for name in changed),
+                    )
+                )
+            if (
+                payslip.state == "done"
+                and vals.get("state")
+                and vals["state"] not in ("done", "cancel")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Payslip %(payslip)s is confirmed and paid sales performance "
+                        "statements: refund it (or cancel it) rather than reopen it.",
+                        payslip=payslip._sp_label(),
+                    )
+                )
+
+    def copy(self, default=None):
+        """A refund copies what was paid, commission included; a duplicate
+        does not copy the commission (it stays with its statements)."""
+        if (default or {}).get("credit_note"):
+            return (
+                super(HrPayslip, on_payroll_path(self)).copy(default).with_env(self.env)
+            )
+        copies = super(HrPayslip, on_payroll_path(self)).copy(default)
+        reserved = self.env["hr.payslip.input"]._sp_reserved_codes()
+        copies.input_line_ids.filtered(lambda i: i.code in reserved).unlink()
+        copies.line_ids.filtered(lambda line: line.code in reserved).unlink()
+        return copies.with_env(self.env)
+
     def action_payslip_done(self):
+        prevent = self.env.context.get("without_compute_sheet") or any(
+            self.mapped("prevent_compute_on_confirm")
+        )
+        for payslip in self.filtered(lambda p: not p.credit_note):
+            payslip._sp_check_inputs()
+            if prevent:
+                payslip._sp_check_lines()
         res = super().action_payslip_done()
         for payslip in self.filtered(lambda p: p.state == "done" and not p.credit_note):
             payslip._sp_statements()._sp_mark_paid(payslip)
         return res
 
+    def _sp_check_inputs(self):
+        """Refuse to confirm a payslip whose sales performance inputs do not
+        pay exactly their posted statement lines."""
+        self.ensure_one()
+        reserved = self.env["hr.payslip.input"]._sp_reserved_codes()
+        currency = self.company_id.currency_id
+        for payslip_input in self.sudo().input_line_ids:
+            lines = payslip_input.sp_statement_line_ids
+            if not lines and payslip_input.code not in reserved:
+                continue
+            expected = currency.round(sum(lines.mapped("amount")))
+            unposted = lines.statement_id.filtered(lambda s: s.state != "posted")
+            if unposted or currency.compare_amounts(payslip_input.amount, expected):
+                raise UserError(
+                    self.env._(
+                        "Payslip %(payslip)s cannot be confirmed: its input "
+                        "%(code)s pays %(amount)s but its posted statement lines "
+                        "%(expected)s. Take the commission off payroll from the "
+                        "statement and post it again.",
+                        payslip=self._sp_label(),
+                        code=payslip_input.code,
+                        amount=format_amount(self.env, payslip_input.amount, currency),
+                        expected=format_amount(self.env, expected, currency),
+                    )
+                )
+
+    def _sp_check_lines(self):
+        """Confirming without recomputing (OCA's setting): the payslip lines
+        of the addon's codes must be those of its inputs."""
+        self.ensure_one()
+        reserved = self.env["hr.payslip.input"]._sp_reserved_codes()
+        currency = self.company_id.currency_id
+        by_code = {}
+        for payslip_input in self.sudo().input_line_ids:
+            if payslip_input.code in reserved:
+                by_code.setdefault(payslip_input.code, [0.0, 0.0])[0] += (
+                    payslip_input.amount
+                )
+        for line in self.sudo().line_ids:
+            if line.code in reserved:
+                by_code.setdefault(line.code, [0.0, 0.0])[1] += line.total
+        for code, (inputs, lines) in by_code.items():
+            if currency.compare_amounts(inputs, lines):
+                raise UserError(
+                    self.env._(
+                        "Payslip %(payslip)s was computed before its sales "
+                        "performance inputs changed (%(code)s: %(lines)s on the "
+                        "payslip, %(inputs)s in its inputs): compute the sheet "
+                        "before confirming it.",
+                        payslip=self._sp_label(),
+                        code=code,
+                        lines=format_amount(self.env, lines, currency),
+                        inputs=format_amount(self.env, inputs, currency),
+                    )
+                )
+
     def action_payslip_cancel(self):
-        statements = self._sp_statements()
-        inputs = self.input_line_ids
+        payslips = self.filtered(lambda p: not p.credit_note)
+        statements = payslips._sp_statements()
+        inputs = payslips._sp_paying_inputs()
         res = super().action_payslip_cancel()
+        # The cancelled payslip keeps nothing of the statements: reset to
+        # draft and confirmed, it would pay them a second time.
         statements._sp_back_to_approved(
-            self.env._(
-                "Payslip %(payslip)s was cancelled: the statement is approved again "
-                "and can be posted on another payslip.",
-                payslip=", ".join(self.mapped(lambda p: p.number or p.name)),
-            ),
-            inputs=inputs,
+            CANCELLED, inputs=inputs, payslip=payslips._sp_label(), remove=True
         )
         return res
 
     def refund_sheet(self):
-        statements = self._sp_statements()
-        inputs = self.input_line_ids
-        res = super().refund_sheet()
+        payslips = self.filtered(lambda p: not p.credit_note)
+        statements = payslips._sp_statements()
+        inputs = payslips._sp_paying_inputs()
+        res = super(HrPayslip, on_payroll_path(self)).refund_sheet()
         statements._sp_back_to_approved(
-            self.env._(
-                "Payslip %(payslip)s was refunded: what it paid is taken back and "
-                "the statement is approved again, to be posted on a later payslip.",
-                payslip=", ".join(self.mapped(lambda p: p.number or p.name)),
-            ),
-            inputs=inputs,
+            REFUNDED, inputs=inputs, payslip=payslips._sp_label()
         )
         return res
 
     def unlink(self):
         # Reopen first: the inputs go with the payslip (SQL cascade).
         self._sp_statements()._sp_back_to_approved(
-            self.env._("Its payslip was deleted: the statement can be posted again."),
-            inputs=self.input_line_ids,
+            DELETED, inputs=self._sp_paying_inputs(), payslip=self._sp_label()
         )
         return super().unlink()

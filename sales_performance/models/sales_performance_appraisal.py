@@ -665,6 +665,22 @@ class SalesPerformanceAppraisal(models.Model):
         self._sp_check_state("appeal")
         if not (decision or "").strip():
             raise UserError(self.env._("Write the decision on the appeal."))
+        closed = self.filtered(lambda a: a.period_id.sp_state == "closed")
+        if reopen and closed:
+            # Closed is closed (issue 20): the grade of a closed period is not
+            # rated again; the appeal is upheld, or the period reopened first.
+            raise UserError(
+                self.env._(
+                    "Period %(period)s is closed, so the rating of '%(appraisal)s' "
+                    "cannot be reopened. Either uphold the appeal (the grade "
+                    "stands and the commission held for it is released), or ask a "
+                    "performance administrator to reopen the period first; a "
+                    "grade changed then is corrected in the next open period's "
+                    "commission (R-C11).",
+                    period=closed[0].period_id.name,
+                    appraisal=closed[0].name,
+                )
+            )
         for appraisal in self:
             appraisal.sudo().appeal_decision = decision
             if reopen:

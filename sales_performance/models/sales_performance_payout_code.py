@@ -27,3 +27,7 @@ class SalesPerformancePayoutCode(models.Model):
 
     def _code_map(self):
         return {row.kind: row for row in self.sudo().search([])}
+
+    def _code_map_codes(self):
+        """The input codes reserved to the addon (issue 20)."""
+        return self.sudo().search([]).mapped("code")

@@ -444,6 +444,9 @@ class SalesPerformanceStatement(models.Model):
         # not by who computed, reviewed or adjusted it, unless the company
         # lets one person do all (R-W3, issue 21)
         one_person = self._sp_check_duties("approve")
+        confirm = self._sp_confirm_running_period()
+        if confirm:
+            return confirm
         # checked above: rights, state, complete run, not one's own (R-W3)
         self.sudo().write(
             {
@@ -507,6 +510,33 @@ class SalesPerformanceStatement(models.Model):
                     period=self.period_id.name,
                 )
             )
+
+    def _sp_confirm_running_period(self):
+        """Approving a statement of a period that has not ended freezes it
+        before the month's last sales (issue 20): unless confirmed (context
+        ``sp_approve_running_period``), the dialog that asks for it."""
+        today = fields.Date.context_today(self)
+        running = self.filtered(lambda s: s.period_end and s.period_end >= today)
+        if not running or self.env.context.get("sp_approve_running_period"):
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Approve before the period ends?"),
+            "res_model": "sales.performance.statement.approve",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_statement_ids": self.ids,
+                "default_message": self.env._(
+                    "%(periods)s has not ended (%(count)s statement(s)). Approved "
+                    "statements are frozen: what is invoiced or paid until the end "
+                    "of the period is booked as corrections in a later period "
+                    "(R-C11).",
+                    periods=", ".join(running.period_id.mapped("name")),
+                    count=len(running),
+                ),
+            },
+        }
 
     def _sp_send_approved_mail(self):
         """Mail the statement (PDF attached) to the employee, unless the

@@ -8,9 +8,26 @@ from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
 
+from ..tools.payroll import Money, on_payroll_path, post, render
 from ..tools.states import PAYSLIP_OPEN_STATES, POSTED_STATES
+
+_lt = LazyTranslate(__name__)
+
+POSTED = _lt("Posted to payslip %(payslip)s: %(amount)s.")
+POSTED_SUMMARY = _lt(
+    "%(posted)s statement(s) posted to payroll, %(failed)s not posted."
+)
+NOT_POSTED = _lt("Not posted to payroll: %(reason)s")
+PAID = _lt("Paid with payslip %(payslip)s.")
+NOTHING_TO_PAY = _lt(
+    "Nothing to pay through payroll (no payable amount): settled without a payslip."
+)
+TAKEN_OFF = _lt(
+    "Taken off payslip %(payslip)s (%(amount)s) by %(user)s: %(reason)s. The "
+    "statement is approved again and can be posted again."
+)
 
 
 class StatementBusy(UserError):
@@ -46,42 +63,22 @@ class SalesPerformanceStatement(models.Model):
     def action_post_to_payroll(self):
         """Server action "Post to payroll": every approved statement is posted
         or says why not; one failure does not stop the others."""
-        if not self.env.user.has_group("sales_performance.group_sp_payroll"):
-            raise AccessError(
-                self.env._("Posting to payroll needs the payroll officer right.")
-            )
-        posted, failed, busy = self.browse(), {}, self.browse()
+        self._sp_check_payroll_right()
         # Not approved: said in the answer, not in the chatter (issue 21: "0
         # posted, 0 not posted" told nothing); already on payroll: counted.
         unapproved = self.filtered(lambda s: s.state in ("draft", "computed"))
         on_payroll = self.filtered(lambda s: s.state in POSTED_STATES)
         state_names = dict(self._fields["state"]._description_selection(self.env))
-        for statement in self - unapproved - on_payroll:
-            try:
-                with self.env.cr.savepoint():
-                    statement._sp_post_one()
-                posted |= statement
-            except StatementBusy as error:
-                # Locked by the other session: do not wait on it to write why.
-                failed[statement] = error.args[0]
-                busy |= statement
-            except UserError as error:
-                failed[statement] = error.args[0]
-        for statement, reason in failed.items():
-            if statement in busy:
-                continue
-            statement.sudo().payroll_error = reason
-            statement.sudo().message_post(
-                body=self.env._("Not posted to payroll: %(reason)s", reason=reason)
-            )
+        posted, failed = (self - unapproved - on_payroll)._sp_post_statements()
         for statement in unapproved:
             failed[statement] = self.env._(
                 "it is %(state)s, not approved: an approver approves it before "
                 "it is posted (R-W3).",
                 state=state_names[statement.state],
             )
-        message = self.env._(
-            "%(posted)s statement(s) posted to payroll, %(failed)s not posted.",
+        message = render(
+            self.env,
+            POSTED_SUMMARY,
             posted=len(posted),
             failed=len(failed),
         )
@@ -105,6 +102,43 @@ class SalesPerformanceStatement(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    def _sp_check_payroll_right(self):
+        if not self.env.user.has_group("sales_performance.group_sp_payroll"):
+            raise AccessError(
+                self.env._("Posting to payroll needs the payroll officer right.")
+            )
+
+    def _sp_post_statements(self, payslips=None):
+        """Post the approved statements among these, each under its own lock
+        and savepoint; ``payslips``: the payslips to post on when they hold
+        the employee's pay period (a payslip batch's). Returns ``(posted,
+        {statement: why not})``; why not is written on each statement that
+        is not being posted by another session."""
+        self._sp_check_payroll_right()
+        posted, failed, busy = self.browse(), {}, self.browse()
+        for statement in self:
+            if statement.state != "approved":
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    statement._sp_post_one(payslips)
+                posted |= statement
+            except StatementBusy as error:
+                # Locked by the other session: do not wait on it to write why.
+                failed[statement] = error.args[0]
+                busy |= statement
+            except UserError as error:
+                failed[statement] = error.args[0]
+        for statement, reason in failed.items():
+            if statement not in busy:
+                statement._sp_record_payroll_error(reason)
+        return posted, failed
+
+    def _sp_record_payroll_error(self, reason):
+        """Why the statements were not posted: on them and in their chatter."""
+        self.sudo().payroll_error = reason
+        post(self.sudo(), NOT_POSTED, reason=reason)
 
     def _sp_lock(self):
         """Row lock for the posting: a concurrent post of the same statement
@@ -130,9 +164,10 @@ class SalesPerformanceStatement(models.Model):
             ) from error
         self.invalidate_recordset(["state"])
 
-    def _sp_post_one(self):
+    def _sp_post_one(self, payslips=None):
         """Put the statement's payable lines on the employee's draft payslip
-        of the pay period, one input per code, and recompute it."""
+        of the pay period (among ``payslips`` when given, e.g. a batch's),
+        one input per code, and recompute it."""
         self.ensure_one()
         self._sp_lock()
         if self.state != "approved":
@@ -145,6 +180,19 @@ class SalesPerformanceStatement(models.Model):
                 and not line.currency_id.is_zero(line.amount)
             )
         )
+        if not lines:
+            # Nothing payable (all zero, or information only): no payslip is
+            # made or left open for it, the statement is settled at once.
+            self.sudo().write(
+                {
+                    "state": "paid",
+                    "posted_uid": self.env.uid,
+                    "posted_date": fields.Datetime.now(),
+                    "payroll_error": False,
+                }
+            )
+            post(self, NOTHING_TO_PAY)
+            return True
         codes = self.env["sales.performance.payout.code"]._code_map()
         missing_kind = set(lines.mapped("kind")) - set(codes)
         if missing_kind:
@@ -155,7 +203,7 @@ class SalesPerformanceStatement(models.Model):
                     kinds=", ".join(sorted(missing_kind)),
                 )
             )
-        payslip = self._sp_payslip()
+        payslip = self._sp_payslip(payslips)
         self._sp_check_structure(payslip, lines, codes)
         self._sp_put_inputs(payslip, lines, codes)
         payslip.sudo().compute_sheet()
@@ -167,12 +215,11 @@ class SalesPerformanceStatement(models.Model):
                 "payroll_error": False,
             }
         )
-        self.message_post(
-            body=self.env._(
-                "Posted to payslip %(payslip)s: %(amount)s.",
-                payslip=payslip.number or payslip.name,
-                amount=sum(lines.mapped("amount")),
-            )
+        post(
+            self,
+            POSTED,
+            payslip=payslip._sp_label(),
+            amount=Money(sum(lines.mapped("amount")), self.currency_id),
         )
         return True
 
@@ -208,6 +255,16 @@ class SalesPerformanceStatement(models.Model):
     def _sp_check_structure(self, payslip, lines, codes):
         """Refuse a payslip whose salary structure reads none of the input
         codes of ``lines`` (``codes``: the input code of each kind)."""
+        if not payslip.contract_id or not payslip.struct_id:
+            # a batch makes payslips without a contract: say what is missing
+            self._sp_payslip_contract(self.pay_period_id or self.period_id)
+            raise UserError(
+                self.env._(
+                    "Payslip %(payslip)s has no contract or salary structure: set "
+                    "them on the payslip, or delete it and post again.",
+                    payslip=payslip._sp_label(),
+                )
+            )
         structure = payslip.struct_id
         missing = structure._sp_missing_codes(
             sorted({codes[kind].code for kind in lines.mapped("kind")})
@@ -225,15 +282,18 @@ class SalesPerformanceStatement(models.Model):
     def _sp_put_inputs(self, payslip, lines, codes):
         """Add ``lines`` to the payslip's inputs, one input per code (added to
         the input of the code if the payslip has one), and link each line to
-        its input (R-W1: traceable)."""
-        Input = self.env["hr.payslip.input"].sudo()
+        its input (R-W1: traceable). The addon's own path: nobody else
+        writes these inputs (issue 20)."""
+        Input = on_payroll_path(self.env["hr.payslip.input"].sudo())
         for kind in sorted(set(lines.mapped("kind"))):
             code = codes[kind]
             kind_lines = lines.filtered(lambda line, k=kind: line.kind == k)
             amount = self.currency_id.round(sum(kind_lines.mapped("amount")))
-            payslip_input = payslip.input_line_ids.filtered(
-                lambda i, c=code.code: i.code == c
-            )[:1]
+            payslip_input = Input.browse(
+                payslip.sudo()
+                .input_line_ids.filtered(lambda i, c=code.code: i.code == c)[:1]
+                .ids
+            )
             if payslip_input:
                 payslip_input.amount = self.currency_id.round(
                     payslip_input.amount + amount
@@ -250,46 +310,44 @@ class SalesPerformanceStatement(models.Model):
                 )
             kind_lines.sudo().write({"payslip_input_id": payslip_input.id})
 
-    def _sp_payslip(self):
-        """The employee's draft (or computed) payslip of the pay period,
-        created when the company allows it."""
+    def _sp_payslip(self, payslips=None):
+        """The employee's draft (or computed) payslip of the pay period:
+        among ``payslips`` if one fits, else found, or created when the
+        company allows it. Posting and payslip batches find and create it
+        the same way, under the same lock on the employee (R-W2)."""
         self.ensure_one()
         period = self.pay_period_id or self.period_id
-        Payslip = self.env["hr.payslip"].sudo()
-        domain = [
-            ("employee_id", "=", self.employee_id.id),
-            ("company_id", "=", self.company_id.id),
-            ("date_from", "<=", period.date_end),
-            ("date_to", ">=", period.date_start),
-            ("credit_note", "=", False),
-        ]
-        payslip = Payslip.search(
-            domain + [("state", "in", PAYSLIP_OPEN_STATES)], limit=1
+        Payslip = self.env["hr.payslip"]
+        args = (self.employee_id, period.date_start, period.date_end, self.company_id)
+        fits = (
+            Payslip.sudo()
+            .search(
+                Payslip._sp_period_domain(*args)
+                + [("id", "in", (payslips or Payslip).ids)],
+                order="id",
+            )
+            .filtered(lambda p: p.state in PAYSLIP_OPEN_STATES)
         )
+        if fits:
+            return fits[:1]
+        payslip = Payslip._sp_open_payslips(*args)[:1]
         if payslip:
             return payslip
         # Creating the payslip is serialised per employee: two postings (of
         # two plans, or a post and a payslip batch) that find no payslip must
-        # not both create one. The UPDATE locks the employee row until the
-        # end of the transaction; a transaction that waited on it then fails
-        # with a serialisation error (repeatable read) and Odoo retries the
-        # request, which finds the payslip created meanwhile.
-        self.env.cr.execute(
-            SQL(
-                "UPDATE hr_employee SET write_date = write_date WHERE id = %s",
-                self.employee_id.id,
-            )
-        )
-        payslip = Payslip.search(
-            domain + [("state", "in", PAYSLIP_OPEN_STATES)], limit=1
-        )
+        # not both create one.
+        Payslip._sp_lock_employees(self.employee_id)
+        payslip = Payslip._sp_open_payslips(*args)[:1]
         if payslip:
             return payslip
-        if Payslip.search_count(domain + [("state", "=", "done")]):
+        confirmed = Payslip._sp_confirmed_payslips(*args)
+        if confirmed:
             raise UserError(
                 self.env._(
-                    "The payslip of %(employee)s for %(period)s is already confirmed: "
-                    "post it with a later pay period or refund that payslip.",
+                    "The payslip %(payslip)s of %(employee)s for %(period)s is already "
+                    "confirmed: post the statement with a later pay period, or "
+                    "refund that payslip first.",
+                    payslip=confirmed[:1]._sp_label(),
                     employee=self.employee_id.name,
                     period=period.name,
                 )
@@ -357,29 +415,101 @@ class SalesPerformanceStatement(models.Model):
         return payslip
 
     # ------------------------------------------------------------------
+    # Taking commission off payroll (issue 20)
+    # ------------------------------------------------------------------
+    def action_open_take_off_payroll(self):
+        self._sp_check_payroll_right()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Take off payroll"),
+            "res_model": "sales.performance.payroll.unpost",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_statement_ids": self.ids},
+        }
+
+    def _sp_take_off_payroll(self, reason):
+        """Take posted statements off their (draft or computed) payslips:
+        their lines leave the inputs, the payslip is recomputed and the
+        statements are approved again; the reason goes in their chatter. The
+        only way commission leaves a payslip that is not cancelled, refunded
+        or deleted."""
+        self._sp_check_payroll_right()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the commission leaves payroll."))
+        for statement in self:
+            statement._sp_lock()
+            if statement.state != "posted":
+                raise UserError(
+                    self.env._(
+                        "Only a posted statement whose payslip is not confirmed can "
+                        "be taken off payroll: '%(statement)s' is %(state)s. A paid "
+                        "statement comes back when its payslip is refunded.",
+                        statement=statement.name,
+                        state=dict(
+                            statement._fields["state"]._description_selection(self.env)
+                        )[statement.state],
+                    )
+                )
+            lines = statement.sudo().line_ids.filtered("payslip_input_id")
+            payslips = lines.payslip_input_id.payslip_id
+            confirmed = payslips.filtered(lambda p: p.state not in PAYSLIP_OPEN_STATES)
+            if confirmed:
+                raise UserError(
+                    self.env._(
+                        "Payslip %(payslip)s is %(state)s: refund it instead.",
+                        payslip=confirmed[:1]._sp_label(),
+                        state=confirmed[:1].state,
+                    )
+                )
+            for payslip_input in on_payroll_path(lines.payslip_input_id):
+                mine = lines.filtered(
+                    lambda line, i=payslip_input: line.payslip_input_id == i
+                )
+                others = payslip_input.sp_statement_line_ids - mine
+                mine.write({"payslip_input_id": False})
+                if others:
+                    payslip_input.amount = statement.currency_id.round(
+                        payslip_input.amount - sum(mine.mapped("amount"))
+                    )
+                else:
+                    payslip_input.unlink()
+            payslips.sudo().compute_sheet()
+            statement.sudo().write(
+                {"state": "approved", "posted_uid": False, "posted_date": False}
+            )
+            post(
+                statement,
+                TAKEN_OFF,
+                payslip=payslips._sp_label(),
+                amount=Money(sum(lines.mapped("amount")), statement.currency_id),
+                user=self.env.user.name,
+                reason=reason,
+            )
+        return True
+
+    # ------------------------------------------------------------------
     # Payslip life cycle (called from hr.payslip)
     # ------------------------------------------------------------------
     def _sp_mark_paid(self, payslips):
         statements = self.filtered(lambda s: s.state == "posted")
         statements.sudo().write({"state": "paid"})
-        for statement in statements:
-            statement.message_post(
-                body=self.env._(
-                    "Paid with payslip %(payslip)s.",
-                    payslip=", ".join(payslips.mapped(lambda p: p.number or p.name)),
-                )
-            )
+        post(statements, PAID, payslip=payslips._sp_label())
 
-    def _sp_back_to_approved(self, reason, inputs=None):
+    def _sp_back_to_approved(self, term, inputs=None, remove=False, **params):
         """Unlink the lines posted on ``inputs`` (all of the statements'
-        inputs if not given) and reopen their statements for posting."""
-        lines = self.line_ids.filtered("payslip_input_id")
+        inputs if not given) and reopen their statements for posting, saying
+        ``term`` (with ``params``) in their chatter; ``remove``: delete those
+        inputs too (a cancelled payslip keeps nothing to pay twice)."""
+        lines = self.sudo().line_ids.filtered("payslip_input_id")
         if inputs is not None:
             lines = lines.filtered(lambda line: line.payslip_input_id in inputs)
         statements = lines.statement_id.filtered(lambda s: s.state in POSTED_STATES)
-        lines.sudo().write({"payslip_input_id": False})
-        statements.sudo().write(
+        removed = lines.payslip_input_id
+        lines.write({"payslip_input_id": False})
+        if remove:
+            on_payroll_path(removed).unlink()
+        statements.write(
             {"state": "approved", "posted_uid": False, "posted_date": False}
         )
-        for statement in statements:
-            statement.message_post(body=reason)
+        post(statements.with_env(self.env), term, **params)

@@ -224,6 +224,8 @@ class TestConcurrency(BaseCase):
                 amounts,
                 strict=False,
             ):
+                if amount is None:  # this plan's statements come later
+                    continue
                 statements = env["sales.performance.statement"].create(
                     [
                         {
@@ -464,3 +466,147 @@ class TestConcurrency(BaseCase):
         self.assertEqual(len(by_plan[plan_b]), EMPLOYEES)
         self.assertEqual(by_plan[plan_a], by_plan[plan_b])
         self.assertEqual(runs, {"done": 2, "running": 1})
+
+    # ------------------------------------------------------------------
+    # Issue 20: payslip batches and postings, one payslip per employee
+    # ------------------------------------------------------------------
+    def _batch_run(self):
+        """A committed payslip batch of the month, removed afterwards."""
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            run = env["hr.payslip.run"].create(
+                {
+                    "name": "TRUST-2032-03",
+                    "date_start": "2032-03-01",
+                    "date_end": "2032-03-31",
+                }
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+            self.ids["run"] = run.id
+        self.addCleanup(self._cleanup_run)
+        return run.id
+
+    def _cleanup_run(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'hr.payslip.run' "
+                "AND res_id = %s",
+                (self.ids["run"],),
+            )
+            cr.execute("DELETE FROM hr_payslip_run WHERE id = %s", (self.ids["run"],))
+
+    def _generate_batch(self, env):
+        """Payslip Batches › Generate Payslips for the ten employees."""
+        employees = env["hr.employee"].browse(self.ids["employees"])
+        return (
+            env["hr.payslip.employees"]
+            .with_context(active_id=self.ids["run"])
+            .create({"employee_ids": [Command.set(employees.ids)]})
+            .compute_sheet()
+        )
+
+    def _in_batch(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM hr_payslip WHERE payslip_run_id = %s",
+                (self.ids["run"],),
+            )
+            return cr.fetchone()[0]
+
+    def _serial(self, call):
+        with self.registry.cursor() as cr:
+            env = self._env(cr, self.ids["officer"])
+            retrying(partial(call, env), env)
+
+    def test_issue20_batch_after_posting(self):
+        """Plan A (100.00) posted, then the month's batch generated: the
+        batch takes the posted payslips, one per employee, and posts plan B
+        (50.00) on them: SPCOMM 150.00 once each."""
+        self._approve_statements([100.0, 50.0])
+        self._batch_run()
+        self._serial(partial(self._post_plan, 0))
+        self._serial(self._generate_batch)
+        expected = {employee: (1, 150.0) for employee in self.ids["employees"]}
+        self.assertEqual(self._payslips(), expected)
+        self.assertEqual(self._states(), {"posted": 2 * EMPLOYEES})
+        self.assertEqual(self._in_batch(), EMPLOYEES)
+
+    def test_issue20_posting_after_batch(self):
+        """The batch first (it posts plan A, 100.00), then plan B (50.00)
+        approved and posted: plan B lands on the batch's payslips."""
+        self._approve_statements([100.0])
+        self._batch_run()
+        self._serial(self._generate_batch)
+        self.assertEqual(
+            self._payslips(), {e: (1, 100.0) for e in self.ids["employees"]}
+        )
+        self._approve_statements([None, 50.0])
+        self._serial(partial(self._post_plan, 1))
+        expected = {employee: (1, 150.0) for employee in self.ids["employees"]}
+        self.assertEqual(self._payslips(), expected)
+        self.assertEqual(self._states(), {"posted": 2 * EMPLOYEES})
+        self.assertEqual(self._in_batch(), EMPLOYEES)
+
+    def test_issue20_batch_and_posting_together(self):
+        """Plan A posted while the batch is generated, at the same time: one
+        payslip per employee, in the batch, SPCOMM 150.00 once each (plan A
+        100.00 by whichever session posts it, plan B 50.00 by the batch)."""
+        self._approve_statements([100.0, 50.0])
+        self._batch_run()
+        self._in_parallel(partial(self._post_plan, 0), self._generate_batch)
+        expected = {employee: (1, 150.0) for employee in self.ids["employees"]}
+        self.assertEqual(self._payslips(), expected)
+        self.assertEqual(self._states(), {"posted": 2 * EMPLOYEES})
+        self.assertEqual(self._in_batch(), EMPLOYEES)
+
+    def test_issue20_batch_while_a_posting_waits(self):
+        """The race the lock on the employee closes, forced: a posting has
+        locked Trust Seller 0's statement and found no payslip of his when
+        the batch looks too (a barrier); the posting then commits only after
+        the batch has generated. Without the lock, both would create his
+        March payslip and the base salary would be paid twice."""
+        self._approve_statements([100.0])
+        self._batch_run()
+        searched = threading.Barrier(2)
+        generated = threading.Event()
+        seen, poster = set(), []
+        Payslip = self.registry["hr.payslip"]
+        Statement = self.registry["sales.performance.statement"]
+        open_payslips, post_one = Payslip._sp_open_payslips, Statement._sp_post_one
+
+        def looking(model, *args, **kwargs):
+            found = open_payslips(model, *args, **kwargs)
+            if threading.get_ident() not in seen:
+                seen.add(threading.get_ident())
+                searched.wait(timeout=30)
+            return found
+
+        def posting(statement, payslips=None):
+            done = post_one(statement, payslips)
+            if threading.get_ident() in poster:
+                generated.wait(timeout=30)
+            return done
+
+        def post_first(env):
+            poster.append(threading.get_ident())
+            employee = self.ids["employees"][0]
+            return (
+                env["sales.performance.statement"]
+                .search([("employee_id", "=", employee)])
+                .action_post_to_payroll()
+            )
+
+        def generate(env):
+            result = self._generate_batch(env)
+            generated.set()
+            return result
+
+        with (
+            patch.object(Payslip, "_sp_open_payslips", looking),
+            patch.object(Statement, "_sp_post_one", posting),
+        ):
+            self._in_parallel(post_first, generate)
+        expected = {employee: (1, 100.0) for employee in self.ids["employees"]}
+        self.assertEqual(self._payslips(), expected)
+        self.assertEqual(self._states(), {"posted": EMPLOYEES})
+        self.assertEqual(self._in_batch(), EMPLOYEES)

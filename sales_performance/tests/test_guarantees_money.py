@@ -357,7 +357,8 @@ class TestGuaranteesMoney(SalesPerformanceCommon):
         self.plan.max_statement_amount = 0.0
         march = self._approved(self.member_a)[self.emp_a]
         self.assertEqual(march.amount_total, 100.0)
-        self.march.action_sp_close()
+        # approved, not posted: closed with an override (issue 20)
+        self.march._sp_close(override_reason="Posted with April's payroll.")
         self._change_rules(
             self.march,
             lambda rules: rules.band_ids.write({"rate": 0.03}),

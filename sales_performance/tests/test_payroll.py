@@ -7,6 +7,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..tools.payroll import on_payroll_path
 from .common import SalesPerformanceCommon
 
 
@@ -130,16 +131,21 @@ class TestPayroll(SalesPerformanceCommon):
         payslip = statement.payslip_id
         totals = {line.code: line.total for line in payslip.line_ids}
         self.assertEqual((totals["SPCOMM"], totals["SPADJ"]), (100.0, 30.0))
-        # Removing one input reopens only its lines: posting again adds the
-        # commission back, not the adjustment twice.
-        self._inputs(payslip, "SPCOMM").unlink()
-        self.assertEqual(statement.state, "approved")
-        self.assertTrue(
-            statement.line_ids.filtered(
-                lambda x: x.kind == "adjustment"
-            ).payslip_input_id
+        # Commission leaves a payslip through its statement only, with a
+        # reason (issue 20): both inputs go, the payslip is recomputed, and
+        # posting again adds each amount back once.
+        statement.with_user(self.user_payroll)._sp_take_off_payroll(
+            "Wrong pay period agreed with the employee."
         )
+        self.assertEqual(statement.state, "approved")
+        self.assertFalse(statement.line_ids.payslip_input_id)
+        self.assertFalse(
+            self._inputs(payslip, "SPCOMM") | self._inputs(payslip, "SPADJ")
+        )
+        self.assertFalse({"SPCOMM", "SPADJ"} & set(payslip.line_ids.mapped("code")))
+        self.assertIn("Wrong pay period agreed", statement.message_ids[0].body)
         self._post([statement])
+        self.assertEqual(statement.payslip_id, payslip)
         self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 100.0)
         self.assertEqual(self._inputs(payslip, "SPADJ").amount, 30.0)
 
@@ -157,8 +163,10 @@ class TestPayroll(SalesPerformanceCommon):
             1,
         )
 
-    def test_existing_draft_payslip_zero_input_is_filled(self):
-        # The payroll officer made the payslip first: its SPCOMM input is 0.
+    def test_existing_draft_payslip_is_used(self):
+        # The payroll officer made the payslip first: the addon's input codes
+        # are not offered to type amounts in (issue 20); posting puts the
+        # commission on that payslip, not on a second one.
         payslip = self.env["hr.payslip"].create(
             {
                 "employee_id": self.emp_a.id,
@@ -169,8 +177,33 @@ class TestPayroll(SalesPerformanceCommon):
             }
         )
         payslip.onchange_employee()
+        self.assertFalse(self._inputs(payslip, "SPCOMM"))
+        statement = self._approved(self.member_a)[self.emp_a]
+        self._post([statement])
+        self.assertEqual(statement.payslip_id, payslip)
         self.assertEqual(len(self._inputs(payslip, "SPCOMM")), 1)
-        self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 0.0)
+        self.assertEqual(self._inputs(payslip, "SPCOMM").amount, 100.0)
+
+    def test_existing_empty_input_of_older_payslip_is_filled(self):
+        # Payroll before 18.0.1.3.0 offered an empty SPCOMM input: posting
+        # fills it rather than adding a second one.
+        payslip = self.env["hr.payslip"].create(
+            {
+                "employee_id": self.emp_a.id,
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-31",
+                "contract_id": self.contracts[self.emp_a].id,
+                "struct_id": self.structure.id,
+            }
+        )
+        on_payroll_path(self.env["hr.payslip.input"]).create(
+            {
+                "payslip_id": payslip.id,
+                "contract_id": payslip.contract_id.id,
+                "code": "SPCOMM",
+                "name": "Sales Commission",
+            }
+        )
         statement = self._approved(self.member_a)[self.emp_a]
         self._post([statement])
         self.assertEqual(statement.payslip_id, payslip)
@@ -207,11 +240,32 @@ class TestPayroll(SalesPerformanceCommon):
         payslip.action_payslip_done()
         self.assertEqual(statement.state, "paid")
         # Refunding the payslip takes the money back: approved again, visibly.
-        payslip.refund_sheet()
+        refund_action = payslip.refund_sheet()
+        refund = self.env["hr.payslip"].search(refund_action["domain"])
+        self.assertTrue(refund.credit_note)
+        self.assertEqual(self._inputs(refund, "SPCOMM").amount, 100.0)
         self.assertEqual(statement.state, "approved")
         self.assertFalse(statement.line_ids.payslip_input_id)
         self.assertIn("refunded", statement.message_ids[0].body)
-        # Posted again on a new March payslip? The March one is confirmed: said so.
+        # Posted again: the March payslip was refunded, so a new one pays it,
+        # once.
+        self._post([statement])
+        self.assertEqual(statement.state, "posted", statement.payroll_error)
+        self.assertNotIn(statement.payslip_id, payslip | refund)
+        self.assertEqual(self._inputs(statement.payslip_id, "SPCOMM").amount, 100.0)
+
+    def test_confirmed_payslip_of_the_period_refuses_a_second(self):
+        statement = self._approved(self.member_a)[self.emp_a]
+        payslip = self.env["hr.payslip"].create(
+            {
+                "employee_id": self.emp_a.id,
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-31",
+                "contract_id": self.contracts[self.emp_a].id,
+                "struct_id": self.structure.id,
+            }
+        )
+        payslip.action_payslip_done()
         self._post([statement])
         self.assertEqual(statement.state, "approved")
         self.assertIn("already confirmed", statement.payroll_error)
@@ -223,12 +277,18 @@ class TestPayroll(SalesPerformanceCommon):
         payslip.action_payslip_cancel()
         self.assertEqual(statement.state, "approved")
         self.assertFalse(statement.line_ids.payslip_input_id)
-        # Removing the input by hand reopens the statement too...
+        # The cancelled payslip keeps nothing to pay twice if reset to draft.
+        self.assertFalse(self._inputs(payslip, "SPCOMM"))
+        # Removing the input by hand is refused: the statement takes it off.
         self._post([statement])
         self.assertEqual(statement.state, "posted")
-        self._inputs(statement.payslip_id, "SPCOMM").unlink()
+        with self.assertRefused(UserError, "changes only through them"):
+            self._inputs(statement.payslip_id, "SPCOMM").with_user(
+                self.user_payroll
+            ).unlink()
+        statement.with_user(self.user_payroll)._sp_take_off_payroll("Paid in cash.")
         self.assertEqual(statement.state, "approved")
-        # ... and so does deleting a draft payslip.
+        # ... and deleting a draft payslip reopens it too.
         self._post([statement])
         payslip = statement.payslip_id
         payslip.action_payslip_draft()

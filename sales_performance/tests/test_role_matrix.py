@@ -193,6 +193,15 @@ MATRIX = {
     "sales.performance.commission.run": dict(NONE, admin={"other": "rswcu"}),
     "sales.performance.target.decompose": dict(NONE, admin={"other": "rswcu"}),
     "sales.performance.target.decompose.line": dict(NONE, admin={"other": "rswcu"}),
+    # Issue 20: payroll set-up (performance administrators and OCA payroll
+    # managers; fixing checks payroll and accounting rights), taking
+    # commission off payroll (payroll officers), closing a period
+    # (administrators), approving a running period (approvers).
+    "sales.performance.payroll.setup": dict(NONE, admin={"other": "rswcu"}),
+    "sales.performance.payroll.setup.line": dict(NONE, admin={"other": "rswcu"}),
+    "sales.performance.payroll.unpost": dict(NONE, payroll={"other": "rswcu"}),
+    "sales.performance.period.close": dict(NONE, admin={"other": "rswcu"}),
+    "sales.performance.statement.approve": dict(NONE, admin={"other": "rswcu"}),
 }
 
 # Real unlink paths (issue 21). ``check_access`` above says what access
@@ -278,6 +287,7 @@ HOST_MODELS = {
     "hr.payslip",
     "hr.payslip.employees",
     "hr.payslip.input",
+    "hr.payslip.run",
     "mail.activity",
     "ir.http",
     "res.company",
@@ -638,6 +648,39 @@ class RoleMatrixCommon(SalesPerformanceCommon):
         opened(
             "sales.performance.target.decompose",
             {"plan_id": cls.plan.id, "mode": "members"},
+            by_self=False,
+        )
+        opened("sales.performance.payroll.setup", {}, by_self=False)
+        setup = R["sales.performance.payroll.setup"]["other"]
+        R["sales.performance.payroll.setup.line"] = {
+            "other": env["sales.performance.payroll.setup.line"]
+            .with_user(cls.user_admin)
+            .create(
+                {
+                    "setup_id": setup.id,
+                    "item": "structure",
+                    "state": "missing",
+                }
+            )
+        }
+        R["sales.performance.payroll.unpost"] = {
+            "other": env["sales.performance.payroll.unpost"]
+            .with_user(cls.user_payroll)
+            .create(
+                {
+                    "statement_ids": [Command.set(statements["self"].ids)],
+                    "reason": "Matrix",
+                }
+            )
+        }
+        opened(
+            "sales.performance.period.close",
+            {"period_ids": [Command.set(cls.march.ids)]},
+            by_self=False,
+        )
+        opened(
+            "sales.performance.statement.approve",
+            {"statement_ids": [Command.set(statements["self"].ids)]},
             by_self=False,
         )
         decompose = R["sales.performance.target.decompose"]["other"]

@@ -5,3 +5,7 @@ from . import sales_performance_dispute
 from . import hr_payslip_employees
 from . import sales_performance_appraisal_generate
 from . import sales_performance_appraisal_appeal
+from . import sales_performance_payroll_setup
+from . import sales_performance_payroll_unpost
+from . import sales_performance_period_close
+from . import sales_performance_statement_approve

@@ -19,11 +19,18 @@ class SalesPerformanceAppraisalAppeal(models.TransientModel):
         related="appraisal_id.appeal_reason", string="Reason of the Appeal"
     )
     grade_id = fields.Many2one(related="appraisal_id.grade_id", string="Grade")
+    period_closed = fields.Boolean(compute="_compute_period_closed")
     decision = fields.Text()
     reopen = fields.Boolean(
         string="Reopen the Rating",
         help="The manager rates again; else the result stands.",
     )
+
+    def _compute_period_closed(self):
+        for wizard in self:
+            wizard.period_closed = (
+                wizard.appraisal_id.sudo().period_id.sp_state == "closed"
+            )
 
     def action_confirm(self):
         self.ensure_one()

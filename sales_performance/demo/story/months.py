@@ -31,7 +31,7 @@ def months(env, plan, people, rng, today):
         ]
     )
     users = people["users"]
-    payroll(env, plan.company_id, people)
+    payroll(env, plan.company_id, people, plan)
     # Everyone but Zhao Lei has acknowledged the plan (portal).
     for member in plan.member_ids.filtered(lambda m: m.user_id != users["zhaolei"]):
         member._sp_acknowledge(member.user_id)
@@ -75,10 +75,15 @@ def _commission_month(env, plan, period, users, last):
     ).action_approve()
     statements.with_user(payroll_accountant).action_post_to_payroll()
     if not last:
-        # OCA payroll confirms one payslip at a time.
+        # OCA payroll confirms one payslip at a time; each posts its entry
+        # in the Salaries journal.
         for payslip in statements.payslip_id.with_user(payroll_accountant):
             payslip.action_payslip_done()
-        period.with_user(hr_officer).action_sp_close()
+        # closing refuses while something is open (issue 20): nothing is
+        if period.with_user(hr_officer).action_sp_close() is not True:
+            raise UserError(
+                env["date.range"]._sp_open_items_text(period._sp_open_items())
+            )
     return statements
 
 

@@ -35,6 +35,11 @@ registry.category("web_tour.tours").add("sales_performance_approve_post", {
             run: "click",
         },
         {
+            content: "The month is still running: approving asks first (issue 20)",
+            trigger: ".modal:contains('has not ended') button[name='action_confirm']",
+            run: "click",
+        },
+        {
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
         },
         {

@@ -1,0 +1,59 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The addon's own path to payslip inputs, and its payroll messages.
+
+Inputs that carry statement lines (and every input of the addon's codes)
+change only through the addon: posting, un-posting, payslip cancel,
+refund and deletion (R-W1, R-W2, issue 20). The addon marks its own
+operations with a context value that is a Python object: a JSON-RPC call
+can put any JSON in a context, never this object, so no user (superuser
+and sudo included) reaches the inputs another way.
+
+Plain Python: no import from ``models/``.
+"""
+
+from odoo.tools import format_amount
+
+_PATH_KEY = "sp_payroll_path"
+_PATH = object()
+
+
+def on_payroll_path(records):
+    """``records`` in the addon's own payroll path."""
+    return records.with_context(**{_PATH_KEY: _PATH})
+
+
+def is_payroll_path(env):
+    """Whether ``env`` is the addon's own payroll path."""
+    return env.context.get(_PATH_KEY) is _PATH
+
+
+class Money:
+    """An amount and its currency, formatted when a message is rendered (in
+    the language of whoever it is rendered for)."""
+
+    __slots__ = ("amount", "currency")
+
+    def __init__(self, amount, currency):
+        self.amount = amount
+        self.currency = currency
+
+
+def render(env, term, **params):
+    """``term`` (a lazy ``_lt`` term) in the language of ``env``, its
+    ``%(name)s`` parameters filled, amounts (:class:`Money`) formatted with
+    their currency. Every payroll message of the addon goes through here, so
+    that it can be rendered in each reader's language."""
+    values = {
+        key: format_amount(env, value.amount, value.currency)
+        if isinstance(value, Money)
+        else value
+        for key, value in params.items()
+    }
+    return env._(term) % values if values else env._(term)
+
+
+def post(records, term, **params):
+    """Post ``term`` with ``params`` on the chatter of ``records``."""
+    for record in records:
+        record.message_post(body=render(record.env, term, **params))
