@@ -24,8 +24,13 @@ What is kept and why:
   switched to the tax-included basis pays these lines at least what the
   after-tax basis paid, it cannot claw any of it back.
 
-Only lines whose above-list amount was frozen and whose tax-included one is
-empty are filled, so the script can run again.
+Which lines: those created before this database had the field (the date
+of its XML id, made when the field first loaded), whose above-list amount is
+not zero. Odoo stores a zero amount as NULL, so an empty tax-included amount
+alone does not tell a line never computed from a line computed as zero (a
+line without VAT on a product listed with VAT can be above list after tax and
+not tax included): the lines computed since keep what posting froze. The
+lines filled once are not empty any more, so the script can run again.
 """
 
 from odoo.tools import sql
@@ -45,8 +50,11 @@ def migrate(cr, version):
                        / currency.rounding
                    ) * currency.rounding
                )
-          FROM res_currency currency
+          FROM res_currency currency, ir_model_data field
          WHERE currency.id = line.company_currency_id
+           AND field.module = 'sales_performance'
+           AND field.name = 'field_account_move_line__sp_above_list_taxed'
+           AND line.create_date < field.create_date
            AND line.sp_above_list_amount IS NOT NULL
            AND line.sp_above_list_taxed IS NULL
         """
