@@ -16,7 +16,6 @@ cache, a local wheel or a lucky interpreter. One Python per minor version
 import os
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -100,7 +99,7 @@ PYTHONS = supported_pythons()
 
 
 @pytest.fixture(scope="module")
-def new_venvs(tmp_path_factory):
+def new_venvs(tmp_path_factory, say):
     """A venv per supported Python, set up at once (two cores; apt waits
     for its lock): {version: (venv, source, output, returncode, seconds)}."""
     if not PYTHONS:
@@ -137,11 +136,9 @@ def new_venvs(tmp_path_factory):
         log.close()
         out = Path(log.name).read_text()
         venvs[version] = (venv_dir, source, out, code, seconds)
-        print(
-            f"   (set-up with Python {version} ({PYTHONS[version]}), empty pip "
-            f"cache: {'done' if code == 0 else 'FAILED'} after {seconds}s)",
-            file=sys.__stderr__,
-            flush=True,
+        say(
+            f"set-up with Python {version} ({PYTHONS[version]}), empty pip "
+            f"cache: {'done' if code == 0 else 'FAILED'} after {seconds}s"
         )
     return venvs
 
@@ -231,7 +228,7 @@ def test_unsupported_python_is_refused(tmp_path):
     assert not (tmp_path / "venv").exists()
 
 
-def test_addon_installs_with_the_new_venv(new_venvs):
+def test_addon_installs_with_the_new_venv(new_venvs, say):
     # the Debian 12 case when the machine has Debian's 3.11, else the newest
     version = "3.11" if "3.11" in new_venvs else max(new_venvs)
     venv_dir, __, out, code, __ = new_venvs[version]
@@ -277,9 +274,7 @@ def test_addon_installs_with_the_new_venv(new_venvs):
         assert state.strip() == "installed"
     finally:
         subprocess.run(["dropdb", "--if-exists", db], check=False)
-    print(
-        f"   (addon installed with the Python {version} venv: "
-        f"{round(time.monotonic() - started)}s)",
-        file=sys.__stderr__,
-        flush=True,
+    say(
+        f"addon installed with the Python {version} venv: "
+        f"{round(time.monotonic() - started)}s"
     )

@@ -109,11 +109,6 @@ class Build:
     upgrade_log: str = ""
 
 
-def _say(text):
-    # the stage's timings, shown whatever pytest captures
-    print(f"   ({text})", file=sys.__stderr__, flush=True)
-
-
 def _release(which):
     history = release_history(ROOT)
     if history.unavailable:
@@ -283,7 +278,7 @@ def _upgrade_probe(db):
 
 
 @pytest.fixture(scope="module")
-def upgraded(tmp_path_factory):
+def upgraded(tmp_path_factory, say):
     current = manifest_version((ROOT / MANIFEST).read_text())
     builds = {}
     suffix = uuid.uuid4().hex[:6]
@@ -319,7 +314,7 @@ def upgraded(tmp_path_factory):
         for which, (code, seconds) in done.items():
             build = builds[which]
             build.timings["install"] = seconds
-            _say(f"install {build.version} ({build.commit[:10]}) with demo: {seconds}s")
+            say(f"install {build.version} ({build.commit[:10]}) with demo: {seconds}s")
             assert code == 0, (build.version, _errors(build.log_dir / "install.log"))
             build.before = _snapshot(build.db)
             build.menus_before = _menus_probe(build.db, build.log_dir, build.commit)
@@ -339,7 +334,7 @@ def upgraded(tmp_path_factory):
         for which, (code, seconds) in done.items():
             build = builds[which]
             build.timings["upgrade"] = seconds
-            _say(f"upgrade {build.version} to {current}: {seconds}s")
+            say(f"upgrade {build.version} to {current}: {seconds}s")
             build.upgrade_log = "\n".join(_errors(build.log_dir / "upgrade.log"))
             assert code == 0, (build.version, build.upgrade_log)
         # 3. the current month run again, read with the checks' probe
@@ -347,7 +342,7 @@ def upgraded(tmp_path_factory):
             started = time.monotonic()
             build.after = _upgrade_probe(build.db)
             build.timings["rerun"] = round(time.monotonic() - started)
-            _say(
+            say(
                 f"rerun of the current month on {build.version}: "
                 f"{build.timings['rerun']}s"
             )
@@ -475,7 +470,7 @@ def test_demo_menus_still_populated(build):
 @pytest.mark.skipif(
     bool(KEEP), reason="scripts/test runs the host's tests on this database itself"
 )
-def test_host_tests_green_on_the_upgraded_database(upgraded):
+def test_host_tests_green_on_the_upgraded_database(upgraded, say):
     build = upgraded["first"]
     paths = subprocess.run(
         ["bash", "-c", f'source "{ROOT}/scripts/lib.sh"; sp_host_test_paths'],
@@ -504,7 +499,5 @@ def test_host_tests_green_on_the_upgraded_database(upgraded):
         timeout=3600,
         check=False,
     )
-    _say(
-        f"host tests on {build.version} upgraded: {round(time.monotonic() - started)}s"
-    )
+    say(f"host tests on {build.version} upgraded: {round(time.monotonic() - started)}s")
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
