@@ -11,18 +11,23 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import sql
 
+from ..tools import explain
 from .common import SalesPerformanceCommon
 
 FOLDER = Path(__file__).resolve().parents[1] / "migrations" / "18.0.1.3.0"
 
 
-def _migration(name):
+def _module(name):
     spec = importlib.util.spec_from_file_location(
         f"sp_migration_{name.replace('-', '_')}", FOLDER / f"{name}.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.migrate
+    return module
+
+
+def _migration(name):
+    return _module(name).migrate
 
 
 TABLE = "sales_performance_statement_line"
@@ -319,3 +324,116 @@ class TestMigrationDisputeDate(SalesPerformanceCommon):
         # lines without a dispute stay without a date
         others = statement.line_ids - line
         self.assertFalse(any(others.mapped("dispute_date")))
+
+
+FLAT = [(0.0, 0.0, 0.02)]  # 2 % of everything
+ENGLISH = "5,000.00 × 2 % = 100.00 (completion 50 %, band from 0 %)."
+CHINESE = "5,000.00 × 2 % = 100.00（完成比例 50 %，区间起点 0 %）。"
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationExplanationData(SalesPerformanceCommon):
+    """post-explanation_data: a line computed before 18.0.1.2.0 (its text
+    as written, no sentence) is read back into its sentence when its text is
+    one of tools/explain.py's, in English or in Chinese, and then reads in
+    the reader's language; other texts stay as written."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["sales_performance"], ["zh_CN"], overwrite=True
+        )
+        cls.migration = _module("post-explanation_data")
+        cls._target(cls.member_a, cls.march, 10000.0)
+        cls._rule("tiered", FLAT, name="Flat 2 %")
+
+    def _old_line(self, lang="en_US"):
+        """A line as 18.0.1.1.0 left it: its text as written in ``lang``."""
+        self._invoice(self.user_a, "2026-03-05", quantity=5)
+        env = self.env(context=dict(self.env.context, lang=lang))
+        statement = env["sales.performance.statement"]._sp_run(
+            self.plan.with_env(env), self.march.with_env(env), self.member_a
+        )
+        line = statement.filtered(lambda s: s.employee_id == self.emp_a).line_ids
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sales_performance_statement_line SET explanation_data = NULL "
+            "WHERE id IN %s",
+            [tuple(line.ids)],
+        )
+        self.env.invalidate_all()
+        return line
+
+    def _read(self, line, lang):
+        self.env.invalidate_all()
+        return line.with_context(lang=lang).explanation
+
+    def test_english_text_reads_in_chinese(self):
+        line = self._old_line()
+        self.assertEqual(self._read(line, "zh_CN"), ENGLISH)  # before
+        self.migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.assertEqual(self._read(line, "zh_CN"), CHINESE)
+        self.assertEqual(self._read(line, "en_US"), ENGLISH)
+        self.assertEqual(line.explanation_text, ENGLISH)  # as written, kept
+        self.assertEqual(line.explanation_data["params"]["base"], "5,000.00")
+        # again: nothing changes
+        self.migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.assertEqual(self._read(line, "zh_CN"), CHINESE)
+
+    def test_chinese_text_reads_in_english(self):
+        # a run done in Chinese before 18.0.1.2.0 wrote Chinese
+        line = self._old_line(lang="zh_CN")
+        self.assertEqual(self._read(line, "en_US"), CHINESE)
+        self.migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.assertEqual(self._read(line, "en_US"), ENGLISH)
+
+    def test_manual_and_other_texts_stay_as_written(self):
+        line = self._old_line()
+        statement = line.statement_id
+        manual = self.env["sales.performance.statement.line"].create(
+            {
+                "statement_id": statement.id,
+                "kind": "adjustment",
+                "name": "Fair bonus",
+                "amount": 30.0,
+                "is_manual": True,
+                # a person's words that happen to read like a sentence
+                "explanation": ENGLISH,
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sales_performance_statement_line SET explanation_data = NULL, "
+            "explanation_text = %s WHERE id = %s",
+            [ENGLISH.replace("band from", "band since"), line.id],
+        )
+        self.env.cr.execute(
+            "UPDATE sales_performance_statement_line SET explanation_data = NULL "
+            "WHERE id = %s",
+            [manual.id],
+        )
+        self.migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertFalse(line.explanation_data)
+        self.assertFalse(manual.explanation_data)
+        self.assertEqual(self._read(manual, "zh_CN"), ENGLISH)
+
+    def test_sentences_inside_sentences_are_read_back(self):
+        env_zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        templates = self.migration._templates()
+        above = explain.above_list(
+            self.env, "INV/1", 300, explain.above_list_basis(self.env, True), 0.5, 150
+        )
+        capped = explain.clawback_capped(
+            self.env, explain.whole_band(self.env, 5000, 0.02, 100, 0.5, 0.0), 60
+        )
+        for sentence in (above, capped):
+            data = self.migration._read(str(sentence), templates)
+            self.assertEqual(explain.render(self.env, data), sentence)
+            self.assertEqual(
+                explain.render(env_zh, data),
+                explain.render(env_zh, explain.to_data(sentence)),
+            )
+        self.assertIsNone(self.migration._read("Agreed in March.", templates))

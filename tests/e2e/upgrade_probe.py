@@ -85,6 +85,13 @@ result["explanations"] = {
         for x in lines.filtered("explanation_data")
         if not CJK.search(chinese[x.id])
     ),
+    # lines a run wrote (not a person) that a Chinese reader reads in
+    # another language
+    "not_in_chinese": sorted(
+        x.id
+        for x in lines
+        if english[x.id] and not x.is_manual and not CJK.search(chinese[x.id] or "")
+    ),
     "sample_zh": next((chinese[x.id] for x in lines.filtered("explanation_data")), ""),
 }
 # R-C7: lines created before the database had the tax-included above-list
