@@ -63,7 +63,7 @@ pytestmark = pytest.mark.skipif(
 # migrations' own tests cover those that matter.
 EMPTY_ON_OLD_ROWS = {
     "sales_performance_statement_line.explanation_data": (
-        "older lines keep their text as written (explanation_text)",
+        "lines whose text is none of the engine's sentences keep it as written",
         None,
     ),
     "sales_performance_statement_line.explanation_text": (
