@@ -106,6 +106,16 @@ def new_venvs(tmp_path_factory, say):
         pytest.skip("no Python 3.10, 3.11 or 3.12 on this machine")
     source = odoo_source()
     base = tmp_path_factory.mktemp("setup")
+    # the system packages first, one Python after the other (apt installs
+    # one thing at a time); the set-ups then find them and run at once
+    for python in PYTHONS.values():
+        run(
+            "bash",
+            "-c",
+            f'source "{ROOT}/scripts/lib.sh"; sp_ensure_build_packages "$0"',
+            python,
+            timeout=1800,
+        )
     procs = {}
     started = time.monotonic()
     for version, python in PYTHONS.items():
