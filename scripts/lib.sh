@@ -84,44 +84,87 @@ This addon needs Odoo 18.0 Community: run scripts/setup_odoo (or pass
     [ "$version" = "18.0" ] || sp_die "Odoo $version found, but this addon needs Odoo 18.0."
 }
 
-# A Python that Odoo 18.0 supports (3.10 to 3.12), newest first.
+# The minor version (3.11) of the Python PYTHON, or nothing.
+sp_python_version() {
+    "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true
+}
+
+# A Python that Odoo 18.0 supports (3.10 to 3.12): $SP_BASE_PYTHON (from
+# scripts/setup_odoo --python) if set, else the newest found on PATH.
 sp_find_base_python() {
-    local candidate version
+    local candidate
+    if [ -n "${SP_BASE_PYTHON:-}" ]; then
+        case "$(sp_python_version "$SP_BASE_PYTHON")" in
+            3.10 | 3.11 | 3.12) printf '%s\n' "$SP_BASE_PYTHON"; return 0 ;;
+        esac
+        sp_die "$SP_BASE_PYTHON is not a Python 3.10, 3.11 or 3.12 (Odoo 18.0 supports those)."
+    fi
     for candidate in python3.12 python3.11 python3.10 python3; do
         command -v "$candidate" >/dev/null 2>&1 || continue
-        version=$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || continue
-        case "$version" in
+        case "$(sp_python_version "$candidate")" in
             3.10 | 3.11 | 3.12) printf '%s\n' "$candidate"; return 0 ;;
         esac
     done
     return 1
 }
 
-# apt-get as root, or through sudo without a password; fails otherwise.
+# apt-get install as root, or through sudo without a password; fails
+# otherwise. It waits for the package lock (a fresh Ubuntu machine runs
+# unattended-upgrades at first boot; another set-up may be installing)
+# instead of failing at once, and reads the package lists again when a
+# package is not in them (a new machine's lists are empty or old).
 sp_apt_get() {
-    local sudo=""
+    local sudo="" apt
     if [ "$(id -u)" != 0 ]; then
         sudo -n true 2>/dev/null || return 1
         sudo="sudo -n"
     fi
-    $sudo apt-get install -y -q "$@" >/dev/null 2>&1 \
-        || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "$@" >/dev/null; }
+    apt=($sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600)
+    "${apt[@]}" install -y -q "$@" >/dev/null 2>&1 \
+        || { "${apt[@]}" update -q >/dev/null 2>&1 && "${apt[@]}" install -y -q "$@" >/dev/null; }
 }
 
-# System packages Odoo's requirements build against, its PostgreSQL server
-# and git. Debian/Ubuntu: installed with apt-get; elsewhere listed.
+# The Debian packages that PYTHON needs to build a virtualenv with Odoo's
+# requirements (its venv module, its headers), if it is Debian's own Python
+# (a pyenv or source build carries both); nothing for another Python.
+sp_python_packages() {
+    local python="$1" executable version
+    command -v dpkg >/dev/null 2>&1 || return 0
+    executable="$("$python" -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)" || return 0
+    dpkg -S "$executable" >/dev/null 2>&1 || return 0
+    version="$(sp_python_version "$python")"
+    printf 'python%s-venv\npython%s-dev\n' "$version" "$version"
+}
+
+# True when PYTHON has its headers (Python.h), needed to build psycopg2 and
+# python-ldap, which have no wheels for Odoo's pins.
+sp_python_has_headers() {
+    "$1" -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("include"), "Python.h")))' 2>/dev/null
+}
+
+# sp_ensure_build_packages PYTHON: the system packages Odoo's requirements
+# build against with PYTHON (a compiler and C library headers, libpq,
+# OpenLDAP and SASL headers; Debian's Python: its venv module and headers),
+# its PostgreSQL server and git. Debian/Ubuntu: installed with apt-get;
+# elsewhere listed.
 sp_ensure_build_packages() {
-    local pkg missing=()
+    local python="$1" pkg missing=()
     if ! command -v dpkg >/dev/null 2>&1; then
         for pkg in git pg_config gcc; do
             command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
         done
+        sp_python_has_headers "$python" || missing+=("the headers of $python (Python.h)")
         [ ${#missing[@]} -eq 0 ] && return 0
         sp_die "Missing ${missing[*]}. Install git, a C compiler, the Python headers, the
 PostgreSQL client library headers (libpq, pg_config), OpenLDAP and SASL headers
 and a PostgreSQL server with your system's package manager, then run again."
     fi
-    for pkg in git gcc libpq-dev libldap2-dev libsasl2-dev postgresql; do
+    # build-essential, not gcc alone: gcc without libc6-dev (a recommends,
+    # left out where apt installs no recommends) compiles nothing.
+    # libldap-dev: its name on Debian 12 and later and Ubuntu 22.04 and
+    # later (libldap2-dev is only a transitional name there).
+    for pkg in git build-essential libpq-dev libldap-dev libsasl2-dev postgresql \
+        $(sp_python_packages "$python"); do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && { echo "   all present"; return 0; }
@@ -129,6 +172,25 @@ and a PostgreSQL server with your system's package manager, then run again."
     sp_apt_get "${missing[@]}" \
         || sp_die "Cannot install ${missing[*]} with apt-get (not root, no password-less sudo,
 or no network to the package mirror). Run: sudo apt-get install ${missing[*]}"
+    sp_python_has_headers "$python" \
+        || sp_die "$python has no headers (Python.h) to build psycopg2 and python-ldap with: install them."
+}
+
+# A Python Odoo 18.0 supports; on Debian/Ubuntu without one, the system's
+# python3 is installed first (Debian 12: 3.11, Ubuntu 24.04: 3.12).
+sp_base_python() {
+    local base
+    if base="$(sp_find_base_python)"; then
+        printf '%s\n' "$base"
+        return 0
+    fi
+    if [ -z "${SP_BASE_PYTHON:-}" ] && command -v dpkg >/dev/null 2>&1 \
+        && ! command -v python3 >/dev/null 2>&1; then
+        echo "   installing python3 (apt-get)" >&2
+        sp_apt_get python3 python3-venv python3-dev >&2 && base="$(sp_find_base_python)" \
+            && { printf '%s\n' "$base"; return 0; }
+    fi
+    sp_die "No Python 3.10, 3.11 or 3.12 found (Odoo 18.0 supports those): install one, e.g. apt-get install python3 python3-venv python3-dev, or name one with --python."
 }
 
 # Puts the Odoo source of SRC at DEST (git sources are cloned there, branch
@@ -165,7 +227,9 @@ sp_setup_odoo_venv() {
     local src="$1" venv="$2" force="${3:-0}" total=$SECONDS
     if [ "$force" != 1 ] && [ -f "$venv/.sp-complete" ] \
         && [ "$(sp_odoo_serie "$venv/bin/python")" = "18.0" ] \
-        && [ "$(cat "$venv/.sp-complete")" = "$src" ]; then
+        && [ "$(cat "$venv/.sp-complete")" = "$src" ] \
+        && { [ -z "${SP_BASE_PYTHON:-}" ] \
+            || [ "$(sp_python_version "$venv/bin/python")" = "$(sp_python_version "$SP_BASE_PYTHON")" ]; }; then
         echo "== Odoo 18.0 in $venv (reused)"
         return 0
     fi
@@ -174,9 +238,8 @@ sp_setup_odoo_venv() {
     rm -rf "$venv"
     # A failed step removes what it built: the next run starts clean.
     trap '[ -f "'"$venv"'/.sp-complete" ] || rm -rf "'"$venv"'"' EXIT
-    sp_step "System packages" sp_ensure_build_packages
-    base="$(sp_find_base_python)" \
-        || sp_die "No Python 3.10, 3.11 or 3.12 found (Odoo 18.0 supports those): install one, e.g. apt-get install python3 python3-venv python3-dev."
+    base="$(sp_base_python)" || exit 1
+    sp_step "System packages" sp_ensure_build_packages "$base"
     sp_step "Virtualenv ($base, $("$base" --version 2>&1))" "$base" -m venv "$venv" \
         || { rm -rf "$venv"; sp_die "$base cannot create a virtualenv: install its venv module (Debian/Ubuntu: apt-get install python3-venv)."; }
     python="$venv/bin/python"
@@ -188,13 +251,19 @@ sp_setup_odoo_venv() {
     sp_step "pip, setuptools" \
         "$python" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel \
         || sp_die "pip cannot reach the package index (no network?): run again once it can."
-    # The older pins (Python 3.10, 3.11: cbor2 5.4.2, ...) build from sdists
-    # whose setup.py imports pkg_resources, which setuptools 81 and newer no
-    # longer ship: the build environments get a setuptools that has it.
+    # Build constraints for the pins that have no wheel for that Python:
+    # - the older pins (Python 3.10, 3.11: cbor2 5.4.2, ...) build from sdists
+    #   whose setup.py imports pkg_resources, which setuptools 81 and newer
+    #   no longer ship: the build environments get a setuptools that has it;
+    # - gevent 21.8.0 (Python 3.10) has no wheel for 3.10; its sources ask
+    #   for Cython >= 3.0a9 (the alphas are gone from PyPI) and no longer
+    #   compile with Cython 3.0.0 and later (libev/corecext.pyx): 3.0.0b1
+    #   builds them (about 3 minutes on 2 cores).
     # pip 25.3 and newer take build constraints from PIP_BUILD_CONSTRAINT
     # only (PIP_CONSTRAINT no longer reaches isolated builds); older pips from
     # PIP_CONSTRAINT. Both are set, for whichever pip the venv has.
-    printf 'setuptools<81\n' >"$venv/build-constraints.txt"
+    printf '%s\n' 'setuptools<81' 'Cython==3.0.0b1 ; python_version < "3.11"' \
+        >"$venv/build-constraints.txt"
     sp_step "Odoo's Python requirements" env PIP_CONSTRAINT="$venv/build-constraints.txt" \
         PIP_BUILD_CONSTRAINT="$venv/build-constraints.txt" \
         "$python" -m pip install --quiet --disable-pip-version-check -r "$odoo_src/requirements.txt" \
@@ -371,9 +440,6 @@ sp_ensure_packages() {
     [ "$(fc-list 2>/dev/null | grep -ci "cjk")" -gt 0 ] || missing+=(fonts-noto-cjk)
     [ ${#missing[@]} -eq 0 ] && return 0
     sp_say "Installing ${missing[*]}"
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo -n"
-    $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
-        || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q "${missing[@]}" >/dev/null; } \
+    sp_apt_get "${missing[@]}" \
         || sp_die "Cannot install ${missing[*]} (apt-get): the browser tours and PDF statements need them."
 }
