@@ -278,3 +278,53 @@ class TestRulebookTemplates(SalesPerformanceCommon):
         line = statement.line_ids.filtered(lambda x: x.rule_id.rule_type == "manager")
         self.assertEqual(line.amount, 54.0)
         self.assertIn("B", line.explanation)
+
+
+@tagged("post_install", "-at_install")
+class TestGradeScaleHistory(SalesPerformanceCommon):
+    def test_a_scale_that_graded_paid_months_keeps_its_factors(self):
+        """Issue 19: the factor of a grade a closed month's pay read is what
+        was paid; editing it is refused with the way out (a new scale)."""
+        scale = self.env.ref("sales_performance.grade_scale_sabcd")
+        grade_b = self._grade("B")
+        self.env.invalidate_all()
+        # unused yet: the administrator tunes it freely
+        grade_b.with_user(self.user_admin).payout_factor = 0.45
+        self._rule("perf_pay", share_rate=0.3, payout_kind="perf_pay")
+        self.env["hr.contract"].create(
+            {
+                "name": "Wang Wei",
+                "employee_id": self.emp_a.id,
+                "wage": 9000.0,
+                "date_start": "2026-01-01",
+                "state": "open",
+            }
+        )
+        self._appraise(self.emp_a, self.march, "B")
+        approver = self._create_salesperson(
+            "Approver", "sp_gs_approver", "sales_performance.group_sp_approver"
+        )[0]
+        march = self._run(self.march, self.member_a)[self.emp_a]
+        self.env.invalidate_all()
+        march.with_user(approver).with_context(
+            sp_no_statement_mail=True, sp_approve_running_period=True
+        ).action_approve()
+        self.env.invalidate_all()
+        admin_grade = grade_b.with_user(self.user_admin)
+        for vals in (
+            {"perf_pay_coefficient": 1.5},
+            {"payout_factor": 0.5},
+            {"pool_coefficient": 2.0},
+            {"score_from": 81.0},
+        ):
+            with self.assertRefused(UserError, "graded the pay of 2026-03"):
+                admin_grade.write(vals)
+        with self.assertRefused(UserError, "duplicate the scale"):
+            admin_grade.unlink()
+        with self.assertRefused(UserError, "graded the pay"):
+            scale.with_user(self.user_admin).score_max = 110.0
+        # a name changes no money
+        admin_grade.name = "Good"
+        # the way out: a copy of the scale, free to change
+        copy = scale.with_user(self.user_admin).copy({"code": "SABCD2"})
+        copy.grade_ids.filtered(lambda g: g.code == "B").perf_pay_coefficient = 1.5
