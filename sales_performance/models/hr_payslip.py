@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from ..tools.explain import recorder
+
 
 class HrPayslip(models.Model):
     _inherit = "hr.payslip"
@@ -32,7 +34,7 @@ class HrPayslip(models.Model):
         inputs = self.input_line_ids
         res = super().action_payslip_cancel()
         statements._sp_back_to_approved(
-            self.env._(
+            recorder(self.env)._(
                 "Payslip %(payslip)s was cancelled: the statement is approved again "
                 "and can be posted on another payslip.",
                 payslip=", ".join(self.mapped(lambda p: p.number or p.name)),
@@ -46,7 +48,7 @@ class HrPayslip(models.Model):
         inputs = self.input_line_ids
         res = super().refund_sheet()
         statements._sp_back_to_approved(
-            self.env._(
+            recorder(self.env)._(
                 "Payslip %(payslip)s was refunded: what it paid is taken back and "
                 "the statement is approved again, to be posted on a later payslip.",
                 payslip=", ".join(self.mapped(lambda p: p.number or p.name)),
@@ -58,7 +60,9 @@ class HrPayslip(models.Model):
     def unlink(self):
         # Reopen first: the inputs go with the payslip (SQL cascade).
         self._sp_statements()._sp_back_to_approved(
-            self.env._("Its payslip was deleted: the statement can be posted again."),
+            recorder(self.env)._(
+                "Its payslip was deleted: the statement can be posted again."
+            ),
             inputs=self.input_line_ids,
         )
         return super().unlink()

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from ..tools.explain import recorder
+
 
 class HrPayslipInput(models.Model):
     _inherit = "hr.payslip.input"
@@ -15,7 +17,9 @@ class HrPayslipInput(models.Model):
 
     def unlink(self):
         self.sudo().sp_statement_line_ids.statement_id._sp_back_to_approved(
-            self.env._("A payslip input was removed: its lines can be posted again."),
+            recorder(self.env)._(
+                "A payslip input was removed: its lines can be posted again."
+            ),
             inputs=self,
         )
         return super().unlink()

@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools import readers
+from ..tools.explain import recorder
 from ..tools.states import APPRAISAL_FINAL_STATES as FINAL_STATES
 
 # Closed is closed: in a closed period an appraisal only moves between final
@@ -360,20 +362,17 @@ class SalesPerformanceAppraisal(models.Model):
         today = fields.Date.context_today(self)
         start = max(self.period_end or today, today)
         deadline = add_working_days(start, days) if days else False
-        self.sudo().with_context(sp_appraisal_step=True).activity_ids.action_feedback(
-            feedback=self.env._("Done.")
-        )
+        self.sudo().with_context(sp_appraisal_step=True).activity_ids.action_feedback()
         self.sudo().write({"state": state, "deadline": deadline})
-        for assignee in (user or self.env["res.users"]) | (
-            more_users or self.env["res.users"]
-        ):
-            self.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=deadline or today,
-                summary=summary,
-                note=note or "",
-                user_id=assignee.id,
-            )
+        # ``summary``: a sentence, written in each assignee's language and
+        # read in each reader's (issue 23)
+        readers.schedule(
+            self.sudo(),
+            summary,
+            (user or self.env["res.users"]) | (more_users or self.env["res.users"]),
+            note=note or "",
+            date_deadline=deadline or today,
+        )
 
     def _sp_check_state(self, *states):
         for appraisal in self:
@@ -394,7 +393,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "self_assessment",
                 appraisal.user_id,
-                self.env._(
+                recorder(self.env)._(
                     "Self-assessment of %(period)s", period=appraisal.period_id.name
                 ),
                 appraisal.plan_id.self_assessment_days,
@@ -412,7 +411,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "manager_review",
                 appraisal.employee_id.parent_id.user_id,
-                self.env._(
+                recorder(self.env)._(
                     "Rate %(employee)s for %(period)s",
                     employee=appraisal.employee_id.name,
                     period=appraisal.period_id.name,
@@ -439,7 +438,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "to_approve",
                 appraisal._sp_approver_user(),
-                self.env._(
+                recorder(self.env)._(
                     "Approve the appraisal of %(employee)s",
                     employee=appraisal.employee_id.name,
                 ),
@@ -482,7 +481,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "published",
                 appraisal.employee_id.parent_id.user_id,
-                self.env._(
+                recorder(self.env)._(
                     "Feedback talk with %(employee)s",
                     employee=appraisal.employee_id.name,
                 ),
@@ -506,7 +505,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "appeal",
                 deciders[:1],
-                self.env._(
+                recorder(self.env)._(
                     "Decide the appeal of %(employee)s",
                     employee=appraisal.employee_id.name,
                 ),
@@ -536,7 +535,7 @@ class SalesPerformanceAppraisal(models.Model):
                 appraisal._sp_next(
                     "manager_review",
                     appraisal.employee_id.parent_id.user_id,
-                    self.env._(
+                    recorder(self.env)._(
                         "Rate %(employee)s again after the appeal",
                         employee=appraisal.employee_id.name,
                     ),

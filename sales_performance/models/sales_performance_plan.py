@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools import readers
+from ..tools.explain import recorder
 from .date_range_type import PERIOD_MONTHS
 
 
@@ -584,12 +586,13 @@ class SalesPerformancePlan(models.Model):
             plan.write(
                 {"state": "draft", "approved_uid": False, "approved_date": False}
             )
-            plan.message_post(
-                body=self.env._(
+            readers.post(
+                plan,
+                recorder(self.env)._(
                     "Plan reset to draft by %(user)s: members, metrics "
                     "and targets can be edited again.",
                     user=self.env.user.name,
-                )
+                ),
             )
         return True
 

@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools import explain
+from ..tools import explain, readers
 from ..tools.commission_context import CommissionContext
 from ..tools.explain import money
 from ..tools.states import (
@@ -117,6 +117,10 @@ class SalesPerformanceStatement(models.Model):
         "res.users", string="Review Accepted By", readonly=True, copy=False
     )
     note = fields.Html()
+    # The "approved" mail goes once per approved amount: approving again
+    # after a reopening does not mail the same statement twice (issue 23).
+    approved_mailed = fields.Boolean(readonly=True, copy=False)
+    approved_mailed_amount = fields.Monetary(readonly=True, copy=False)
 
     _sql_constraints = [
         (
@@ -212,12 +216,13 @@ class SalesPerformanceStatement(models.Model):
                     "review_accepted_uid": self.env.uid,
                 }
             )
-            statement.message_post(
-                body=self.env._(
+            readers.post(
+                statement,
+                explain.recorder(self.env)._(
                     "Review accepted by %(user)s: %(reasons)s",
                     user=self.env.user.name,
                     reasons=statement.review_reasons,
-                )
+                ),
             )
         return True
 
@@ -391,17 +396,35 @@ class SalesPerformanceStatement(models.Model):
         if not template or self.env.context.get("sp_no_statement_mail"):
             return
         for statement in self.filtered(
-            lambda s: s.employee_id.user_id.partner_id.email
+            lambda s: (
+                s.employee_id.user_id.partner_id.email
+                and not (
+                    s.approved_mailed
+                    and s.currency_id.compare_amounts(
+                        s.approved_mailed_amount, s.amount_total
+                    )
+                    == 0
+                )
+            )
         ):
             try:
+                # in the employee's language (the template's ``lang``)
                 template.sudo().send_mail(statement.id)
             except UserError as error:  # e.g. the PDF engine is missing
-                statement.message_post(
-                    body=self.env._(
+                readers.post(
+                    statement,
+                    explain.recorder(self.env)._(
                         "The statement could not be mailed: %(error)s",
                         error=error.args[0],
-                    )
+                    ),
                 )
+                continue
+            statement.sudo().write(
+                {
+                    "approved_mailed": True,
+                    "approved_mailed_amount": statement.amount_total,
+                }
+            )
 
     def action_reset_to_computed(self):
         if not self.env.user.has_group("sales_performance.group_sp_approver"):

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import explain
+from ..tools import explain, readers
 
 LINE_KINDS = [
     ("commission", "Commission"),
@@ -272,17 +272,18 @@ class SalesPerformanceStatementLine(models.Model):
                 "dispute is accepted, the correction is paid as an adjustment in "
                 "your next open statement.",
                 date=date,
-                reason=self.dispute_reason or "",
+                # what the person typed, without its own full stop (no "。。")
+                reason=readers.clean(self.dispute_reason),
             )
         if self.dispute_state == "accepted":
             return self.env._(
                 "Dispute accepted: %(resolution)s. The correction is paid as an "
                 "adjustment in your next open statement.",
-                resolution=self.dispute_resolution or "",
+                resolution=readers.clean(self.dispute_resolution),
             )
         return self.env._(
             "Dispute rejected: %(resolution)s. The line stays as it is.",
-            resolution=self.dispute_resolution or "",
+            resolution=readers.clean(self.dispute_resolution),
         )
 
     def action_dispute(self, reason):
@@ -308,23 +309,29 @@ class SalesPerformanceStatementLine(models.Model):
                     "dispute_date": fields.Datetime.now(),
                 }
             )
-            line.statement_id.message_post(
-                body=self.env._(
+            statement = line.statement_id
+            currency = line.currency_id or statement.currency_id
+            t = explain.recorder(self.env)
+            # written for their readers (issue 23): the note in the
+            # employee's language (they wrote it), the activity in each
+            # handler's; each reader of the statement reads both in theirs
+            readers.post(
+                statement,
+                t._(
                     "%(user)s disputes '%(line)s' (%(amount)s): %(reason)s",
                     user=self.env.user.name,
                     line=line.name,
-                    amount=line.amount,
+                    amount=readers.amount(self.env, line.amount, currency),
                     reason=reason,
-                )
+                ),
+                lang=readers.employee_lang(self.env, statement.employee_id),
             )
-            summary = self.env._("Answer the dispute of %(line)s", line=line.name)
-            for handler in line._sp_dispute_handlers():
-                line.statement_id.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=summary,
-                    note=reason,
-                    user_id=handler.id,
-                )
+            readers.schedule(
+                statement,
+                t._("Answer the dispute of %(line)s", line=line.name),
+                line._sp_dispute_handlers(),
+                note=reason,
+            )
         return True
 
     def _sp_dispute_handlers(self):
@@ -385,7 +392,17 @@ class SalesPerformanceStatementLine(models.Model):
                     {
                         "statement_id": target.id,
                         "kind": "adjustment",
-                        "name": self.env._("Dispute of %(line)s", line=line.name),
+                        # in the employee's language, like the names the
+                        # engine gives lines (issue 23)
+                        "name": readers.render(
+                            self.env,
+                            explain.to_data(
+                                explain.recorder(self.env)._(
+                                    "Dispute of %(line)s", line=line.name
+                                )
+                            ),
+                            readers.employee_lang(self.env, target.employee_id),
+                        ),
                         "amount": amount,
                         "is_manual": True,
                         "explanation": resolution,
@@ -395,18 +412,23 @@ class SalesPerformanceStatementLine(models.Model):
                 )
                 values["adjustment_line_id"] = adjustment.id
             line.sudo().write(values)  # _check_resolvable: administrator
-            line.statement_id.message_post(
-                body=self.env._(
-                    "Dispute of '%(line)s' %(verdict)s by %(user)s: %(resolution)s",
+            t = explain.recorder(self.env)
+            if accept:
+                body = t._(
+                    "Dispute of '%(line)s' accepted by %(user)s: %(resolution)s",
                     line=line.name,
-                    verdict=self.env._("accepted")
-                    if accept
-                    else self.env._("rejected"),
                     user=self.env.user.name,
                     resolution=resolution,
-                ),
-                partner_ids=employee.partner_id.ids,
-            )
+                )
+            else:
+                body = t._(
+                    "Dispute of '%(line)s' rejected by %(user)s: %(resolution)s",
+                    line=line.name,
+                    user=self.env.user.name,
+                    resolution=resolution,
+                )
+            # the employee is notified in their language (issue 23)
+            readers.post(line.statement_id, body, partners=employee.partner_id)
             line.statement_id.activity_ids.filtered(
                 lambda a, name=line.name: name in (a.summary or "")
             ).action_feedback(feedback=resolution)

@@ -10,6 +10,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import readers
+from ..tools.explain import recorder
 from ..tools.states import PAYSLIP_OPEN_STATES, POSTED_STATES
 
 
@@ -68,8 +70,11 @@ class SalesPerformanceStatement(models.Model):
             if statement in busy:
                 continue
             statement.sudo().payroll_error = reason
-            statement.sudo().message_post(
-                body=self.env._("Not posted to payroll: %(reason)s", reason=reason)
+            readers.post(
+                statement.sudo(),
+                recorder(self.env)._(
+                    "Not posted to payroll: %(reason)s", reason=reason
+                ),
             )
         message = self.env._(
             "%(posted)s statement(s) posted to payroll, %(failed)s not posted.",
@@ -150,12 +155,17 @@ class SalesPerformanceStatement(models.Model):
                 "payroll_error": False,
             }
         )
-        self.message_post(
-            body=self.env._(
+        # in the employee's language, the amount in the currency (issue 23)
+        readers.post(
+            self,
+            recorder(self.env)._(
                 "Posted to payslip %(payslip)s: %(amount)s.",
                 payslip=payslip.number or payslip.name,
-                amount=sum(lines.mapped("amount")),
-            )
+                amount=readers.amount(
+                    self.env, sum(lines.mapped("amount")), self.currency_id
+                ),
+            ),
+            lang=readers.employee_lang(self.env, self.employee_id),
         )
         return True
 
@@ -350,11 +360,13 @@ class SalesPerformanceStatement(models.Model):
         statements = self.filtered(lambda s: s.state == "posted")
         statements.sudo().write({"state": "paid"})
         for statement in statements:
-            statement.message_post(
-                body=self.env._(
+            readers.post(
+                statement,
+                recorder(self.env)._(
                     "Paid with payslip %(payslip)s.",
                     payslip=", ".join(payslips.mapped(lambda p: p.number or p.name)),
-                )
+                ),
+                lang=readers.employee_lang(self.env, statement.employee_id),
             )
 
     def _sp_back_to_approved(self, reason, inputs=None):
@@ -369,4 +381,10 @@ class SalesPerformanceStatement(models.Model):
             {"state": "approved", "posted_uid": False, "posted_date": False}
         )
         for statement in statements:
-            statement.message_post(body=reason)
+            # ``reason``: a sentence (tools/explain.recorder), read in each
+            # reader's language
+            readers.post(
+                statement,
+                reason,
+                lang=readers.employee_lang(self.env, statement.employee_id),
+            )

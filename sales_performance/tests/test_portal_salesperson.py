@@ -79,10 +79,40 @@ class TestPortalSalesperson(HttpCase):
     def test_home_cards_have_pictograms(self):
         self.authenticate("sp_portal_seller", "sp_portal_seller")
         home = self.url_open("/my").text
-        for name in ("statement", "appraisal", "plan"):
+        for name in ("appraisal", "plan"):
             url = f"/sales_performance/static/src/img/portal-{name}.svg"
             self.assertIn(url, home)
             self.assertEqual(self.url_open(url).status_code, 200)
+        # the statements' coin shows the company's currency (issue 23)
+        self.assertIn("/my/sp/statement-icon.svg", home)
+        icon = self.url_open("/my/sp/statement-icon.svg")
+        self.assertEqual(icon.status_code, 200)
+        self.assertEqual(icon.headers["Content-Type"], "image/svg+xml")
+        symbol = self.env.company.currency_id.symbol
+        self.assertEqual(symbol, "$")
+        self.assertIn(f">{symbol}</text>", icon.text)
+        self.assertNotIn("¥", icon.text)
+
+    def test_pages_follow_the_users_language_not_the_cookie(self):
+        """On a shared computer the previous visitor's ``frontend_lang``
+        cookie says English: the Chinese salesperson still reads Chinese
+        (issue 23)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_performance"], ["zh_CN"], overwrite=True
+        )
+        self.owner.lang = "zh_CN"
+        self.authenticate("sp_portal_seller", "sp_portal_seller")
+        self.opener.cookies.set("frontend_lang", "en_US")
+        page = self.url_open("/my/sp/statements")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("提成结算单", page.text)
+        self.assertNotIn(">Commission Statements<", page.text)
+        # and an English user keeps English whatever the cookie says
+        self.owner.lang = "en_US"
+        self.opener.cookies.set("frontend_lang", "zh_CN")
+        page = self.url_open("/my/sp/statements")
+        self.assertIn("Commission Statements", page.text)
 
     def test_dispute_says_what_happens_next(self):
         self.authenticate("sp_portal_seller", "sp_portal_seller")

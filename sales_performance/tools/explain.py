@@ -42,6 +42,13 @@ class _Recorder:
         return Sentence(self.env._(msgid, **params), msgid, params)
 
 
+def recorder(env):
+    """What a message is written with (tools/readers.py): ``recorder(env)._(
+    "literal", **params)`` translates in the language of ``env`` and keeps the
+    source, so that every reader gets the text in their own language."""
+    return _Recorder(env)
+
+
 def sentence(builder):
     """Decorate a builder so that it returns a :class:`Sentence`."""
 
