@@ -4,7 +4,7 @@
     "name": "Sales Performance",
     "summary": "Sales targets, achievements from invoices and payments, "
     "appraisals, commission and payroll for salespeople",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sales-performance/sales_performance",
     "author": "sales_performance developers",
@@ -52,6 +52,7 @@
         "views/sales_performance_statement_views.xml",
         "views/sales_performance_statement_payroll_views.xml",
         "views/sales_performance_run_views.xml",
+        "views/sales_performance_chart_templates.xml",
         "views/sales_performance_dashboard_views.xml",
         "views/sales_performance_payout_code_views.xml",
         "views/hr_payslip_views.xml",

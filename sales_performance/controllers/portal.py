@@ -91,7 +91,30 @@ class SalesPerformancePortal(CustomerPortal):
             values["sp_appraisal_count"] = len(self._sp_appraisals())
         if "sp_plan_count" in counters:
             values["sp_plan_count"] = len(self._sp_members())
+        if "sp_performance_count" in counters:
+            values["sp_performance_count"] = int(bool(self._sp_dashboard().member_id))
         return values
+
+    def _sp_dashboard(self):
+        """My Performance of the logged-in user (the dashboard shows its
+        user's figures only, computed by the engine)."""
+        return (
+            request.env["sales.performance.dashboard"]
+            .sudo()
+            .create({"user_id": request.env.uid})
+        )
+
+    @http.route("/my/sp/performance", type="http", auth="user", website=True)
+    def sp_performance(self, **kw):
+        """What the backend's My Performance shows, for salespeople on the
+        portal (issue 23): the next band and what it pays, the commission so
+        far and at this pace, where they stand, the year so far, their
+        targets."""
+        dashboard = self._sp_dashboard()._sp_measure_if_new()
+        return self._sp_render(
+            "sales_performance.portal_my_performance",
+            {"dashboard": dashboard, "page_name": "sp_performance"},
+        )
 
     @http.route("/my/sp/statement-icon.svg", type="http", auth="user")
     def sp_statement_icon(self, **kw):

@@ -578,6 +578,9 @@ class SalesPerformancePlan(models.Model):
                     "approved_date": fields.Datetime.now(),
                 }
             )
+            # salespeople find their targets on My Performance at once, not
+            # after the daily refresh (issue 23)
+            plan._sp_measure_today()
         return True
 
     def action_reset_draft(self):
@@ -611,17 +614,26 @@ class SalesPerformancePlan(models.Model):
     def _cron_compute_achievements(self):
         """Refresh the current period's achievements of every approved plan."""
         today = fields.Date.context_today(self)
-        for plan in self.search(
+        self.search(
             [
                 ("state", "=", "approved"),
                 ("date_start", "<=", today),
                 ("date_end", ">=", today),
             ]
-        ):
+        )._sp_measure_today()
+
+    def _sp_measure_today(self):
+        """Measure the plans' periods containing today (the engine's path:
+        callers checked the rights)."""
+        today = fields.Date.context_today(self)
+        for plan in self:
             periods = plan._sp_periods().filtered(
                 lambda p: p.date_start <= today <= p.date_end
             )
-            self.env["sales.performance.achievement"]._sp_compute(plan, periods)
+            if periods:
+                self.env["sales.performance.achievement"].sudo()._sp_compute(
+                    plan.sudo(), periods
+                )
 
     def _sp_summary_rows(self, periods=None):
         """Per salesperson, period and metric with a target: target, actual

@@ -194,6 +194,8 @@ HOST_MODELS = {
     "hr.payslip.employees",
     "hr.payslip.input",
     "mail.activity",
+    "mail.message",
+    "mail.tracking.value",
     "ir.http",
     "res.company",
     "res.config.settings",
