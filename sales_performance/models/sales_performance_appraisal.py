@@ -126,6 +126,10 @@ class SalesPerformanceAppraisal(models.Model):
     appeal_reason = fields.Text(tracking=True)
     appeal_decision = fields.Text(tracking=True)
     skip_reason = fields.Char(readonly=True)
+    # What the current user may type in the scorecard now (the form's
+    # columns follow what saving accepts, issue 23)
+    sp_can_score_self = fields.Boolean(compute="_compute_sp_can_score")
+    sp_can_score_manager = fields.Boolean(compute="_compute_sp_can_score")
     rank = fields.Integer(
         readonly=True,
         groups="sales_performance.group_sp_manager,sales_performance.group_sp_approver",
@@ -153,6 +157,19 @@ class SalesPerformanceAppraisal(models.Model):
         for appraisal in self:
             appraisal.name = " / ".join(
                 filter(None, [appraisal.employee_id.name, appraisal.period_id.name])
+            )
+
+    @api.depends("state", "user_id", "employee_id.parent_id")
+    @api.depends_context("uid")
+    def _compute_sp_can_score(self):
+        user = self.env.user
+        admin = user.has_group("sales_performance.group_sp_admin")
+        for appraisal in self:
+            appraisal.sp_can_score_self = appraisal.state == "self_assessment" and (
+                admin or appraisal.user_id == user
+            )
+            appraisal.sp_can_score_manager = appraisal.state == "manager_review" and (
+                admin or appraisal._sp_is_manager(user)
             )
 
     @api.depends("line_ids.weighted_score")
@@ -276,7 +293,14 @@ class SalesPerformanceAppraisal(models.Model):
                 raise AccessError(
                     self.env._(
                         "You cannot change %(fields)s of this appraisal at this step.",
-                        fields=", ".join(sorted(forbidden)),
+                        fields=", ".join(
+                            sorted(
+                                self._fields[name]._description_string(self.env)
+                                if name in self._fields
+                                else name
+                                for name in forbidden
+                            )
+                        ),
                     )
                 )
         frozen = {
@@ -728,6 +752,7 @@ class SalesPerformanceAppraisal(models.Model):
                 ]
             vals_list.append(vals)
         appraisals = self.create(vals_list)
+        appraisals.line_ids._sp_name_from_indicator()
         appraisals.filtered(lambda a: a.state == "draft").action_start()
         return appraisals
 

@@ -38,7 +38,9 @@ class SalesPerformancePlan(models.Model):
         "achievement_date",
     }
 
-    name = fields.Char(required=True, tracking=True)
+    # translatable: a Chinese salesperson reads the plan's name in Chinese
+    # (issue 23)
+    name = fields.Char(required=True, tracking=True, translate=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",

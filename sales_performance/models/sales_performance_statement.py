@@ -386,6 +386,47 @@ class SalesPerformanceStatement(models.Model):
         self._sp_send_approved_mail()
         return True
 
+    def action_approve_selected(self):
+        """Approve the selected statements from the list (issue 23): each
+        one is checked and approved as its own Approve button does
+        (:meth:`action_approve`: rights, computed, a complete run, not one's
+        own, the review), one refusal does not stop the others; says what it
+        did. Immediate (a big selection may later go to the job queue)."""
+        if not self.env.user.has_group("sales_performance.group_sp_approver"):
+            raise AccessError(
+                self.env._("Approving statements needs the approver right.")
+            )
+        approved, refused = self.browse(), {}
+        for statement in self:
+            if statement.state == "approved":
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    statement.action_approve()
+                approved |= statement
+            except UserError as error:
+                refused[statement] = error.args[0]
+        message = self.env._(
+            "%(approved)s statement(s) approved, %(refused)s not approved.",
+            approved=len(approved),
+            refused=len(refused),
+        )
+        if refused:
+            message += " " + " ".join(
+                f"{statement.name}: {reason}" for statement, reason in refused.items()
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Approve"),
+                "message": message,
+                "type": "warning" if refused else "success",
+                "sticky": bool(refused),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def _sp_send_approved_mail(self):
         """Mail the statement (PDF attached) to the employee, unless the
         context says ``sp_no_statement_mail`` (e.g. loading past months)."""
@@ -640,8 +681,12 @@ class SalesPerformanceStatement(models.Model):
         stay as they are."""
         if not isinstance(name, explain.Sentence):
             return name
-        lang = self.employee_id.sudo().user_id.lang or self.env.lang
+        lang = self._sp_employee_lang()
         return explain.render(self.with_context(lang=lang).env, explain.to_data(name))
+
+    def _sp_employee_lang(self):
+        """The language the statement's employee reads."""
+        return readers.employee_lang(self.env, self.employee_id)
 
     def _sp_line_vals(self, payout, period):
         self.ensure_one()
@@ -655,7 +700,10 @@ class SalesPerformanceStatement(models.Model):
             "kind": kind,
             "rule_id": rule.id if rule else False,
             "name": self._sp_line_name(payout.get("name"))
-            or (rule.name if rule else kind),
+            # the rule's name in the employee's language (issue 23)
+            or (
+                rule.with_context(lang=self._sp_employee_lang()).name if rule else kind
+            ),
             "amount": payout["amount"],
             "base_amount": payout.get("base_amount", 0.0),
             "rate": payout.get("rate", 0.0),

@@ -256,7 +256,8 @@ def chinese(env, staff):
     """The salespeople work in Chinese (the rulebooks' language): zh_CN is
     installed with the terms of every installed module and given to the
     users with own figures only (the director, HR and payroll keep English).
-    At the end of the story, so that nothing written before depends on it."""
+    First thing after the people: what the story writes for them is in
+    their language, and the names it gives get their Chinese values."""
     env["res.lang"]._activate_lang("zh_CN")
     env["ir.module.module"].search([("state", "=", "installed")])._update_translations(
         "zh_CN"

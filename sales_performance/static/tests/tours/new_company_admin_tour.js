@@ -156,8 +156,8 @@ registry.category("web_tour.tours").add("sales_performance_new_company_admin", {
             run: "edit 2026",
         },
         {
-            content: "The year 2026 is found, with its quarters",
-            trigger: ".ui-autocomplete:has(.ui-menu-item-wrapper:contains('2026 Q4')) .ui-menu-item-wrapper:contains(/^2026$/)",
+            content: "The year 2026 comes first, before its quarters (Tab picks it)",
+            trigger: ".ui-autocomplete:has(.ui-menu-item-wrapper:contains('2026 Q4')) .ui-menu-item:first-child .ui-menu-item-wrapper:contains(/^2026$/)",
             run: "click",
         },
         {
@@ -191,6 +191,13 @@ registry.category("web_tour.tours").add("sales_performance_new_company_admin", {
         {
             content: "The year and its twelve months are listed",
             trigger: ".o_list_view .o_data_row:eq(12):contains('2026-12')",
+        },
+        {
+            content: "The footer counts the year once, through its months: 120,000.00, not 240,000.00",
+            trigger: ".o_list_view tfoot td:contains('120,000.00')",
+        },
+        {
+            trigger: ".o_list_view tfoot:not(:contains('240,000.00'))",
         },
         {
             content: "Back to the plan",

@@ -81,7 +81,8 @@ registry.category("web_tour.tours").add("sales_performance_salesperson_day_zh", 
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_data_row .o_data_cell",
+            content: "My statements are listed",
+            trigger: ".o_list_view .o_data_row td[name='period_id']:contains('-03')",
             run: "click",
         },
         {
