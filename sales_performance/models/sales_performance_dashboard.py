@@ -123,7 +123,6 @@ class SalesPerformanceDashboard(models.TransientModel):
     )
     team_total = fields.Text(
         compute="_compute_team",
-        string="Team Total",
         help="Per metric, the team's total actual over its total target this "
         "period: the same rows as the list, as Team Performance computes it.",
     )
