@@ -9,6 +9,7 @@ class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     sp_summary_data = fields.Json(
+        string="Summary Source",
         copy=False,
         help="Source of the summary of a sales performance activity: written "
         "in its assignee's language, shown in each reader's.",

@@ -13,6 +13,7 @@ class MailMessage(models.Model):
     _inherit = "mail.message"
 
     sp_body_data = fields.Json(
+        string="Text Source",
         copy=False,
         help="Source of the text of a sales performance message: its body "
         "in the reader's language.",

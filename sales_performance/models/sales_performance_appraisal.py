@@ -128,8 +128,12 @@ class SalesPerformanceAppraisal(models.Model):
     skip_reason = fields.Char(readonly=True)
     # What the current user may type in the scorecard now (the form's
     # columns follow what saving accepts, issue 23)
-    sp_can_score_self = fields.Boolean(compute="_compute_sp_can_score")
-    sp_can_score_manager = fields.Boolean(compute="_compute_sp_can_score")
+    sp_can_score_self = fields.Boolean(
+        string="Scores as Employee", compute="_compute_sp_can_score"
+    )
+    sp_can_score_manager = fields.Boolean(
+        string="Scores as Manager", compute="_compute_sp_can_score"
+    )
     rank = fields.Integer(
         readonly=True,
         groups="sales_performance.group_sp_manager,sales_performance.group_sp_approver",
