@@ -20,6 +20,15 @@ class HrPayslip(models.Model):
                 payslip.input_line_ids.sudo().sp_statement_line_ids.statement_id
             )
 
+    def _sp_reference(self):
+        """The payslip as the addon's messages name it: its number, else its
+        month (``2026-11``); not its name, which OCA payroll writes in the
+        language of whoever created it ("Salary Slip of ... for
+        November-2026") while the messages read in each reader's (issue
+        23)."""
+        self.ensure_one()
+        return self.number or fields.Date.to_string(self.date_from)[:7]
+
     def _sp_statements(self):
         return self.sudo().input_line_ids.sp_statement_line_ids.statement_id
 
@@ -37,7 +46,7 @@ class HrPayslip(models.Model):
             recorder(self.env)._(
                 "Payslip %(payslip)s was cancelled: the statement is approved again "
                 "and can be posted on another payslip.",
-                payslip=", ".join(self.mapped(lambda p: p.number or p.name)),
+                payslip=", ".join(self.mapped(lambda p: p._sp_reference())),
             ),
             inputs=inputs,
         )
@@ -51,7 +60,7 @@ class HrPayslip(models.Model):
             recorder(self.env)._(
                 "Payslip %(payslip)s was refunded: what it paid is taken back and "
                 "the statement is approved again, to be posted on a later payslip.",
-                payslip=", ".join(self.mapped(lambda p: p.number or p.name)),
+                payslip=", ".join(self.mapped(lambda p: p._sp_reference())),
             ),
             inputs=inputs,
         )

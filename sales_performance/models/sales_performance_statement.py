@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import explain, readers
@@ -32,7 +33,12 @@ class SalesPerformanceStatement(models.Model):
     _order = "period_start desc, employee_id, id"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # in the reader's language: the plan's name is translatable (issue 23)
+    name = fields.Char(compute="_compute_name", search="_search_name")
+    report_name = fields.Char(
+        compute="_compute_name",
+        help="The file name of the printed statement, in the reader's language.",
+    )
     plan_id = fields.Many2one(
         "sales.performance.plan", required=True, ondelete="restrict", index=True
     )
@@ -131,18 +137,37 @@ class SalesPerformanceStatement(models.Model):
     ]
 
     @api.depends("employee_id", "period_id", "plan_id")
+    @api.depends_context("lang")
     def _compute_name(self):
         for statement in self:
+            # whoever reads the statement reads its name, without the right
+            # to open its plan (an approver, a payroll officer)
+            record = statement.sudo()
             statement.name = " / ".join(
                 filter(
                     None,
                     [
-                        statement.employee_id.name,
-                        statement.period_id.name,
-                        statement.plan_id.name,
+                        record.employee_id.name,
+                        record.period_id.name,
+                        record.plan_id.name,
                     ],
                 )
             )
+            statement.report_name = self.env._(
+                "Statement - %(statement)s", statement=statement.name
+            )
+
+    def _search_name(self, operator, value):
+        """The name is the employee's, the period's and the plan's."""
+        if operator in expression.NEGATIVE_TERM_OPERATORS:
+            positive = expression.TERM_OPERATORS_NEGATION[operator]
+            return ["!", *self._search_name(positive, value)]
+        return expression.OR(
+            [
+                [(f"{path}.name", operator, value)]
+                for path in ("employee_id", "period_id", "plan_id")
+            ]
+        )
 
     @api.depends("line_ids.amount")
     def _compute_amount_total(self):

@@ -160,7 +160,7 @@ class SalesPerformanceStatement(models.Model):
             self,
             recorder(self.env)._(
                 "Posted to payslip %(payslip)s: %(amount)s.",
-                payslip=payslip.number or payslip.name,
+                payslip=payslip._sp_reference(),
                 amount=readers.amount(
                     self.env, sum(lines.mapped("amount")), self.currency_id
                 ),
@@ -364,7 +364,7 @@ class SalesPerformanceStatement(models.Model):
                 statement,
                 recorder(self.env)._(
                     "Paid with payslip %(payslip)s.",
-                    payslip=", ".join(payslips.mapped(lambda p: p.number or p.name)),
+                    payslip=", ".join(payslips.mapped(lambda p: p._sp_reference())),
                 ),
                 lang=readers.employee_lang(self.env, statement.employee_id),
             )

@@ -343,7 +343,7 @@ class TestPayrollMessagesLanguage(SalesPerformanceCommon):
             zh,
             {
                 "msgid": "Posted to payslip %(payslip)s: %(amount)s.",
-                "params": {"payslip": payslip.number or payslip.name, "amount": amount},
+                "params": {"payslip": payslip._sp_reference(), "amount": amount},
             },
         )
         self.assertNotIn("Posted to payslip", posted)
@@ -353,6 +353,9 @@ class TestPayrollMessagesLanguage(SalesPerformanceCommon):
         ]
         self.assertTrue(any(posted in body for body in bodies), bodies)
         self.assertFalse([b for b in bodies if "1273.5" in b or "。。" in b])
+        # the payslip named by its number or month, not by OCA payroll's
+        # English name
+        self.assertFalse([b for b in bodies if "Salary Slip" in b], bodies)
         payslip.with_user(self.user_payroll).action_payslip_done()
         self.assertEqual(statement.state, "paid")
         paid = statement.message_ids.filtered(

@@ -45,7 +45,7 @@ def load(env):
             mail_notrack=True,
         )
     )
-    with chapter("people, products and customers"):
+    with chapter("people"):
         staff = people.people(env, company, today)
     with chapter("Chinese for the salespeople"):
         people.chinese(env, staff)
