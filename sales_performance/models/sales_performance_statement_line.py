@@ -320,7 +320,7 @@ class SalesPerformanceStatementLine(models.Model):
                 t._(
                     "%(user)s disputes '%(line)s' (%(amount)s): %(reason)s",
                     user=self.env.user.name,
-                    line=line.name,
+                    line=line._sp_name_param(),
                     amount=readers.amount(self.env, line.amount, currency),
                     reason=reason,
                 ),
@@ -328,11 +328,39 @@ class SalesPerformanceStatementLine(models.Model):
             )
             readers.schedule(
                 statement,
-                t._("Answer the dispute of %(line)s", line=line.name),
+                t._("Answer the dispute of %(line)s", line=line._sp_name_param()),
                 line._sp_dispute_handlers(),
                 note=reason,
             )
         return True
+
+    def _sp_dispute_activities(self):
+        """The open "Answer the dispute of ..." activities of this line, in
+        whatever language their assignees read them."""
+        self.ensure_one()
+        summary = readers.to_data(
+            explain.recorder(self.env)._(
+                "Answer the dispute of %(line)s", line=self._sp_name_param()
+            )
+        )
+        return self.statement_id.activity_ids.filtered(
+            lambda a: (
+                a.sp_summary_data == summary
+                or (not a.sp_summary_data and self.name in (a.summary or ""))
+            )
+        )
+
+    def _sp_name_param(self):
+        """The line's name in a message: its rule's name, read in each
+        reader's language, when the line is named after its rule (issue 23:
+        the HR officer reads the rule's English name while the line reads
+        in its employee's Chinese); else the name as written."""
+        self.ensure_one()
+        rule = self.sudo().rule_id
+        lang = readers.employee_lang(self.env, self.sudo().statement_id.employee_id)
+        if rule and self.name == rule.with_context(lang=lang).name:
+            return readers.name_of(rule)
+        return self.name
 
     def _sp_dispute_handlers(self):
         """Who answers the dispute of this line: the plan's HR / approver if
@@ -416,20 +444,18 @@ class SalesPerformanceStatementLine(models.Model):
             if accept:
                 body = t._(
                     "Dispute of '%(line)s' accepted by %(user)s: %(resolution)s",
-                    line=line.name,
+                    line=line._sp_name_param(),
                     user=self.env.user.name,
                     resolution=resolution,
                 )
             else:
                 body = t._(
                     "Dispute of '%(line)s' rejected by %(user)s: %(resolution)s",
-                    line=line.name,
+                    line=line._sp_name_param(),
                     user=self.env.user.name,
                     resolution=resolution,
                 )
             # the employee is notified in their language (issue 23)
             readers.post(line.statement_id, body, partners=employee.partner_id)
-            line.statement_id.activity_ids.filtered(
-                lambda a, name=line.name: name in (a.summary or "")
-            ).action_feedback(feedback=resolution)
+            line._sp_dispute_activities().action_feedback(feedback=resolution)
         return True

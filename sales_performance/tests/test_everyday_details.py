@@ -115,3 +115,14 @@ class TestEverydayDetails(SalesPerformanceCommon):
         self.assertIn("R (the pool per coefficient point)", text)
         self.assertIn("F (the coefficient of grade A) = 1.2", text)
         self.assertIn("R × F = 228.00", text)
+
+    def test_progress_above_target_is_not_grey_on_grey(self):
+        """Odoo's progress bar paints an overflow grey (bg-secondary) on its
+        grey track: My Performance and My Team paint it green."""
+        arch = etree.fromstring(
+            self.env["sales.performance.dashboard"].get_view(view_type="form")["arch"]
+        )
+        bars = arch.xpath("//field[@widget='progressbar']")
+        self.assertEqual(len(bars), 2)
+        for bar in bars:
+            self.assertIn("'overflow_class': 'bg-success'", bar.get("options"))

@@ -46,7 +46,9 @@ class TestReadersLanguage(SalesPerformanceCommon):
             }
         )
         cls._target(cls.member_a, cls.march, 10000.0)
-        cls._rule("tiered", FLAT, name="Flat 2 %")
+        # the company's rule, named in English and in Chinese
+        cls.rule = cls._rule("tiered", FLAT, name="Flat 2 %")
+        cls.rule.update_field_translations("name", {"zh_CN": "提成 2 %"})
         cls._invoice(cls.user_a, "2026-03-05", quantity=5)  # 5,000 x 2 % = 100.00
         cls.zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))
 
@@ -136,6 +138,8 @@ class TestReadersLanguage(SalesPerformanceCommon):
     def test_dispute_messages_for_their_readers(self):
         statement = self._run(self.march, self.member_a)[self.emp_a]
         line = statement.line_ids
+        # the line is named after its rule in its employee's language
+        self.assertEqual(line.name, "提成 2 %")
         self._as(line, self.user_a).action_dispute("漏算了一张发票。")
         amount = readers.amount(self.env, 100.0, self.currency).replace("\xa0", " ")
         self.assertIn("100.00", amount)
@@ -153,7 +157,7 @@ class TestReadersLanguage(SalesPerformanceCommon):
         source = "%(user)s disputes '%(line)s' (%(amount)s): %(reason)s"
         params = {
             "user": "Wang Wei",
-            "line": "Flat 2 %",
+            "line": "提成 2 %",
             "amount": amount,
             "reason": "漏算了一张发票。",
         }
@@ -172,7 +176,7 @@ class TestReadersLanguage(SalesPerformanceCommon):
         )
         adjustment = line.adjustment_line_id
         self.assertEqual(
-            adjustment.name, self._zh("Dispute of %(line)s", line="Flat 2 %")
+            adjustment.name, self._zh("Dispute of %(line)s", line="提成 2 %")
         )
         answer = statement.message_ids.filtered(
             lambda m: m.sp_body_data and m.partner_ids
@@ -181,7 +185,7 @@ class TestReadersLanguage(SalesPerformanceCommon):
         self.assertIn(
             self._zh(
                 "Dispute of '%(line)s' accepted by %(user)s: %(resolution)s",
-                line="Flat 2 %",
+                line="提成 2 %",
                 user="Sun Li",
                 resolution="Two invoices were missed.",
             ),
@@ -198,7 +202,7 @@ class TestReadersLanguage(SalesPerformanceCommon):
         done = statement.message_ids.filtered("mail_activity_type_id")
         (chinese,) = self._bodies(statement, self.user_a, id=done.id)
         self.assertIn(
-            self._zh("Answer the dispute of %(line)s", line="Flat 2 %"), chinese
+            self._zh("Answer the dispute of %(line)s", line="提成 2 %"), chinese
         )
 
     def test_recipients_of_two_languages_get_one_message_each(self):

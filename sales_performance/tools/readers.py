@@ -65,10 +65,50 @@ def in_lang(env, lang):
     return env(context=dict(env.context, lang=lang))
 
 
+class RecordName(str):
+    """A translatable name given to a message (a rule's, a plan's): the
+    text in the language it was written in, and which record it is, so that
+    each reader reads it in theirs."""
+
+    def __new__(cls, record, field="name"):
+        text = super().__new__(cls, record[field] or "")
+        text.ref = [record._name, record.id, field]
+        return text
+
+
+def name_of(record, field="name"):
+    """``record``'s translatable ``field`` as a message parameter."""
+    return RecordName(record, field)
+
+
+def to_data(sentence):
+    """What a message keeps of ``sentence`` (``explain.to_data``), record
+    names as references."""
+    data = explain.to_data(sentence)
+    if data:
+        for key, param in sentence.params.items():
+            if isinstance(param, RecordName):
+                data["params"][key] = {"record": param.ref}
+    return data
+
+
+def _params_in(env, params):
+    resolved = {}
+    for key, value in (params or {}).items():
+        if isinstance(value, dict) and "record" in value:
+            model, record_id, field = value["record"]
+            record = env[model].sudo().browse(record_id).exists()
+            value = record[field] if record else ""
+        resolved[key] = value
+    return resolved
+
+
 def render(env, data, lang=None):
     """The text of a stored sentence in ``lang`` (default: of ``env``)."""
     if lang:
         env = in_lang(env, lang)
+    if data and data.get("params"):
+        data = dict(data, params=_params_in(env, data["params"]))
     return explain.render(env, data) or ""
 
 
@@ -95,7 +135,7 @@ def post(record, body, partners=None, lang=None, **kwargs):
     the others by a notification that does not repeat it in the chatter.
     Whoever opens the record reads the note in their own language."""
     env = record.env
-    data = explain.to_data(body)
+    data = to_data(body)
     if data is None:  # plain text: no source to write again
         return record.message_post(body=html(body), partner_ids=partners, **kwargs)
     groups = by_lang(env, partners) if partners else {}
@@ -123,7 +163,7 @@ def schedule(record, summary, users, note="", **kwargs):
     """One activity of ``record`` for each of ``users``, its summary (a
     sentence) written in the language of its assignee."""
     env = record.env
-    data = explain.to_data(summary)
+    data = to_data(summary)
     activities = env["mail.activity"]
     for user in users:
         text = render(env, data, lang_of(env, user)) if data else summary
