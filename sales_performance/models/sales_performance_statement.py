@@ -699,11 +699,17 @@ class SalesPerformanceStatement(models.Model):
         )
         return existing | created
 
-    def _sp_line_name(self, name):
+    def _sp_line_name(self, name, payout=None):
         """A line name the engine wrote (a refund clawed back, a period
-        recomputed) in the language of the statement's employee, who reads
-        it on screen, in the PDF and on the portal; rule and document names
+        recomputed, an honour) in the language of the statement's employee,
+        who reads it on screen, in the PDF and on the portal; document names
         stay as they are."""
+        honour = self.env["sales.performance.honour"].browse(
+            (payout or {}).get("honour_id")
+        )
+        if honour and name == honour.name:
+            # the honour's name in the employee's language (issue 23)
+            return honour.with_context(lang=self._sp_employee_lang()).name
         if not isinstance(name, explain.Sentence):
             return name
         lang = self._sp_employee_lang()
@@ -724,7 +730,7 @@ class SalesPerformanceStatement(models.Model):
             "currency_id": self.currency_id.id,
             "kind": kind,
             "rule_id": rule.id if rule else False,
-            "name": self._sp_line_name(payout.get("name"))
+            "name": self._sp_line_name(payout.get("name"), payout)
             # the rule's name in the employee's language (issue 23)
             or (
                 rule.with_context(lang=self._sp_employee_lang()).name if rule else kind
