@@ -101,6 +101,10 @@ class SalesPerformanceStatement(models.Model):
         """Row lock for the posting: a concurrent post of the same statement
         is refused instead of writing twice (R-W2)."""
         self.ensure_one()
+        # read before the lock: after a refused lock the transaction reads
+        # nothing more until its savepoint is rolled back (the name is
+        # computed, in the reader's language)
+        name = self.name
         try:
             self.env.cr.execute(
                 SQL(
@@ -113,7 +117,7 @@ class SalesPerformanceStatement(models.Model):
             raise StatementBusy(
                 self.env._(
                     "Statement '%(statement)s' is being posted in another session.",
-                    statement=self.name,
+                    statement=name,
                 )
             ) from error
         self.invalidate_recordset(["state"])
