@@ -5,6 +5,7 @@
 Each page checks the record belongs to the logged-in user and answers 404
 otherwise."""
 
+from markupsafe import escape
 from werkzeug.exceptions import NotFound
 from werkzeug.urls import url_encode
 
@@ -15,6 +16,18 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools.states import APPRAISAL_SHOWN_STATES
+
+STATEMENT_ICON = """<svg width="64" height="64" viewBox="0 0 64 64" fill="none" \
+xmlns="http://www.w3.org/2000/svg">
+<rect x="14" y="6" width="36" height="50" rx="4" fill="#D5F1F0" stroke="#017E84" \
+stroke-width="2"/>
+<path d="M21 18H43M21 26H43M21 34H35" stroke="#017E84" stroke-width="2" \
+stroke-linecap="round"/>
+<circle cx="44" cy="46" r="11" fill="#FBB945" stroke="#714B67" stroke-width="2"/>
+<text x="44" y="46" dy="0.35em" text-anchor="middle" font-family="sans-serif" \
+font-weight="bold" font-size="{size}" fill="#714B67">{symbol}</text>
+</svg>
+"""
 
 
 class SalesPerformancePortal(CustomerPortal):
@@ -78,7 +91,46 @@ class SalesPerformancePortal(CustomerPortal):
             values["sp_appraisal_count"] = len(self._sp_appraisals())
         if "sp_plan_count" in counters:
             values["sp_plan_count"] = len(self._sp_members())
+        if "sp_performance_count" in counters:
+            values["sp_performance_count"] = int(bool(self._sp_dashboard().member_id))
         return values
+
+    def _sp_dashboard(self):
+        """My Performance of the logged-in user (the dashboard shows its
+        user's figures only, computed by the engine)."""
+        return (
+            request.env["sales.performance.dashboard"]
+            .sudo()
+            .create({"user_id": request.env.uid})
+        )
+
+    @http.route("/my/sp/performance", type="http", auth="user", website=True)
+    def sp_performance(self, **kw):
+        """What the backend's My Performance shows, for salespeople on the
+        portal (issue 23): the next band and what it pays, the commission so
+        far and at this pace, where they stand, the year so far, their
+        targets."""
+        dashboard = self._sp_dashboard()._sp_measure_if_new()
+        return self._sp_render(
+            "sales_performance.portal_my_performance",
+            {"dashboard": dashboard, "page_name": "sp_performance"},
+        )
+
+    @http.route("/my/sp/statement-icon.svg", type="http", auth="user")
+    def sp_statement_icon(self, **kw):
+        """The statements card's pictogram: a statement and a coin with the
+        company's currency symbol (issue 23: not a ¥ for a USD company)."""
+        symbol = request.env.company.currency_id.symbol or "¤"
+        svg = STATEMENT_ICON.format(
+            symbol=escape(symbol), size=18 if len(symbol) == 1 else 11
+        )
+        return request.make_response(
+            svg,
+            headers=[
+                ("Content-Type", "image/svg+xml"),
+                ("Cache-Control", "private, max-age=3600"),
+            ],
+        )
 
     @http.route("/my/sp/statements", type="http", auth="user", website=True)
     def sp_statements(self, **kw):

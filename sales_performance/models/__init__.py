@@ -21,6 +21,7 @@ from . import sales_performance_scorecard_band
 from . import sales_performance_appraisal
 from . import sales_performance_appraisal_line
 from . import mail_activity
+from . import mail_message
 from . import sales_performance_salary_level
 from . import sales_performance_level_proposal
 from . import account_move

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..tools import readers
+from ..tools.explain import recorder
 from .sales_performance_credit import CUSTOMER_TYPES
 
 
@@ -158,12 +160,13 @@ class AccountMove(models.Model):
                 for order in orders
             }
             if len(splits) > 1:
-                move.message_post(
-                    body=self.env._(
+                readers.post(
+                    move,
+                    recorder(self.env)._(
                         "The orders %(orders)s have different credit splits: "
                         "set the credit split on this invoice.",
                         orders=", ".join(orders.mapped("name")),
-                    )
+                    ),
                 )
                 continue
             if orders and orders[0].sp_split_ids:

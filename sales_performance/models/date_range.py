@@ -145,6 +145,22 @@ class DateRange(models.Model):
             f"{period.name}: " + "; ".join(found) for period, found in items
         )
 
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """A period typed in full comes first (issue 23: "2026" then Tab
+        picked "2026 Q1", the quarters being listed before the year)."""
+        result = super().name_search(name, args, operator, limit)
+        if not name or operator not in ("ilike", "like", "=ilike", "=like"):
+            return result
+        exact = self.search_fetch(
+            list(args or []) + [("name", "=ilike", name)], ["display_name"]
+        )
+        if not exact:
+            return result
+        first = [(period.id, period.display_name) for period in exact]
+        rest = [item for item in result if item[0] not in exact.ids]
+        return (first + rest)[:limit] if limit else first + rest
+
     def action_sp_close(self):
         """Close sales performance periods. What is still open (appeals,
         disputes, statements not approved or not posted, payslips not

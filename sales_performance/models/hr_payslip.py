@@ -68,6 +68,15 @@ class HrPayslip(models.Model):
         for payslip in self:
             payslip.sp_amount = sum(payslip._sp_paying_inputs().mapped("amount"))
 
+    def _sp_reference(self):
+        """The payslip as the addon's messages name it: its number, else its
+        month (``2026-11``); not its name, which OCA payroll writes in the
+        language of whoever created it ("Salary Slip of ... for
+        November-2026") while the messages read in each reader's (issue
+        23)."""
+        self.ensure_one()
+        return self.number or fields.Date.to_string(self.date_from)[:7]
+
     def _sp_statements(self):
         return self.sudo().input_line_ids.sp_statement_line_ids.statement_id
 
@@ -75,7 +84,7 @@ class HrPayslip(models.Model):
         return self.sudo().input_line_ids.filtered("sp_statement_line_ids")
 
     def _sp_label(self):
-        return ", ".join(self.mapped(lambda p: p.number or p.name or ""))
+        return ", ".join(self.mapped(lambda p: p._sp_reference()))
 
     # ------------------------------------------------------------------
     # One payslip per employee and month: posting and batches (R-W2)

@@ -53,7 +53,7 @@ class HrPayslipInput(models.Model):
                 "commission off a payslip, open its statement and use Take Off "
                 "Payroll (with a reason); posting adds it.",
                 code=inputs[:1].code,
-                payslip=payslip.number or payslip.name or "",
+                payslip=payslip._sp_reference(),
             )
         )
 

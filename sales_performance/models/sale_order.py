@@ -1,6 +1,8 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools import readers
 
 
 class SaleOrder(models.Model):
@@ -13,6 +15,35 @@ class SaleOrder(models.Model):
         help="Who gets credit for this order's invoices. Empty: 100 % to the "
         "employee of the salesperson.",
     )
+
+    @api.depends_context("sp_whatif")
+    def _compute_display_name(self):
+        """In My Performance's what-if picker (context ``sp_whatif``), a
+        quotation reads with its customer and untaxed amount (issue 23):
+        ``S00021 · Customer · ¥ 2,000.00``; also when searched."""
+        if not self.env.context.get("sp_whatif"):
+            return super()._compute_display_name()
+        for order in self:
+            order.display_name = " · ".join(
+                filter(
+                    None,
+                    [
+                        order.name,
+                        order.partner_id.name,
+                        readers.amount(
+                            self.env, order.amount_untaxed, order.currency_id
+                        ),
+                    ],
+                )
+            )
+        return None
+
+    @property
+    def _rec_names_search(self):
+        # the what-if picker finds a quotation by its customer too
+        if self.env.context.get("sp_whatif"):
+            return ["name", "partner_id.name"]
+        return super()._rec_names_search
 
     def _sp_split_label(self):
         return self.env._("sale order")

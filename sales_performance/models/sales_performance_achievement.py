@@ -47,18 +47,28 @@ class SalesPerformanceAchievement(models.Model):
     minimum_amount = fields.Float(string="Minimum", digits=(16, 2), aggregator="sum")
     actual = fields.Float(digits=(16, 2), aggregator="sum")
     # Stored per row as a ratio; a group's completion (pivot, graph, grouped
-    # list) is the group's actual over its target, computed in SQL by
-    # ``_read_group_select``: ``avg`` is only the aggregator the views ask for,
-    # an average of ratios would weigh a 1,000 target like a 100,000 one.
+    # list, the dashboard's team total) is the group's actual over its
+    # target over the same rows, computed in SQL by ``_read_group_select``:
+    # ``avg`` is only the aggregator the views ask for, an average of ratios
+    # would weigh a 1,000 target like a 100,000 one.
     completion = fields.Float(
         digits=(16, 4),
         aggregator="avg",
         help="Actual divided by target (任务完成比例, R-T5); empty when the period "
         "has no target. Of several rows: their total actual divided by their total "
-        "target, rows without a target left out.",
+        "target (the actual of a salesperson without a target counts too; a metric "
+        "without any target in the period does not).",
     )
     completion_percent = fields.Float(
-        string="Progress", compute="_compute_completion_percent", digits=(16, 1)
+        string="Completion (%)",
+        digits=(16, 1),
+        aggregator="avg",
+        help="The completion in percent, one decimal; of several rows, their total "
+        "actual over their total target.",
+    )
+    counts_in_completion = fields.Boolean(
+        help="The metric has a target in the period for someone of the plan: the "
+        "row's actual counts in a group's completion (issue 23)."
     )
     minimum_met = fields.Boolean(help="Actual reached the target's minimum (R-T4).")
     state = fields.Selection(
@@ -110,25 +120,25 @@ class SalesPerformanceAchievement(models.Model):
 
     def _read_group_select(self, aggregate_spec, query):
         """The completion of a group is its total actual over its total
-        target, over the rows that have a target (R-T5), as Odoo's own
-        reports weigh their ratios (e.g. the vendor on-time rate)."""
-        if aggregate_spec != "completion:avg":
-            return super()._read_group_select(aggregate_spec, query)
-        measured = SQL(
-            "%s = 'measured'", self._field_to_sql(self._table, "state", query)
+        target (R-T5), over the same rows as the group's Actual and Target
+        (issue 23: a salesperson without a target adds to both the actual
+        and the completion), as Odoo's own reports weigh their ratios (e.g.
+        the vendor on-time rate). Rows of a metric without any target in
+        their period (cash collected measured for information) stay out."""
+        factor = {"completion:avg": 1.0, "completion_percent:avg": 100.0}.get(
+            aggregate_spec
         )
+        if factor is None:
+            return super()._read_group_select(aggregate_spec, query)
+        counted = self._field_to_sql(self._table, "counts_in_completion", query)
         return SQL(
-            "SUM(CASE WHEN %(measured)s THEN %(actual)s END)"
-            " / NULLIF(SUM(CASE WHEN %(measured)s THEN %(target)s END), 0)",
-            measured=measured,
+            "%(factor)s * SUM(CASE WHEN %(counted)s THEN %(actual)s END)"
+            " / NULLIF(SUM(CASE WHEN %(counted)s THEN %(target)s END), 0)",
+            factor=factor,
+            counted=counted,
             actual=self._field_to_sql(self._table, "actual", query),
             target=self._field_to_sql(self._table, "target_amount", query),
         )
-
-    @api.depends("completion")
-    def _compute_completion_percent(self):
-        for achievement in self:
-            achievement.completion_percent = achievement.completion * 100.0
 
     @api.model
     def _sp_compute(self, plan, periods):
@@ -166,6 +176,9 @@ class SalesPerformanceAchievement(models.Model):
             )
         }
         rates = self._sp_conversion_rates(plan, periods)
+        # (period, metric) with a target for someone: their rows count in a
+        # group's completion, with or without a target of their own
+        targeted = {(period_id, metric_id) for __, period_id, metric_id in targets}
         vals_list = []
         for metric in plan.metric_ids:
             actuals = metric._compute_actuals(plan.company_id, dict(windows))
@@ -174,11 +187,11 @@ class SalesPerformanceAchievement(models.Model):
                 if metric.is_monetary:
                     value = plan.currency_id.round(value * rates[period])
                 target = targets.get((member.id, period.id, metric.id))
-                vals_list.append(
-                    self._sp_cell_vals(
-                        common[member.id, period.id], metric, value, target, plan
-                    )
+                vals = self._sp_cell_vals(
+                    common[member.id, period.id], metric, value, target, plan
                 )
+                vals["counts_in_completion"] = (period.id, metric.id) in targeted
+                vals_list.append(vals)
         records = self.sudo()._sp_store(plan, periods, vals_list)
         plan.sudo().achievement_date = now
         return records.with_env(self.env)
@@ -248,6 +261,7 @@ class SalesPerformanceAchievement(models.Model):
                 target_amount=target.amount,
                 minimum_amount=target.minimum_amount,
                 completion=value / target.amount,
+                completion_percent=value / target.amount * 100.0,
                 minimum_met=float_compare(
                     value, target.minimum_amount, precision_rounding=precision
                 )

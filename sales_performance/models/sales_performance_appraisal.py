@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools import readers
+from ..tools.explain import recorder
 from ..tools.states import APPRAISAL_FINAL_STATES as FINAL_STATES
 
 # Closed is closed: in a closed period an appraisal only moves between final
@@ -139,6 +141,14 @@ class SalesPerformanceAppraisal(models.Model):
     appeal_reason = fields.Text(tracking=True)
     appeal_decision = fields.Text(tracking=True)
     skip_reason = fields.Char(readonly=True)
+    # What the current user may type in the scorecard now (the form's
+    # columns follow what saving accepts, issue 23)
+    sp_can_score_self = fields.Boolean(
+        string="Scores as Employee", compute="_compute_sp_can_score"
+    )
+    sp_can_score_manager = fields.Boolean(
+        string="Scores as Manager", compute="_compute_sp_can_score"
+    )
     rank = fields.Integer(
         readonly=True,
         groups="sales_performance.group_sp_manager,sales_performance.group_sp_approver",
@@ -180,6 +190,19 @@ class SalesPerformanceAppraisal(models.Model):
         for appraisal in self:
             appraisal.name = " / ".join(
                 filter(None, [appraisal.employee_id.name, appraisal.period_id.name])
+            )
+
+    @api.depends("state", "user_id", "employee_id.parent_id")
+    @api.depends_context("uid")
+    def _compute_sp_can_score(self):
+        user = self.env.user
+        admin = user.has_group("sales_performance.group_sp_admin")
+        for appraisal in self:
+            appraisal.sp_can_score_self = appraisal.state == "self_assessment" and (
+                admin or appraisal.user_id == user
+            )
+            appraisal.sp_can_score_manager = appraisal.state == "manager_review" and (
+                admin or appraisal._sp_is_manager(user)
             )
 
     @api.depends("line_ids.weighted_score")
@@ -495,20 +518,17 @@ class SalesPerformanceAppraisal(models.Model):
         today = fields.Date.context_today(self)
         start = max(self.period_end or today, today)
         deadline = add_working_days(start, days) if days else False
-        self.sudo().with_context(sp_appraisal_step=True).activity_ids.action_feedback(
-            feedback=self.env._("Done.")
-        )
+        self.sudo().with_context(sp_appraisal_step=True).activity_ids.action_feedback()
         self.sudo().write({"state": state, "deadline": deadline})
-        for assignee in (user or self.env["res.users"]) | (
-            more_users or self.env["res.users"]
-        ):
-            self.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=deadline or today,
-                summary=summary,
-                note=note or "",
-                user_id=assignee.id,
-            )
+        # ``summary``: a sentence, written in each assignee's language and
+        # read in each reader's (issue 23)
+        readers.schedule(
+            self.sudo(),
+            summary,
+            (user or self.env["res.users"]) | (more_users or self.env["res.users"]),
+            note=note or "",
+            date_deadline=deadline or today,
+        )
 
     def _sp_check_state(self, *states):
         for appraisal in self:
@@ -529,7 +549,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "self_assessment",
                 appraisal.user_id,
-                self.env._(
+                recorder(self.env)._(
                     "Self-assessment of %(period)s", period=appraisal.period_id.name
                 ),
                 appraisal.plan_id.self_assessment_days,
@@ -547,7 +567,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "manager_review",
                 appraisal.employee_id.parent_id.user_id,
-                self.env._(
+                recorder(self.env)._(
                     "Rate %(employee)s for %(period)s",
                     employee=appraisal.employee_id.name,
                     period=appraisal.period_id.name,
@@ -574,7 +594,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "to_approve",
                 appraisal._sp_approver_user(),
-                self.env._(
+                recorder(self.env)._(
                     "Approve the appraisal of %(employee)s",
                     employee=appraisal.employee_id.name,
                 ),
@@ -617,7 +637,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "published",
                 appraisal.employee_id.parent_id.user_id,
-                self.env._(
+                recorder(self.env)._(
                     "Feedback talk with %(employee)s",
                     employee=appraisal.employee_id.name,
                 ),
@@ -641,7 +661,7 @@ class SalesPerformanceAppraisal(models.Model):
             appraisal._sp_next(
                 "appeal",
                 deciders[:1],
-                self.env._(
+                recorder(self.env)._(
                     "Decide the appeal of %(employee)s",
                     employee=appraisal.employee_id.name,
                 ),
@@ -687,7 +707,7 @@ class SalesPerformanceAppraisal(models.Model):
                 appraisal._sp_next(
                     "manager_review",
                     appraisal.employee_id.parent_id.user_id,
-                    self.env._(
+                    recorder(self.env)._(
                         "Rate %(employee)s again after the appeal",
                         employee=appraisal.employee_id.name,
                     ),
@@ -887,6 +907,7 @@ class SalesPerformanceAppraisal(models.Model):
                 ]
             vals_list.append(vals)
         appraisals = self.sudo().create(vals_list).with_env(self.env)
+        appraisals.line_ids.sudo()._sp_name_from_indicator()
         appraisals.filtered(lambda a: a.state == "draft").action_start()
         return appraisals
 

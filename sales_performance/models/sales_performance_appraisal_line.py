@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 
 class SalesPerformanceAppraisalLine(models.Model):
@@ -18,7 +19,8 @@ class SalesPerformanceAppraisalLine(models.Model):
         "sales.performance.scorecard.indicator", ondelete="set null"
     )
     sequence = fields.Integer(default=10)
-    name = fields.Char(required=True)
+    # the indicator's name in every language (issue 23), see _sp_generate
+    name = fields.Char(required=True, translate=True)
     kind = fields.Selection(
         [
             ("quantitative", "Quantitative"),
@@ -71,6 +73,24 @@ class SalesPerformanceAppraisalLine(models.Model):
                 score = line.self_score * share + line.manager_score * (1 - share)
             line.score = score
             line.weighted_score = score * line.weight / 100.0
+
+    def _sp_name_from_indicator(self):
+        """The lines read their indicator's name in every language: the
+        indicator's translations are copied with it (one query)."""
+        lines = self.filtered("indicator_id")
+        if not lines:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sales_performance_appraisal_line line"
+                "   SET name = indicator.name"
+                "  FROM sales_performance_scorecard_indicator indicator"
+                " WHERE indicator.id = line.indicator_id AND line.id IN %s",
+                tuple(lines.ids),
+            )
+        )
+        lines.invalidate_recordset(["name"])
 
     def _sp_check_closed(self):
         """Closed is closed: a closed period's scorecards (hence grades) are
@@ -153,9 +173,15 @@ class SalesPerformanceAppraisalLine(models.Model):
                     )
                 )
             if fields_written - allowed:
+                # the columns as the form names them, not the field names
                 raise AccessError(
                     self.env._(
                         "You can only change %(fields)s at this step.",
-                        fields=", ".join(sorted(allowed)),
+                        fields=", ".join(
+                            sorted(
+                                self._fields[name]._description_string(self.env)
+                                for name in allowed
+                            )
+                        ),
                     )
                 )

@@ -8,7 +8,9 @@ second implementation of the rules.
 """
 
 from odoo import api, fields, models
+from odoo.tools import float_compare
 
+from ..tools import explain, readers
 from ..tools.commission_context import CommissionContext
 from ..tools.states import APPRAISAL_FINAL_STATES
 
@@ -58,6 +60,37 @@ class SalesPerformanceDashboard(models.TransientModel):
         help="This period's commission if the selected quotations are invoiced and "
         "paid in the period, computed with the plan's rules.",
     )
+    whatif_increase = fields.Monetary(
+        compute="_compute_commission",
+        string="More Commission",
+        help="What the selected quotations add to this period's commission.",
+    )
+    # What motivates (issue 23): the next band, the year so far, the team
+    next_band_amount = fields.Monetary(
+        compute="_compute_motivation",
+        string="To Sell for the Next Band",
+        help="How much more to sell this period to reach the next band of the "
+        "plan's rules.",
+    )
+    next_band_commission = fields.Monetary(
+        compute="_compute_motivation",
+        string="Commission at the Next Band",
+        help="This period's commission if that much more is sold, with the plan's "
+        "own rules.",
+    )
+    next_band_note = fields.Char(compute="_compute_motivation", string="Next Band")
+    year_chart = fields.Html(
+        compute="_compute_motivation",
+        sanitize=False,
+        string="The Year So Far",
+        help="Target, actual and commission earned and paid, month by month, from "
+        "the plan's achievements and statements.",
+    )
+    team_standing = fields.Char(
+        compute="_compute_motivation",
+        string="In My Team",
+        help="Where you stand in your team this period, by completion.",
+    )
     # Managers
     is_manager = fields.Boolean(compute="_compute_team")
     team_achievement_ids = fields.Many2many(
@@ -80,6 +113,24 @@ class SalesPerformanceDashboard(models.TransientModel):
         "sales.performance.appraisal",
         compute="_compute_team",
         relation="sales_performance_dashboard_ranking_rel",
+    )
+    ranking_table = fields.Html(
+        compute="_compute_team",
+        sanitize=False,
+        string="Team Ranking",
+        help="The team's last published appraisals by total score, ranked within "
+        "the whole team (equal scores share a rank, R-A7).",
+    )
+    team_total = fields.Text(
+        compute="_compute_team",
+        help="Per metric, the team's total actual over its total target this "
+        "period: the same rows as the list, as Team Performance computes it.",
+    )
+    team_chart = fields.Html(
+        compute="_compute_team",
+        sanitize=False,
+        string="The Team's Year",
+        help="The team's target and actual, month by month.",
     )
 
     # ------------------------------------------------------------------
@@ -165,7 +216,7 @@ class SalesPerformanceDashboard(models.TransientModel):
 
     def _sp_commission(self, extra=None):
         """This period's commission of the member with the plan's rules; the
-        base of each metric grows by ``extra`` ({metric: amount})."""
+        bases grow by ``extra`` (``{employee_id: {metric_id: amount}}``)."""
         self.ensure_one()
         if not self.plan_id:  # a manager who is no plan member (My Team only)
             return 0.0
@@ -181,11 +232,52 @@ class SalesPerformanceDashboard(models.TransientModel):
         if not (member and period and plan.rule_ids):
             return []
         env = self.env(su=True)
-        exclude = {member.employee_id.id: {m: -a for m, a in (extra or {}).items()}}
+        # the engine subtracts its exclusions from the bases
+        exclude = {
+            employee_id: {metric_id: -amount for metric_id, amount in more.items()}
+            for employee_id, more in (extra or {}).items()
+        }
         ctx = CommissionContext(env, plan.sudo(), period.sudo(), member.sudo(), exclude)
         return ctx.plan._sp_payouts(ctx, member.sudo())
 
-    def _sp_commission_note(self, payouts, projected):
+    def _sp_context(self):
+        self.ensure_one()
+        return CommissionContext(
+            self.env(su=True),
+            self.plan_id.sudo(),
+            self.period_id.sudo(),
+            self.member_id.sudo(),
+        )
+
+    def _sp_pace(self, ctx):
+        """What the period's sales become at this pace: ``{employee_id:
+        {metric_id: amount to add}}`` for every member of the plan, so that
+        the rules paying on a team (R-C3) project the team's sales, not only
+        the member's own (issue 23)."""
+        self.ensure_one()
+        extra = {}
+        if not self.elapsed:
+            return extra
+        metrics = self.plan_id.rule_ids.metric_id.filtered("is_monetary")
+        for member in ctx.all_members | ctx.members:
+            for metric in metrics:
+                base = ctx.base(metric, member)
+                if base:
+                    extra.setdefault(member.employee_id.id, {})[metric.id] = (
+                        base / self.elapsed - base
+                    )
+        return extra
+
+    def _sp_measures_team(self, ctx):
+        """Whether one of the member's rules pays on their team's sales."""
+        self.ensure_one()
+        member = self.member_id.sudo()
+        return any(
+            rule._applies_to(member) and rule._sp_measures_team(ctx, member)
+            for rule in self.plan_id.sudo().rule_ids
+        )
+
+    def _sp_commission_note(self, payouts, projected, team=False):
         """Says how "Earned so far" and "At this pace" are reached; when
         nothing is earned yet but the pace projects an amount, why, in the
         rules' own words."""
@@ -204,6 +296,15 @@ class SalesPerformanceDashboard(models.TransientModel):
                 start=fields.Date.to_string(period.date_start),
             ),
             self.env._(
+                "At this pace: the same rules on the sales of your team of the first "
+                "%(elapsed)s of the %(days)s days of %(period)s, yours included, "
+                "continued at that pace to the end of the period.",
+                elapsed=elapsed,
+                days=days,
+                period=period.name,
+            )
+            if team
+            else self.env._(
                 "At this pace: the same rules on your sales of the first %(elapsed)s "
                 "of the %(days)s days of %(period)s, continued at that pace to the "
                 "end of the period.",
@@ -235,22 +336,17 @@ class SalesPerformanceDashboard(models.TransientModel):
             dashboard.commission_to_date = currency.round(
                 sum(p["amount"] for p in payouts)
             )
-            metrics = dashboard.plan_id.rule_ids.metric_id
-            ctx = None
-            projected = {}
+            team = False
             if dashboard.member_id and dashboard.period_id and dashboard.elapsed:
-                ctx = CommissionContext(
-                    self.env(su=True),
-                    dashboard.plan_id.sudo(),
-                    dashboard.period_id.sudo(),
-                    dashboard.member_id.sudo(),
+                ctx = dashboard._sp_context()
+                team = dashboard._sp_measures_team(ctx)
+                dashboard.commission_projected = dashboard._sp_commission(
+                    dashboard._sp_pace(ctx)
                 )
-                for metric in metrics.filtered("is_monetary"):
-                    base = ctx.base(metric, dashboard.member_id.sudo())
-                    projected[metric.id] = base / dashboard.elapsed - base
-            dashboard.commission_projected = dashboard._sp_commission(projected)
+            else:
+                dashboard.commission_projected = dashboard.commission_to_date
             dashboard.commission_note = dashboard._sp_commission_note(
-                payouts, dashboard.commission_projected
+                payouts, dashboard.commission_projected, team
             )
             company = dashboard.plan_id.company_id or self.env.company
             amount = sum(
@@ -263,12 +359,245 @@ class SalesPerformanceDashboard(models.TransientModel):
                 for order in dashboard.whatif_order_ids
             )
             dashboard.whatif_amount = amount
-            revenue = metrics.filtered(lambda m: m.kind == "net_revenue")
+            revenue = dashboard.plan_id.rule_ids.metric_id.filtered(
+                lambda m: m.kind == "net_revenue"
+            )
             dashboard.whatif_commission = (
-                dashboard._sp_commission({m.id: amount for m in revenue})
+                dashboard._sp_commission(
+                    {dashboard.employee_id.id: {m.id: amount for m in revenue}}
+                )
                 if amount
                 else dashboard.commission_to_date
             )
+            dashboard.whatif_increase = currency.round(
+                dashboard.whatif_commission - dashboard.commission_to_date
+            )
+
+    # ------------------------------------------------------------------
+    # What motivates (issue 23): the next band and what it pays, the year
+    # so far, where one stands in the team. All from the engine's figures:
+    # the plan's rules (what-if with more sales), its achievements and
+    # statements.
+    # ------------------------------------------------------------------
+    @api.depends("member_id", "period_id", "commission_to_date")
+    @api.depends_context("lang")
+    def _compute_motivation(self):
+        for dashboard in self:
+            dashboard.next_band_amount = 0.0
+            dashboard.next_band_commission = 0.0
+            dashboard.next_band_note = False
+            dashboard.year_chart = False
+            dashboard.team_standing = False
+            if not (dashboard.member_id and dashboard.period_id):
+                continue
+            dashboard._sp_set_next_band()
+            dashboard.year_chart = dashboard._sp_render_chart(
+                dashboard._sp_year_rows(),
+                dashboard.plan_id.level_metric_id,
+                dashboard.plan_id.currency_id,
+            )
+            dashboard.team_standing = dashboard._sp_team_standing()
+
+    def _sp_next_band(self, ctx):
+        """``(rule, band, amount to sell)`` of the nearest band above the
+        member's completion, among their rules on completion bands (R-C1)
+        paid on their own sales; ``None`` in the top band or without one."""
+        self.ensure_one()
+        member = self.member_id.sudo()
+        best = None
+        for rule in self.plan_id.sudo().rule_ids:
+            if not (
+                rule.rule_type == "tiered"
+                and rule.band_ids
+                and rule._applies_to(member)
+                and not rule._sp_measures_team(ctx, member)
+            ):
+                continue
+            target = ctx.target(rule.metric_id, member)
+            if not target:
+                continue
+            base = ctx.base(rule.metric_id, member)
+            completion = base / target
+            band = next(
+                (b for b in rule.band_ids.sorted("lower") if b.lower > completion),
+                None,
+            )
+            if not band:
+                continue
+            # the cent that reaches the band (bands are half-open, R-C1)
+            amount = self.plan_id.currency_id.round(target * band.lower - base)
+            if amount <= 0:
+                continue
+            if best is None or amount < best[2]:
+                best = (rule, band, amount)
+        return best
+
+    def _sp_set_next_band(self):
+        self.ensure_one()
+        ctx = self._sp_context()
+        found = self._sp_next_band(ctx)
+        if not found:
+            return
+        rule, band, amount = found
+        currency = self.plan_id.currency_id
+        commission = self._sp_commission(
+            {self.employee_id.id: {rule.metric_id.id: amount}}
+        )
+        self.next_band_amount = amount
+        self.next_band_commission = commission
+        self.next_band_note = self.env._(
+            "Sell %(amount)s more this period to reach %(band)s of your target "
+            "(%(rule)s): your commission would be %(commission)s, %(increase)s more.",
+            amount=readers.amount(self.env, amount, currency),
+            band=explain.pct(band.lower, 2),
+            rule=rule.name,
+            commission=readers.amount(self.env, commission, currency),
+            increase=readers.amount(
+                self.env, commission - self.commission_to_date, currency
+            ),
+        )
+
+    def _sp_year_rows(self):
+        """The plan's periods so far, month by month: target and actual of
+        the plan's level metric (its achievements), commission earned (the
+        statement; this period: earned so far) and paid (paid statements)."""
+        self.ensure_one()
+        plan, member = self.plan_id.sudo(), self.member_id.sudo()
+        metric = plan.level_metric_id
+        periods = plan._sp_periods().filtered(
+            lambda p: p.date_start <= self.period_id.date_start
+        )[-12:]
+        achievements = {
+            a.period_id: a
+            for a in self.env["sales.performance.achievement"]
+            .sudo()
+            .search(
+                [
+                    ("member_id", "=", member.id),
+                    ("metric_id", "=", metric.id),
+                    ("period_id", "in", periods.ids),
+                ]
+            )
+        }
+        statements = {
+            s.period_id: s
+            for s in self.env["sales.performance.statement"]
+            .sudo()
+            .search(
+                [
+                    ("plan_id", "=", plan.id),
+                    ("employee_id", "=", member.employee_id.id),
+                    ("period_id", "in", periods.ids),
+                    ("state", "!=", "draft"),
+                ]
+            )
+        }
+        rows = []
+        for period in periods:
+            achievement = achievements.get(period)
+            statement = statements.get(period)
+            current = period == self.period_id
+            rows.append(
+                {
+                    "label": period.name,
+                    "target": achievement.target_amount if achievement else 0.0,
+                    "actual": achievement.actual if achievement else 0.0,
+                    "completion": achievement.completion
+                    if achievement and achievement.state == "measured"
+                    else None,
+                    "earned": self.commission_to_date
+                    if current
+                    else (statement.amount_total if statement else 0.0),
+                    "paid": statement.amount_total
+                    if statement and statement.state == "paid"
+                    else 0.0,
+                    "current": current,
+                }
+            )
+        return rows
+
+    def _sp_render_chart(self, rows, metric, currency, commission=True):
+        """The year's chart (SVG bars of target and actual, the commission
+        earned and paid as a line) and its table, in the user's language;
+        the same on the backend page and the portal."""
+        self.ensure_one()
+        if not rows:
+            return False
+        width, height, top, bottom, left = 640, 200, 16, 24, 8
+        plot = height - top - bottom
+        step = (width - 2 * left) / len(rows)
+        high = max([r["target"] for r in rows] + [r["actual"] for r in rows]) or 1.0
+        money_high = max([r["earned"] for r in rows] + [r["paid"] for r in rows]) or 1.0
+        for index, row in enumerate(rows):
+            x = left + index * step
+            bar = step * 0.32
+            row["x_target"] = round(x + step * 0.16, 1)
+            row["x_actual"] = round(x + step * 0.16 + bar, 1)
+            row["bar"] = round(bar, 1)
+            row["h_target"] = round(plot * row["target"] / high, 1)
+            row["h_actual"] = round(plot * max(row["actual"], 0.0) / high, 1)
+            row["y_target"] = round(top + plot - row["h_target"], 1)
+            row["y_actual"] = round(top + plot - row["h_actual"], 1)
+            row["x_mid"] = round(x + step / 2, 1)
+            row["completion_text"] = (
+                explain.pct(row["completion"], 1)
+                if row["completion"] is not None
+                else ""
+            )
+            row["y_earned"] = round(
+                top + plot - plot * max(row["earned"], 0.0) / money_high, 1
+            )
+            row["y_paid"] = round(
+                top + plot - plot * max(row["paid"], 0.0) / money_high, 1
+            )
+        return self.env["ir.qweb"]._render(
+            "sales_performance.performance_year_chart",
+            {
+                "rows": rows,
+                "width": width,
+                "height": height,
+                "base_y": top + plot,
+                "label_y": height - 6,
+                "earned_points": " ".join(
+                    f"{r['x_mid']},{r['y_earned']}" for r in rows
+                ),
+                "commission": commission,
+                "metric": metric,
+                "currency": currency,
+            },
+        )
+
+    def _sp_team_standing(self):
+        """Where the member stands this period among the plan's members of
+        the same team (same manager), by completion of the plan's level
+        metric; only the rank is shown, never the others' figures."""
+        self.ensure_one()
+        plan, member = self.plan_id.sudo(), self.member_id.sudo()
+        rows = (
+            self.env["sales.performance.achievement"]
+            .sudo()
+            .search(
+                [
+                    ("plan_id", "=", plan.id),
+                    ("period_id", "=", self.period_id.id),
+                    ("metric_id", "=", plan.level_metric_id.id),
+                    ("state", "=", "measured"),
+                    ("manager_id", "=", member.employee_id.parent_id.id),
+                ]
+            )
+        )
+        mine = rows.filtered(lambda a: a.member_id == member)
+        if not mine or len(rows) < 2:
+            return False
+        rank = 1 + len(rows.filtered(lambda a: a.completion > mine.completion))
+        return self.env._(
+            "%(rank)s of %(count)s in your team this period by %(metric)s "
+            "completion (yours: %(completion)s).",
+            rank=rank,
+            count=len(rows),
+            metric=plan.level_metric_id.name,
+            completion=explain.pct(mine.completion, 1),
+        )
 
     @api.depends("user_id", "period_id")
     @api.depends_context("uid")
@@ -289,6 +618,9 @@ class SalesPerformanceDashboard(models.TransientModel):
             dashboard.is_manager = bool(team) and user.has_group(
                 "sales_performance.group_sp_manager"
             )
+            dashboard.team_total = False
+            dashboard.team_chart = False
+            dashboard.ranking_table = False
             if not dashboard.is_manager:
                 dashboard.team_achievement_ids = False
                 dashboard.waiting_appraisal_ids = False
@@ -305,14 +637,19 @@ class SalesPerformanceDashboard(models.TransientModel):
                 ]
             )
             # Each plan's own periods (months of a monthly plan, not the year),
-            # and only the metrics the team has a target on: a metric measured
-            # without a target (0.00, 0 %) is in Team Performance.
-            dashboard.team_achievement_ids = current.filtered(
+            # and only the metrics with a target this period: a metric measured
+            # without any target (0.00, 0 %) is in Team Performance. A member
+            # without a target of their own is listed with their actual: the
+            # team's completion counts it, as Team Performance does (issue 23).
+            rows = current.filtered(
                 lambda a: (
                     a.period_id.type_id == a.plan_id.date_range_type_id
-                    and a.state == "measured"
+                    and a.counts_in_completion
                 )
             )
+            dashboard.team_achievement_ids = rows
+            dashboard.team_total = dashboard._sp_team_total(rows)
+            dashboard.team_chart = dashboard._sp_team_chart(team, rows)
             waiting = dashboard._sp_waiting_appraisals(user)
             dashboard.waiting_appraisal_ids = waiting
             dashboard.waiting_appraisal_count = len(waiting)
@@ -339,6 +676,99 @@ class SalesPerformanceDashboard(models.TransientModel):
                 if last
                 else False
             )
+            dashboard.ranking_table = dashboard._sp_ranking_table()
+
+    def _sp_ranking_table(self):
+        """The team's ranking, ranks counted within the team shown (issue
+        23: a sub-team's own rank listed between the team's 6 and 7 was
+        another ranking): competition ranks (1, 2, 2, 4) by total score,
+        like the stored ranks (R-A7)."""
+        self.ensure_one()
+        appraisals = self.ranking_ids.sorted(
+            lambda a: (-a.total_score, a.employee_id.name or "", a.id)
+        )
+        if not appraisals:
+            return False
+        rows, previous, rank = [], None, 0
+        for position, appraisal in enumerate(appraisals, start=1):
+            if previous is None or float_compare(appraisal.total_score, previous, 2):
+                rank = position
+            previous = appraisal.total_score
+            rows.append({"rank": rank, "appraisal": appraisal})
+        return self.env["ir.qweb"]._render(
+            "sales_performance.team_ranking_table", {"rows": rows}
+        )
+
+    def _sp_team_total(self, rows):
+        """Per metric, the total actual over the total target of ``rows``,
+        through the same aggregate as Team Performance's pivot."""
+        if not rows:
+            return False
+        groups = rows._read_group(
+            [("id", "in", rows.ids)],
+            ["metric_id", "currency_id"],
+            ["target_amount:sum", "actual:sum", "completion:avg"],
+            order="metric_id",
+        )
+        lines = []
+        for metric, currency, target, actual, completion in groups:
+            if metric.is_monetary:
+                target = readers.amount(self.env, target, currency)
+                actual = readers.amount(self.env, actual, currency)
+            else:
+                target, actual = explain.num(target), explain.num(actual)
+            lines.append(
+                self.env._(
+                    "%(metric)s: %(actual)s of %(target)s, %(completion)s",
+                    metric=metric.name,
+                    actual=actual,
+                    target=target,
+                    completion=explain.pct(completion or 0.0, 1),
+                )
+            )
+        return "\n".join(lines)
+
+    def _sp_team_chart(self, team, rows):
+        """The team's target and actual of the level metric, month by month
+        over the plan's periods so far (the plan of this period's rows)."""
+        plan = rows.plan_id[:1].sudo()
+        if not plan:
+            return False
+        metric = plan.level_metric_id
+        today = fields.Date.context_today(self)
+        periods = plan._sp_periods().filtered(lambda p: p.date_start <= today)[-12:]
+        groups = {
+            period: (target, actual, completion)
+            for period, target, actual, completion in self.env[
+                "sales.performance.achievement"
+            ]._read_group(
+                [
+                    ("plan_id", "=", plan.id),
+                    ("employee_id", "in", team.ids),
+                    ("metric_id", "=", metric.id),
+                    ("period_id", "in", periods.ids),
+                ],
+                ["period_id"],
+                ["target_amount:sum", "actual:sum", "completion:avg"],
+            )
+        }
+        chart_rows = []
+        for period in periods:
+            target, actual, completion = groups.get(period, (0.0, 0.0, None))
+            chart_rows.append(
+                {
+                    "label": period.name,
+                    "target": target or 0.0,
+                    "actual": actual or 0.0,
+                    "completion": completion,
+                    "earned": 0.0,
+                    "paid": 0.0,
+                    "current": period.date_start <= today <= period.date_end,
+                }
+            )
+        return self._sp_render_chart(
+            chart_rows, metric, plan.currency_id, commission=False
+        )
 
     def _sp_waiting_appraisals(self, user):
         """The appraisals waiting for ``user``'s action: the manager rating of
@@ -379,9 +809,19 @@ class SalesPerformanceDashboard(models.TransientModel):
             "context": {"create": False},
         }
 
+    def _sp_measure_if_new(self):
+        """My Targets on the first visit: a plan approved before today's
+        period was measured (or whose daily refresh has not run yet) is
+        measured now, for the whole plan (issue 23)."""
+        self.ensure_one()
+        if self.member_id and self.period_id and not self.achievement_ids:
+            self.plan_id.sudo()._sp_measure_today()
+            self.invalidate_recordset()
+        return self
+
     @api.model
     def action_open(self):
-        dashboard = self.create({})
+        dashboard = self.create({})._sp_measure_if_new()
         if not dashboard.member_id:
             landing = self._sp_landing_action()
             if landing:

@@ -58,7 +58,7 @@ class SalesPerformanceHonour(models.Model):
                 for code, level in minimums.items()
             ]
 
-        return self.create(
+        honours = self.create(
             [
                 {
                     "name": self.env._("Outstanding Salesperson"),
@@ -76,5 +76,24 @@ class SalesPerformanceHonour(models.Model):
                         {"ability": "A+", "service": "A", "teamwork": "A"}
                     ),
                 },
+            ]
+        )
+        honours._sp_name_as_data(("honour_outstanding", "honour_excellent"))
+        return honours
+
+    def _sp_name_as_data(self, names):
+        """The default honours get the addon's xml ids, so that their names
+        are translated like the addon's other data when a language is
+        installed (issue 23: a Chinese salesperson's honour line)."""
+        self.env["ir.model.data"].create(
+            [
+                {
+                    "module": "sales_performance",
+                    "name": name,
+                    "model": self._name,
+                    "res_id": honour.id,
+                    "noupdate": True,
+                }
+                for honour, name in zip(self, names, strict=True)
             ]
         )

@@ -3,6 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import readers
+from ..tools.explain import recorder
+
 
 class SalesPerformanceMember(models.Model):
     """An employee taking part in a plan, with a role and dates."""
@@ -68,8 +71,13 @@ class SalesPerformanceMember(models.Model):
                     "acknowledged_uid": user.id,
                 }
             )
-            member.plan_id.sudo().message_post(
-                body=self.env._("%(user)s acknowledged the plan.", user=user.name)
+            # for the plan's HR / approver, in their language; each reader
+            # of the plan reads it in theirs (issue 23)
+            plan = member.plan_id.sudo()
+            readers.post(
+                plan,
+                recorder(self.env)._("%(user)s acknowledged the plan.", user=user.name),
+                lang=readers.lang_of(self.env, plan.appraisal_approver_id),
             )
 
     def _effective_dates(self):

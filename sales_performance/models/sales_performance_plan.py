@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools import explain, readers
+from ..tools.explain import recorder
 from ..tools.states import FROZEN_STATES
 from .date_range_type import PERIOD_MONTHS
 
@@ -37,7 +39,9 @@ class SalesPerformancePlan(models.Model):
         "achievement_date",
     }
 
-    name = fields.Char(required=True, tracking=True)
+    # translatable: a Chinese salesperson reads the plan's name in Chinese
+    # (issue 23)
+    name = fields.Char(required=True, tracking=True, translate=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
@@ -294,16 +298,13 @@ class SalesPerformancePlan(models.Model):
                 totals[indicator.cycle] = totals.get(indicator.cycle, 0.0) + (
                     indicator.weight
                 )
-            # formatted outside the message: the term extractor (babel on
-            # Python 3.11) evaluates an f-string argument and dropped every
-            # term of this file from the .pot
-            shown = {cycle: f"{round(total, 2):g}" for cycle, total in totals.items()}
+            # the totals formatted first: an expression inside a translated
+            # call's f-string made the term extractor give up on this file
+            shown = {
+                cycle: explain.num(round(total, 2)) for cycle, total in totals.items()
+            }
             plan.scorecard_weights = ", ".join(
-                self.env._(
-                    "%(cycle)s: %(total)s %%",
-                    cycle=label,
-                    total=shown[cycle],
-                )
+                self.env._("%(cycle)s: %(total)s %%", cycle=label, total=shown[cycle])
                 for cycle, label in labels
                 if cycle in totals
             )
@@ -653,6 +654,9 @@ class SalesPerformancePlan(models.Model):
                 }
             )
             plan._sp_initial_version()
+            # salespeople find their targets on My Performance at once, not
+            # after the daily refresh (issue 23)
+            plan._sp_measure_today()
         return True
 
     def action_reset_draft(self):
@@ -661,12 +665,13 @@ class SalesPerformancePlan(models.Model):
             plan.write(
                 {"state": "draft", "approved_uid": False, "approved_date": False}
             )
-            plan.message_post(
-                body=self.env._(
+            readers.post(
+                plan,
+                recorder(self.env)._(
                     "Plan reset to draft by %(user)s: members, metrics "
                     "and targets can be edited again.",
                     user=self.env.user.name,
-                )
+                ),
             )
         return True
 
@@ -685,17 +690,26 @@ class SalesPerformancePlan(models.Model):
     def _cron_compute_achievements(self):
         """Refresh the current period's achievements of every approved plan."""
         today = fields.Date.context_today(self)
-        for plan in self.search(
+        self.search(
             [
                 ("state", "=", "approved"),
                 ("date_start", "<=", today),
                 ("date_end", ">=", today),
             ]
-        ):
+        )._sp_measure_today()
+
+    def _sp_measure_today(self):
+        """Measure the plans' periods containing today (the engine's path:
+        callers checked the rights)."""
+        today = fields.Date.context_today(self)
+        for plan in self:
             periods = plan._sp_periods().filtered(
                 lambda p: p.date_start <= today <= p.date_end
             )
-            self.env["sales.performance.achievement"]._sp_compute(plan, periods)
+            if periods:
+                self.env["sales.performance.achievement"].sudo()._sp_compute(
+                    plan.sudo(), periods
+                )
 
     def _sp_summary_rows(self, periods=None):
         """Per salesperson, period and metric with a target: target, actual

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.explain import money
+from ..tools import explain, readers
 from ..tools.states import FROZEN_STATES
 
 
@@ -280,7 +280,7 @@ class SalesPerformancePlanVersion(models.Model):
                     "approved_date": fields.Datetime.now(),
                 }
             )
-            version.plan_id.message_post(body=version._sp_history_note(repriced))
+            readers.post(version.plan_id, version._sp_history_note(repriced))
         return True
 
     def action_cancel(self):
@@ -363,28 +363,30 @@ class SalesPerformancePlanVersion(models.Model):
         )
 
     def _sp_history_note(self, repriced):
+        """The plan's chatter note of the approval (a sentence each reader
+        reads in their language, issue 23; the changes as approved)."""
         self.ensure_one()
-        lines = [
-            self.env._(
-                "%(version)s approved by %(user)s, in force from %(period)s.",
-                version=self.name,
-                user=self.env.user.name,
-                period=self.period_id.name,
-            )
-        ]
+        t = explain.recorder(self.env)
+        details = []
         if self.reason:
-            lines.append(self.reason)
-        lines += (self.change_summary or "").splitlines()
+            details.append(self.reason)
+        details += (self.change_summary or "").splitlines()
+        head = t._(
+            "%(version)s approved by %(user)s, in force from %(period)s.",
+            version=self.name,
+            user=self.env.user.name,
+            period=self.period_id.name,
+        )
         if repriced:
-            lines.append(
-                self.env._(
-                    "Reaches back to approved periods (%(periods)s): the next run "
-                    "books %(amount)s of corrections, reviewed before approval.",
-                    periods=", ".join(repriced.mapped("name")),
-                    amount=money(self.preview_total),
-                )
+            head = t._(
+                "%(approved)s It reaches back to approved periods (%(periods)s): "
+                "the next run books %(amount)s of corrections, reviewed before "
+                "approval.",
+                approved=head,
+                periods=", ".join(repriced.mapped("name")),
+                amount=readers.amount(self.env, self.preview_total, self.currency_id),
             )
-        return "\n".join(lines)
+        return t._("%(note)s\n%(details)s", note=head, details="\n".join(details))
 
 
 class SalesPerformancePlanVersionPreview(models.Model):

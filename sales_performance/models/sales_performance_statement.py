@@ -4,9 +4,10 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools import explain
+from ..tools import explain, readers
 from ..tools.commission_context import CommissionContext
 from ..tools.explain import money
 from ..tools.states import (
@@ -32,7 +33,12 @@ class SalesPerformanceStatement(models.Model):
     _order = "period_start desc, employee_id, id"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # in the reader's language: the plan's name is translatable (issue 23)
+    name = fields.Char(compute="_compute_name", search="_search_name")
+    report_name = fields.Char(
+        compute="_compute_name",
+        help="The file name of the printed statement, in the reader's language.",
+    )
     plan_id = fields.Many2one(
         "sales.performance.plan", required=True, ondelete="restrict", index=True
     )
@@ -149,6 +155,10 @@ class SalesPerformanceStatement(models.Model):
         "res.users", string="Review Accepted By", readonly=True, copy=False
     )
     note = fields.Html()
+    # The "approved" mail goes once per approved amount: approving again
+    # after a reopening does not mail the same statement twice (issue 23).
+    approved_mailed = fields.Boolean(readonly=True, copy=False)
+    approved_mailed_amount = fields.Monetary(readonly=True, copy=False)
 
     _sql_constraints = [
         (
@@ -159,18 +169,37 @@ class SalesPerformanceStatement(models.Model):
     ]
 
     @api.depends("employee_id", "period_id", "plan_id")
+    @api.depends_context("lang")
     def _compute_name(self):
         for statement in self:
+            # whoever reads the statement reads its name, without the right
+            # to open its plan (an approver, a payroll officer)
+            record = statement.sudo()
             statement.name = " / ".join(
                 filter(
                     None,
                     [
-                        statement.employee_id.name,
-                        statement.period_id.name,
-                        statement.plan_id.name,
+                        record.employee_id.name,
+                        record.period_id.name,
+                        record.plan_id.name,
                     ],
                 )
             )
+            statement.report_name = self.env._(
+                "Statement - %(statement)s", statement=statement.name
+            )
+
+    def _search_name(self, operator, value):
+        """The name is the employee's, the period's and the plan's."""
+        if operator in expression.NEGATIVE_TERM_OPERATORS:
+            positive = expression.TERM_OPERATORS_NEGATION[operator]
+            return ["!", *self._search_name(positive, value)]
+        return expression.OR(
+            [
+                [(f"{path}.name", operator, value)]
+                for path in ("employee_id", "period_id", "plan_id")
+            ]
+        )
 
     @api.depends("line_ids.amount", "line_ids.kind")
     def _compute_recovery_balance(self):
@@ -282,12 +311,13 @@ class SalesPerformanceStatement(models.Model):
                     "review_accepted_uid": self.env.uid,
                 }
             )
-            statement.message_post(
-                body=self.env._(
+            readers.post(
+                statement,
+                explain.recorder(self.env)._(
                     "Review accepted by %(user)s: %(reasons)s",
                     user=self.env.user.name,
                     reasons=statement.review_reasons,
-                )
+                ),
             )
         return True
 
@@ -538,6 +568,54 @@ class SalesPerformanceStatement(models.Model):
             },
         }
 
+    def action_approve_selected(self):
+        """Approve the selected statements from the list (issue 23): each
+        one is checked and approved as its own Approve button does
+        (:meth:`action_approve`: rights, computed, a complete run, not one's
+        own, the review), one refusal does not stop the others; says what it
+        did. Immediate (a big selection may later go to the job queue)."""
+        if not self.env.user.has_group("sales_performance.group_sp_approver"):
+            raise AccessError(
+                self.env._("Approving statements needs the approver right.")
+            )
+        # a period that has not ended asks first, once for the selection
+        # (issue 20); then each statement as if confirmed
+        confirm = self.filtered(
+            lambda s: s.state != "approved"
+        )._sp_confirm_running_period()
+        if confirm:
+            return confirm
+        approved, refused = self.browse(), {}
+        for statement in self.with_context(sp_approve_running_period=True):
+            if statement.state == "approved":
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    statement.action_approve()
+                approved |= statement
+            except UserError as error:
+                refused[statement] = error.args[0]
+        message = self.env._(
+            "%(approved)s statement(s) approved, %(refused)s not approved.",
+            approved=len(approved),
+            refused=len(refused),
+        )
+        if refused:
+            message += " " + " ".join(
+                f"{statement.name}: {reason}" for statement, reason in refused.items()
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Approve"),
+                "message": message,
+                "type": "warning" if refused else "success",
+                "sticky": bool(refused),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def _sp_send_approved_mail(self):
         """Mail the statement (PDF attached) to the employee, unless the
         context says ``sp_no_statement_mail`` (e.g. loading past months)."""
@@ -548,17 +626,35 @@ class SalesPerformanceStatement(models.Model):
         if not template or self.env.context.get("sp_no_statement_mail"):
             return
         for statement in self.filtered(
-            lambda s: s.employee_id.user_id.partner_id.email
+            lambda s: (
+                s.employee_id.user_id.partner_id.email
+                and not (
+                    s.approved_mailed
+                    and s.currency_id.compare_amounts(
+                        s.approved_mailed_amount, s.amount_total
+                    )
+                    == 0
+                )
+            )
         ):
             try:
+                # in the employee's language (the template's ``lang``)
                 template.sudo().send_mail(statement.id)
             except UserError as error:  # e.g. the PDF engine is missing
-                statement.message_post(
-                    body=self.env._(
+                readers.post(
+                    statement,
+                    explain.recorder(self.env)._(
                         "The statement could not be mailed: %(error)s",
                         error=error.args[0],
-                    )
+                    ),
                 )
+                continue
+            statement.sudo().write(
+                {
+                    "approved_mailed": True,
+                    "approved_mailed_amount": statement.amount_total,
+                }
+            )
 
     def action_reset_to_computed(self):
         if not self.env.user.has_group("sales_performance.group_sp_approver"):
@@ -883,15 +979,25 @@ class SalesPerformanceStatement(models.Model):
         )
         return existing | created
 
-    def _sp_line_name(self, name):
+    def _sp_line_name(self, name, payout=None):
         """A line name the engine wrote (a refund clawed back, a period
-        recomputed) in the language of the statement's employee, who reads
-        it on screen, in the PDF and on the portal; rule and document names
+        recomputed, an honour) in the language of the statement's employee,
+        who reads it on screen, in the PDF and on the portal; document names
         stay as they are."""
+        honour = self.env["sales.performance.honour"].browse(
+            (payout or {}).get("honour_id")
+        )
+        if honour and name == honour.name:
+            # the honour's name in the employee's language (issue 23)
+            return honour.with_context(lang=self._sp_employee_lang()).name
         if not isinstance(name, explain.Sentence):
             return name
-        lang = self.employee_id.sudo().user_id.lang or self.env.lang
+        lang = self._sp_employee_lang()
         return explain.render(self.with_context(lang=lang).env, explain.to_data(name))
+
+    def _sp_employee_lang(self):
+        """The language the statement's employee reads."""
+        return readers.employee_lang(self.env, self.employee_id)
 
     def _sp_line_vals(self, payout, period):
         self.ensure_one()
@@ -904,8 +1010,11 @@ class SalesPerformanceStatement(models.Model):
             "currency_id": self.currency_id.id,
             "kind": kind,
             "rule_id": rule.id if rule else False,
-            "name": self._sp_line_name(payout.get("name"))
-            or (rule.name if rule else kind),
+            "name": self._sp_line_name(payout.get("name"), payout)
+            # the rule's name in the employee's language (issue 23)
+            or (
+                rule.with_context(lang=self._sp_employee_lang()).name if rule else kind
+            ),
             "amount": payout["amount"],
             "base_amount": payout.get("base_amount", 0.0),
             "rate": payout.get("rate", 0.0),

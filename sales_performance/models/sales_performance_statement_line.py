@@ -3,7 +3,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import explain
+from ..tools import explain, readers
 
 LINE_KINDS = [
     ("commission", "Commission"),
@@ -316,18 +316,19 @@ class SalesPerformanceStatementLine(models.Model):
                 "the correction is paid as an adjustment in your next open "
                 "statement.",
                 date=date,
-                reason=self.dispute_reason or "",
+                # what the person typed, without its own full stop (no "。。")
+                reason=readers.clean(self.dispute_reason),
                 who=", ".join(handlers.mapped("name")),
             )
         if self.dispute_state == "accepted":
             return self.env._(
                 "Dispute accepted: %(resolution)s. The correction is paid as an "
                 "adjustment in your next open statement.",
-                resolution=self.dispute_resolution or "",
+                resolution=readers.clean(self.dispute_resolution),
             )
         return self.env._(
             "Dispute rejected: %(resolution)s. The line stays as it is.",
-            resolution=self.dispute_resolution or "",
+            resolution=readers.clean(self.dispute_resolution),
         )
 
     def action_dispute(self, reason):
@@ -366,32 +367,67 @@ class SalesPerformanceStatementLine(models.Model):
                     "dispute_handler_ids": [Command.set(line_handlers.ids)],
                 }
             )
-            line.statement_id.message_post(
-                body=self.env._(
+            statement = line.statement_id
+            currency = line.currency_id or statement.currency_id
+            t = explain.recorder(self.env)
+            # written for their readers (issue 23): the note in the
+            # employee's language (they wrote it), the activity in each
+            # handler's; each reader of the statement reads both in theirs
+            readers.post(
+                statement,
+                t._(
                     "%(user)s disputes '%(line)s' (%(amount)s): %(reason)s",
                     user=self.env.user.name,
-                    line=line.name,
-                    amount=line.amount,
+                    line=line._sp_name_param(),
+                    amount=readers.amount(self.env, line.amount, currency),
                     reason=reason,
-                )
+                ),
+                lang=readers.employee_lang(self.env, statement.employee_id),
             )
-            summary = self.env._("Answer the dispute of %(line)s", line=line.name)
             note = reason
             if not any(h._sp_may_answer_disputes() for h in line_handlers):
+                # the company's administrators got it: nobody approves yet
                 note = self.env._(
                     "%(reason)s\n\nNobody in the company has the Statement "
                     "Approver right to answer disputes: give it to whoever "
                     "answers them (or to yourself), then answer this one.",
                     reason=reason,
                 )
-            for handler in line_handlers:
-                line.statement_id.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=summary,
-                    note=note,
-                    user_id=handler.id,
-                )
+            readers.schedule(
+                statement,
+                t._("Answer the dispute of %(line)s", line=line._sp_name_param()),
+                line_handlers,
+                note=note,
+            )
         return True
+
+    def _sp_dispute_activities(self):
+        """The open "Answer the dispute of ..." activities of this line, in
+        whatever language their assignees read them."""
+        self.ensure_one()
+        summary = readers.to_data(
+            explain.recorder(self.env)._(
+                "Answer the dispute of %(line)s", line=self._sp_name_param()
+            )
+        )
+        return self.statement_id.activity_ids.filtered(
+            lambda a: (
+                a.sp_summary_data == summary
+                or (not a.sp_summary_data and self.name in (a.summary or ""))
+            )
+        )
+
+    def _sp_name_param(self):
+        """The line's name in a message: its rule's name, read in each
+        reader's language, when the line is named after its rule (issue 23:
+        the HR officer reads the rule's English name while the line reads
+        in its employee's Chinese); else the name as written."""
+        self.ensure_one()
+        rule = self.sudo().rule_id
+        lang = readers.employee_lang(self.env, self.sudo().statement_id.employee_id)
+        if rule and self.name == rule.with_context(lang=lang).name:
+            return readers.name_of(rule)
+        return self.name
 
     def _sp_dispute_handlers(self):
         """Who answers the dispute of this line: the plan's HR / approver if
@@ -486,7 +522,17 @@ class SalesPerformanceStatementLine(models.Model):
                     {
                         "statement_id": target.id,
                         "kind": "adjustment",
-                        "name": self.env._("Dispute of %(line)s", line=line.name),
+                        # in the employee's language, like the names the
+                        # engine gives lines (issue 23)
+                        "name": readers.render(
+                            self.env,
+                            explain.to_data(
+                                explain.recorder(self.env)._(
+                                    "Dispute of %(line)s", line=line.name
+                                )
+                            ),
+                            readers.employee_lang(self.env, target.employee_id),
+                        ),
                         "amount": line.currency_id.round(amount),
                         "is_manual": True,
                         "explanation": resolution,
@@ -496,19 +542,22 @@ class SalesPerformanceStatementLine(models.Model):
                 )
                 values["adjustment_line_id"] = adjustment.id
             line.sudo().write(values)  # _check_resolvable: administrator
-            line.statement_id.message_post(
-                body=self.env._(
-                    "Dispute of '%(line)s' %(verdict)s by %(user)s: %(resolution)s",
-                    line=line.name,
-                    verdict=self.env._("accepted")
-                    if accept
-                    else self.env._("rejected"),
+            t = explain.recorder(self.env)
+            if accept:
+                body = t._(
+                    "Dispute of '%(line)s' accepted by %(user)s: %(resolution)s",
+                    line=line._sp_name_param(),
                     user=self.env.user.name,
                     resolution=resolution,
-                ),
-                partner_ids=employee.partner_id.ids,
-            )
-            line.statement_id.activity_ids.filtered(
-                lambda a, name=line.name: name in (a.summary or "")
-            ).action_feedback(feedback=resolution)
+                )
+            else:
+                body = t._(
+                    "Dispute of '%(line)s' rejected by %(user)s: %(resolution)s",
+                    line=line._sp_name_param(),
+                    user=self.env.user.name,
+                    resolution=resolution,
+                )
+            # the employee is notified in their language (issue 23)
+            readers.post(line.statement_id, body, partners=employee.partner_id)
+            line._sp_dispute_activities().action_feedback(feedback=resolution)
         return True

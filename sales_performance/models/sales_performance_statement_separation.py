@@ -7,6 +7,8 @@ person do all (then each statement it allows says so in its chatter)."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import explain, readers
+
 
 class SalesPerformanceStatement(models.Model):
     # R-W3 apart from the payroll bridge, which it also serves (posting)
@@ -147,16 +149,18 @@ class SalesPerformanceStatement(models.Model):
     def _sp_log_one_person(self, allowed, step):
         """Say in each statement's chatter that one person did ``step`` after
         other duties, allowed by the company setting (R-W3)."""
+        t = explain.recorder(self.env)
         for statement, done in allowed.items():
-            statement.sudo().message_post(
-                body=self.env._(
+            # written for its readers (issue 23)
+            readers.post(
+                statement.sudo(),
+                t._(
                     "%(user)s %(step)s the statement after they %(done)s: allowed "
                     "by the company setting '%(setting)s' (R-W3).",
                     user=self.env.user.name,
-                    step=self.env._("approved")
-                    if step == "approve"
-                    else self.env._("posted"),
+                    step=t._("approved") if step == "approve" else t._("posted"),
                     done=self.env._(" and ").join(done),
                     setting=self._sp_one_person_setting(),
-                )
+                ),
+                lang=readers.employee_lang(self.env, statement.employee_id),
             )

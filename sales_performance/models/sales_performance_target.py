@@ -79,6 +79,15 @@ class SalesPerformanceTarget(models.Model):
         "sales.performance.target", "parent_id", string="Split Into"
     )
     children_amount = fields.Float(compute="_compute_children_amount", digits=(16, 2))
+    amount_counted = fields.Float(
+        string="Counted",
+        compute="_compute_amount_counted",
+        store=True,
+        digits=(16, 2),
+        help="The amount as the list's total counts it: a target split into parts "
+        "counts through its parts (a year of 240,000 and its months add up to "
+        "240,000, not 480,000).",
+    )
     rounding_adjustment = fields.Float(
         digits=(16, 2),
         readonly=True,
@@ -94,6 +103,11 @@ class SalesPerformanceTarget(models.Model):
             target.name = " / ".join(
                 filter(None, [who, target.period_id.name, target.metric_id.name])
             )
+
+    @api.depends("amount", "child_ids")
+    def _compute_amount_counted(self):
+        for target in self:
+            target.amount_counted = 0.0 if target.child_ids else target.amount
 
     @api.depends("child_ids.amount")
     def _compute_children_amount(self):

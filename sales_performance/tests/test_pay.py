@@ -116,6 +116,28 @@ class TestPay(SalesPerformanceCommon):
         self._run(self.march)
         self.assertEqual(len(self.emp_a.sp_honour_award_ids), 1)
 
+    def test_r_p3_honour_line_named_in_the_employees_language(self):
+        """A Chinese salesperson's honour line reads the honour's Chinese
+        name, whoever runs the commission (issue 23)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        # the default honours are the addon's data: translated with it
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_performance"], ["zh_CN"], overwrite=True
+        )
+        honour = self.env.ref("sales_performance.honour_outstanding")
+        chinese = honour.with_context(lang="zh_CN").name
+        self.assertNotEqual(chinese, "Outstanding Salesperson")
+        self.user_a.lang = "zh_CN"
+        self._rule("honour", payout_kind="honour")
+        q1 = self._create_ranges(self.quarter_type)[0]
+        self._dimension_appraisal(self.emp_a, q1, 97, 96, 99)
+        self._dimension_appraisal(self.emp_b, q1, 97, 96, 99)
+        statements = self._run(self.march)
+        self.assertEqual(statements[self.emp_a].line_ids.name, chinese)
+        self.assertEqual(
+            statements[self.emp_b].line_ids.name, "Outstanding Salesperson"
+        )
+
     def test_r_p3_honours_only_on_the_rules_appraisal_cycle(self):
         # R-P3 with the rule's appraisal cycle set to quarterly: Wang Wei's
         # March appraisal (AA / AA / AA) ends in March too, but only the

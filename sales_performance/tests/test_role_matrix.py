@@ -289,6 +289,8 @@ HOST_MODELS = {
     "hr.payslip.input",
     "hr.payslip.run",
     "mail.activity",
+    "mail.message",
+    "mail.tracking.value",
     "ir.http",
     "res.company",
     "res.config.settings",

@@ -10,7 +10,9 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-REASON = "The March 5th deal was 4 sofas, not 3."
+# The salesperson works in Chinese and writes so; the HR officer reads
+# English (issue 23).
+REASON = "3 月 5 日那单是 4 张沙发，不是 3 张。"
 ANSWER = "The fourth sofa was invoiced in April: it counts next month."
 
 
@@ -28,10 +30,15 @@ class TestTourHr(HttpCase):
             name="Tour HR Officer",
             groups="base.group_user,sales_performance.group_sp_approver",
         )
+        env["res.lang"]._activate_lang("zh_CN")
+        env["ir.module.module"]._load_module_terms(
+            ["sales_performance"], ["zh_CN"], overwrite=True
+        )
         cls.user_seller = mail_new_test_user(
             env,
             login="sp_tour_disputer",
             name="Tour Disputer",
+            lang="zh_CN",
             groups="base.group_user,sales_team.group_sale_salesman,"
             "sales_performance.group_sp_user",
         )
@@ -97,7 +104,9 @@ class TestTourHr(HttpCase):
         cls.statement = env["sales.performance.statement"]._sp_run(plan, march)
         # The salesperson disputes their line (as themselves).
         env.invalidate_all()
-        cls.statement.line_ids.with_user(cls.user_seller).action_dispute(REASON)
+        cls.statement.line_ids.with_user(cls.user_seller).with_context(
+            lang="zh_CN"
+        ).action_dispute(REASON)
 
     def test_hr_answers_the_dispute_then_approves(self):
         statement = self.statement
@@ -117,11 +126,16 @@ class TestTourHr(HttpCase):
         self.assertFalse(activity.exists() and activity.active)
         answers = statement.message_ids.filtered(lambda m: ANSWER in str(m.body))
         self.assertTrue(answers.filtered(lambda m: m.mail_activity_type_id))
-        self.assertIn(
-            self.user_seller.partner_id,
-            answers.filtered(
-                lambda m: "rejected by Tour HR Officer" in str(m.body)
-            ).partner_ids,
+        # the answer notifies the salesperson in Chinese (the HR officer
+        # read it in English in the tour)
+        verdict = answers.filtered(
+            lambda m: (
+                (m.sp_body_data or {})
+                .get("msgid", "")
+                .endswith("rejected by %(user)s: %(resolution)s")
+            )
         )
+        self.assertIn(self.user_seller.partner_id, verdict.partner_ids)
+        self.assertIn("已由 Tour HR Officer 驳回", str(verdict.body))
         self.assertEqual(statement.state, "approved")
         self.assertEqual(statement.approved_uid, self.user_hr)

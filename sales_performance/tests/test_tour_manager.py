@@ -100,23 +100,26 @@ class TestTourManager(HttpCase):
             {"name": "Tour Sofa", "list_price": 1000.0}
         )
         # Target and invoiced this month: 3,000 of 10,000, 9,000 of 6,000,
-        # 4,000 of 4,000; the team 16,000 of 20,000 (80 %).
+        # and 4,000 without a target (Seller Three); the team 16,000 of
+        # 16,000 (100 %): Seller Three's sales count in the team's actual
+        # and completion alike (issue 23; it read 12,000 / 16,000 = 75 %).
         for (user, _employee), member, target, quantity in zip(
             cls.sellers.values(),
             plan.member_ids,
-            (10000.0, 6000.0, 4000.0),
+            (10000.0, 6000.0, 0.0),
             (3, 9, 4),
             strict=True,
         ):
-            env["sales.performance.target"].create(
-                {
-                    "plan_id": plan.id,
-                    "member_id": member.id,
-                    "period_id": period.id,
-                    "metric_id": revenue.id,
-                    "amount": target,
-                }
-            )
+            if target:
+                env["sales.performance.target"].create(
+                    {
+                        "plan_id": plan.id,
+                        "member_id": member.id,
+                        "period_id": period.id,
+                        "metric_id": revenue.id,
+                        "amount": target,
+                    }
+                )
             env["account.move"].create(
                 {
                     "move_type": "out_invoice",
@@ -138,8 +141,16 @@ class TestTourManager(HttpCase):
         plan.action_approve()
         appraisals = env["sales.performance.appraisal"]._sp_generate(plan, period)
         cls.appraisals = {a.employee_id.name: a for a in appraisals}
+        # Seller Two works in Chinese: what they do reaches the manager in
+        # the manager's language (issue 23)
+        env["res.lang"]._activate_lang("zh_CN")
+        env["ir.module.module"]._load_module_terms(
+            ["sales_performance"], ["zh_CN"], overwrite=True
+        )
+        cls.sellers["Tour Seller Two"][0].lang = "zh_CN"
         for appraisal in appraisals:
-            appraisal.with_user(appraisal.user_id).action_submit_self()
+            user = appraisal.user_id
+            appraisal.with_user(user).with_context(lang=user.lang).action_submit_self()
         # Seller Three's appraisal is already published: its feedback talk is
         # an open activity of the manager, not an appraisal to rate.
         third = cls.appraisals["Tour Seller Three"]

@@ -22,10 +22,17 @@ class TestTourPayroll(HttpCase):
         env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         company = env.company
         company.sp_separate_approve_post = True
+        # the payee works in Chinese; the payroll accountant reads English
+        # (issue 23)
+        env["res.lang"]._activate_lang("zh_CN")
+        env["ir.module.module"]._load_module_terms(
+            ["sales_performance"], ["zh_CN"], overwrite=True
+        )
         seller = mail_new_test_user(
             env,
             login="sp_tour_payee",
             name="Tour Payee",
+            lang="zh_CN",
             groups="base.group_user,sales_team.group_sale_salesman,"
             "sales_performance.group_sp_user",
         )
@@ -129,3 +136,11 @@ class TestTourPayroll(HttpCase):
         )
         self.assertEqual(spcomm.amount, 60.0)
         self.assertEqual(self.statement.payslip_id.employee_id, self.employee)
+        # the note is written for the payee, in Chinese (the accountant read
+        # it in English in the tour)
+        posted = self.statement.message_ids.filtered(
+            lambda m: (
+                (m.sp_body_data or {}).get("msgid", "").startswith("Posted to payslip")
+            )
+        )
+        self.assertIn("已过账到工资单", str(posted.body))

@@ -12,6 +12,9 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..demo.story import plan as demo_plan
+from ..demo.story.common import chinese_name
+
 CHINESE = "5,000.00 × 2 % = 100.00（完成比例 50 %，区间起点 0 %）。"
 
 
@@ -21,10 +24,11 @@ class TestTourSalespersonZh(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # the whole interface in Chinese, as the demo installs it
         env["res.lang"]._activate_lang("zh_CN")
-        env["ir.module.module"]._load_module_terms(
-            ["sales_performance"], ["zh_CN"], overwrite=True
-        )
+        env["ir.module.module"].search(
+            [("state", "=", "installed")]
+        )._update_translations("zh_CN")
         today = date.today()
         # A fixed month of last year for the statement and the appraisal:
         # never the month the dashboard shows.
@@ -48,9 +52,10 @@ class TestTourSalespersonZh(HttpCase):
             {"name": cls.user.name, "user_id": cls.user.id, "parent_id": boss.id}
         )
         revenue = env.ref("sales_performance.metric_net_revenue")
+        # the company's names, in English, with their Chinese values
         cls.plan = env["sales.performance.plan"].create(
             {
-                "name": "华东 2 % 方案",
+                "name": "East China 2 % plan",
                 "appraisal_scale_id": env.ref("sales_performance.grade_scale_sabcd").id,
                 "date_start": date(today.year - 1, 1, 1),
                 "date_end": date(today.year, 12, 31),
@@ -59,7 +64,7 @@ class TestTourSalespersonZh(HttpCase):
                 "rule_ids": [
                     Command.create(
                         {
-                            "name": "提成 2 %",
+                            "name": "Commission 2 %",
                             "rule_type": "tiered",
                             "band_ids": [
                                 Command.create(
@@ -71,6 +76,10 @@ class TestTourSalespersonZh(HttpCase):
                 ],
             }
         )
+        chinese_name(cls.plan, "华东 2 % 方案")
+        chinese_name(cls.plan.rule_ids, "提成 2 %")
+        # the demo's own scorecards, their indicators named in Chinese
+        demo_plan._scorecards(env, cls.plan)
         cls.plan.action_generate_periods()
         periods = cls.plan._sp_periods()
         cls.march = periods.filtered(lambda p: p.date_start == cls.month_start)
@@ -86,10 +95,8 @@ class TestTourSalespersonZh(HttpCase):
                 }
             )
         cls.plan.action_approve()
-        partner = env["res.partner"].create({"name": "华夏家居 Customer"})
-        product = env["product.product"].create(
-            {"name": "Zh Sofa", "list_price": 1000.0}
-        )
+        partner = env["res.partner"].create({"name": "华夏家居"})
+        product = env["product.product"].create({"name": "沙发", "list_price": 1000.0})
         invoice = env["account.move"].create(
             {
                 "move_type": "out_invoice",
@@ -136,26 +143,13 @@ class TestTourSalespersonZh(HttpCase):
             groups="base.group_user,sales_performance.group_sp_approver",
         )
         cls.statement.with_user(approver).action_approve()
-        scale = env.ref("sales_performance.grade_scale_sabcd")
-        cls.appraisal = env["sales.performance.appraisal"].create(
-            {
-                "plan_id": cls.plan.id,
-                "member_id": cls.plan.member_ids.id,
-                "employee_id": cls.employee.id,
-                "period_id": cls.march.id,
-                "scale_id": scale.id,
-                "state": "self_assessment",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "name": "团队合作 Teamwork",
-                            "kind": "qualitative",
-                            "scorer": "self",
-                            "weight": 100.0,
-                        }
-                    )
-                ],
-            }
+        # the month's appraisal, generated from the scorecard (an English
+        # administrator starts it: the self-assessment reads in Chinese)
+        cls.appraisal = env["sales.performance.appraisal"]._sp_generate(
+            cls.plan, cls.march
+        )
+        cls.teamwork = cls.appraisal.line_ids.filtered(
+            lambda x: x.indicator_id.name == "Teamwork"
         )
 
     def test_salesperson_day_in_chinese(self):
@@ -167,7 +161,7 @@ class TestTourSalespersonZh(HttpCase):
             "/odoo", "sales_performance_salesperson_day_zh", login="sp_zh_seller"
         )
         self.assertEqual(self.appraisal.state, "manager_review")
-        self.assertEqual(self.appraisal.line_ids.self_score, 95.0)
+        self.assertEqual(self.teamwork.self_score, 95.0)
         self.assertIn("客户", self.appraisal.self_note)
         line = self.statement.line_ids
         self.assertEqual(line.dispute_state, "open")
@@ -204,7 +198,7 @@ class TestTourSalespersonZh(HttpCase):
         from odoo.exceptions import AccessError
 
         appraisal = self.appraisal.with_user(self.user)
-        line = appraisal.line_ids
+        line = self.teamwork.with_user(self.user)
         appraisal.write({"line_ids": [Command.update(line.id, {"self_score": 90.0})]})
         self.assertEqual(line.self_score, 90.0)
         with self.assertRaises(AccessError):

@@ -42,6 +42,13 @@ class _Recorder:
         return Sentence(self.env._(msgid, **params), msgid, params)
 
 
+def recorder(env):
+    """What a message is written with (tools/readers.py): ``recorder(env)._(
+    "literal", **params)`` translates in the language of ``env`` and keeps the
+    source, so that every reader gets the text in their own language."""
+    return _Recorder(env)
+
+
 def sentence(builder):
     """Decorate a builder so that it returns a :class:`Sentence`."""
 
@@ -234,6 +241,23 @@ def team(env, count, total, rate, target, excess, excess_rate, amount):
 
 @sentence
 def pool_share(env, total, rate, pool, tf, grade, coefficient, amount):
+    """R-C4 with its terms said (issue 23): TF, R and F in words."""
+    return env._(
+        "Pool %(total)s × %(rate)s = %(pool)s; TF (the total of the grade coefficients of those sharing the pool) = %(tf)s; R (the pool per coefficient point) = %(pool)s / %(tf)s; F (the coefficient of grade %(grade)s) = %(f)s; R × F = %(amount)s.",
+        total=money(total),
+        rate=pct(rate),
+        pool=money(pool),
+        tf=num(tf),
+        grade=grade,
+        f=num(coefficient),
+        amount=money(amount),
+    )
+
+
+@sentence
+def pool_share_before_18_0_1_3(env, total, rate, pool, tf, grade, coefficient, amount):
+    """The sentence of the pool lines computed before 18.0.1.3.0, which
+    store its source: kept so that they still read in every language."""
     return env._(
         "Pool %(total)s × %(rate)s = %(pool)s; TF = %(tf)s; R = %(pool)s / %(tf)s; grade %(grade)s F = %(f)s → %(amount)s.",
         total=money(total),

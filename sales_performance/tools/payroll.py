@@ -14,6 +14,8 @@ Plain Python: no import from ``models/``.
 
 from odoo.tools import format_amount
 
+from . import explain, readers
+
 _PATH_KEY = "sp_payroll_path"
 _PATH = object()
 
@@ -53,7 +55,25 @@ def render(env, term, **params):
     return env._(term) % values if values else env._(term)
 
 
+def sentence(env, term, **params):
+    """``term`` (a lazy ``_lt`` term) as a sentence that keeps its source
+    (issue 23, ``tools/readers.py``): written in the language of ``env``,
+    read by everyone in theirs; amounts (:class:`Money`) formatted with
+    their currency."""
+    values = {
+        key: readers.amount(env, value.amount, value.currency)
+        if isinstance(value, Money)
+        else value
+        for key, value in params.items()
+    }
+    return explain.recorder(env)._(term._source, **values)
+
+
 def post(records, term, **params):
-    """Post ``term`` with ``params`` on the chatter of ``records``."""
+    """Post ``term`` with ``params`` on the chatter of ``records``, written
+    in the language of the employee the record is about (a statement's, a
+    payslip's), read in each reader's."""
     for record in records:
-        record.message_post(body=render(record.env, term, **params))
+        employee = "employee_id" in record._fields and record.employee_id
+        lang = readers.employee_lang(record.env, employee) if employee else None
+        readers.post(record, sentence(record.env, term, **params), lang=lang)

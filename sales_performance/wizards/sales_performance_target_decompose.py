@@ -4,9 +4,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, formatLang
 
-from ..tools import allocate
+from ..tools import allocate, readers
+from ..tools.explain import recorder
 
 
 class SalesPerformanceTargetDecompose(models.TransientModel):
@@ -251,12 +252,16 @@ class SalesPerformanceTargetDecompose(models.TransientModel):
                 )
             vals_list.append(vals)
         children = Target.create(vals_list)
-        parent.message_post(
-            body=self.env._(
+        total = sum(children.mapped("amount"))
+        readers.post(
+            parent,
+            recorder(self.env)._(
                 "Split into %(count)s targets adding up to %(total)s.",
                 count=len(children),
-                total=sum(children.mapped("amount")),
-            )
+                total=readers.amount(self.env, total, parent.currency_id)
+                if parent.is_monetary
+                else formatLang(self.env, total),
+            ),
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_performance.action_sales_performance_target"

@@ -35,6 +35,11 @@ def test_pot_and_po_agree():
     assert pot <= translated, sorted(pot - translated)[:20]
 
 
+def _is_demo(occurrence):
+    """``model:sales.performance.plan,name:sales_performance.demo_plan``"""
+    return occurrence.startswith("model:") and ".demo_" in occurrence
+
+
 @pytest.mark.skipif(not DB, reason="SP_DEMO_DB is not set (scripts/test sets it)")
 def test_every_exported_term_is_translated(tmp_path):
     pot_file = tmp_path / "export.pot"
@@ -53,7 +58,15 @@ def test_every_exported_term_is_translated(tmp_path):
         check=True,
         capture_output=True,
     )
-    exported = {e.msgid for e in polib.pofile(str(pot_file)) if e.msgid}
+    # The demo story's own records (xml ids demo_*) are data, not terms: it
+    # gives them their Chinese values itself (issue 23: the plan's name,
+    # translatable, carries its year).
+    exported = {
+        e.msgid
+        for e in polib.pofile(str(pot_file))
+        if e.msgid
+        and not (e.occurrences and all(_is_demo(where) for where, __ in e.occurrences))
+    }
     translated = {
         e.msgid for e in polib.pofile(str(I18N / "zh_CN.po")).translated_entries()
     }

@@ -20,7 +20,10 @@ day on. tests/e2e/test_demo_dates.py builds it on pinned days.
 Plain Python, not imported by the addon: demo/sales_performance_demo.xml
 calls ``res.company._sp_load_demo``, which imports this package. One module
 per chapter: people and catalogue (1), plan (2), sales (3), months and
-payroll (4); the salespeople's language last.
+payroll (4). The salespeople work in Chinese from the start: what the story
+writes for them (activities, notes, line names) is in their language, and
+the names it gives (plan, rules, indicators, products) have their Chinese
+values (issue 23).
 """
 
 import random
@@ -42,8 +45,11 @@ def load(env):
             mail_notrack=True,
         )
     )
-    with chapter("people, products and customers"):
+    with chapter("people"):
         staff = people.people(env, company, today)
+    with chapter("Chinese for the salespeople"):
+        people.chinese(env, staff)
+    with chapter("products and customers"):
         products = catalogue.products(env, company)
         customers = catalogue.customers(env, rng)
     with chapter("plan and targets"):
@@ -54,6 +60,4 @@ def load(env):
         the_plan.action_compute_achievements()
     with chapter("months: appraisals, runs, approvals, payroll, closing"):
         months.months(env, the_plan, staff, rng, today)
-    with chapter("Chinese for the salespeople"):
-        people.chinese(env, staff)
     return the_plan

@@ -5,15 +5,17 @@
 
 from odoo import Command
 
-# name, list price, cost, kind
+from .common import chinese_name
+
+# name, Chinese name, list price, cost, kind
 PRODUCTS = [
-    ("Leather Sofa 3-seat", 8800.0, 5200.0, "retail"),
-    ("Solid Wood Bed", 6500.0, 3900.0, "retail"),
-    ("Wardrobe, Custom", 12000.0, 7800.0, "decoration"),
-    ("Oak Flooring (m2)", 280.0, 170.0, "decoration"),
-    ("Ceramic Tiles (m2)", 120.0, 70.0, "channel"),
-    ("Kitchen Cabinet Set", 18000.0, 11500.0, "channel"),
-    ("Engineering Fit-out (lot)", 100000.0, 62000.0, "project"),
+    ("Leather Sofa 3-seat", "真皮三人沙发", 8800.0, 5200.0, "retail"),
+    ("Solid Wood Bed", "实木床", 6500.0, 3900.0, "retail"),
+    ("Wardrobe, Custom", "定制衣柜", 12000.0, 7800.0, "decoration"),
+    ("Oak Flooring (m2)", "橡木地板（平方米）", 280.0, 170.0, "decoration"),
+    ("Ceramic Tiles (m2)", "瓷砖（平方米）", 120.0, 70.0, "channel"),
+    ("Kitchen Cabinet Set", "整体橱柜", 18000.0, 11500.0, "channel"),
+    ("Engineering Fit-out (lot)", "工程装修（批）", 100000.0, 62000.0, "project"),
 ]
 REGIONS = ["江南", "华东", "苏浙", "长三角", "新城"]
 CITIES = [
@@ -61,8 +63,9 @@ def products(env, company):
             "company_id": company.id,
         }
     )
+    chinese_name(tax, "增值税 13%")
     by_kind = {}
-    for name, price, cost, kind in PRODUCTS:
+    for name, chinese, price, cost, kind in PRODUCTS:
         product = env["product.product"].create(
             {
                 "name": name,
@@ -72,6 +75,7 @@ def products(env, company):
                 "taxes_id": [Command.set(tax.ids)],
             }
         )
+        chinese_name(product.product_tmpl_id, chinese)
         by_kind.setdefault(kind, []).append(product)
     return by_kind
 

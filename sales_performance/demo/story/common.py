@@ -35,6 +35,13 @@ def plan_dates(today):
     return end.replace(day=1) - relativedelta(months=11), end
 
 
+def chinese_name(record, chinese, field="name"):
+    """Give ``record``'s translatable ``field`` its Chinese value (the
+    Chinese salespeople read the story's names in Chinese, issue 23)."""
+    record.update_field_translations(field, {"zh_CN": chinese})
+    return record
+
+
 def set_xmlid(env, record, name):
     """Gives ``record`` the addon's xml id ``name`` (noupdate)."""
     env["ir.model.data"].create(

@@ -37,9 +37,12 @@ def months(env, plan, people, rng, today):
         member._sp_acknowledge(member.user_id)
     statements = env["sales.performance.statement"]
     for period in past:
-        _appraisals(env, plan, period, users, rng)
+        # the managers hold the feedback talks of every month but the last
+        # (issue 23: no talk of a closed month left due today)
+        talks = period != past[-1]
+        _appraisals(env, plan, period, users, rng, talks=talks)
         for quarter in quarters.filtered(lambda q, p=period: q.date_end == p.date_end):
-            _appraisals(env, plan, quarter, users, rng, quarterly=True)
+            _appraisals(env, plan, quarter, users, rng, quarterly=True, talks=talks)
         statements = _commission_month(
             env, plan, period, users, last=period == past[-1]
         )
@@ -94,9 +97,9 @@ def _feedback(env, statements, users):
         lambda s: s.user_id == users["chenjing"]
     ).line_ids.filtered(lambda x: x.amount > 0)[:1]
     if line:
+        # Chen Jing writes in Chinese, as she works
         line.with_user(users["chenjing"]).action_dispute(
-            "The refund of the flooring order was booked this month but the "
-            "customer reordered the same week; please check the clawback."
+            "地板订单的退货记在了本月，但客户同一周又重新下了单，请核对这笔扣回。"
         )
     appraisal = env["sales.performance.appraisal"].search(
         [
@@ -108,15 +111,15 @@ def _feedback(env, statements, users):
     )
     if appraisal:
         appraisal.with_user(users["liuyang"]).action_appeal(
-            "Two large wardrobe orders slipped to this month because of the "
-            "supplier's delay; I ask for the service score to be reviewed."
+            "两笔大额衣柜订单因供应商延误顺延到了本月，申请复核服务评分。"
         )
 
 
-def _appraisals(env, plan, period, users, rng, quarterly=False):
+def _appraisals(env, plan, period, users, rng, quarterly=False, talks=True):
     """Generate the period's appraisals and take them through
     self-assessment, manager rating and approval (R-A4). Managers rate
-    a quarter's business ability by the quarter's revenue completion."""
+    a quarter's business ability by the quarter's revenue completion; with
+    ``talks``, they hold the feedback talk, which closes the appraisal."""
     appraisals = env["sales.performance.appraisal"]._sp_generate(plan, period)
     completion = _completion(env, plan, period) if quarterly else {}
     for appraisal in appraisals.filtered(lambda a: a.state == "self_assessment"):
@@ -129,6 +132,10 @@ def _appraisals(env, plan, period, users, rng, quarterly=False):
                 "Figures checked with the store manager; see the monthly report."
             )
         appraisal.with_user(users["sunli"]).action_approve()
+        talk = appraisal.activity_ids
+        if talks and talk:
+            # the manager marks the feedback talk done: the appraisal closes
+            talk.with_user(talk.user_id).action_feedback()
 
 
 def _score(appraisal, base, rng):

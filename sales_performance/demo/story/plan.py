@@ -6,7 +6,7 @@ and the commission rules (R-C1..R-C6, R-P1, R-P3); then it is approved."""
 
 from odoo import Command
 
-from .common import plan_dates, set_xmlid
+from .common import chinese_name, plan_dates, set_xmlid
 from .people import NEW_HIRE, PEOPLE
 
 # yearly net revenue target per member (CNY); None: no personal target
@@ -22,6 +22,14 @@ YEARLY_REVENUE = {
 }
 # The store's promoters share the store's target.
 STORE_PROMOTERS = ("wangwei", "lina")
+# The scorecards' indicators in Chinese (issue 23: the salespeople read them)
+INDICATORS_ZH = {
+    "Net revenue completion": "净开票收入完成率",
+    "Customer satisfaction": "客户满意度",
+    "Teamwork": "团队合作",
+    "Business ability": "业务能力",
+    "Service": "服务",
+}
 # login, metric xmlid, monthly target, monthly minimum (R-T3, R-T4)
 CHANNEL_TARGETS = (
     ("yangfan", "metric_new_customers", 3.0, 1.0),
@@ -35,10 +43,12 @@ def plan(env, company, people, today):
     the store's target split between its promoters (R-T1, R-T2)."""
     year_start, year_end = plan_dates(today)
     if year_start.year == year_end.year:
-        plan_name = f"{year_start.year} Huaxia Sales Plan"
+        years = f"{year_start.year}"
     else:
-        plan_name = f"{year_start.year}/{year_end:%y} Huaxia Sales Plan"
+        years = f"{year_start.year}/{year_end:%y}"
+    plan_name = f"{years} Huaxia Sales Plan"
     plan = _create_plan(env, company, people, plan_name, year_start, year_end)
+    chinese_name(plan, f"{years} 华夏销售方案")
     set_xmlid(env, plan, "demo_plan")
     plan.action_generate_periods()
     year = _periods(env, company, plan_name, year_start, year_end)
@@ -146,7 +156,7 @@ def _yearly_targets(env, plan, employees, year):
     store = Target.create(
         {
             "plan_id": plan.id,
-            "label": "徐家汇店 Xujiahui Store",
+            "label": "徐家汇店",
             "period_id": year.id,
             "metric_id": revenue.id,
             "amount": 1200000.0,
@@ -214,7 +224,7 @@ def _scorecards(env, plan):
         for code in ("ability", "service", "teamwork")
     }
     Indicator = env["sales.performance.scorecard.indicator"]
-    Indicator.create(
+    monthly = Indicator.create(
         [
             {
                 "plan_id": plan.id,
@@ -247,7 +257,7 @@ def _scorecards(env, plan):
             },
         ]
     )
-    Indicator.create(
+    quarterly = Indicator.create(
         [
             {
                 "plan_id": plan.id,
@@ -266,6 +276,8 @@ def _scorecards(env, plan):
             )
         ]
     )
+    for indicator in monthly | quarterly:
+        chinese_name(indicator, INDICATORS_ZH[indicator.name])
 
 
 def _commission_rules(env, plan):
@@ -276,7 +288,7 @@ def _commission_rules(env, plan):
             rule.copy({"plan_id": plan.id})
     Rule = env["sales.performance.commission.rule"]
     # Performance pay: 30 % of the wage by grade (R-P1).
-    Rule.create(
+    perf_pay = Rule.create(
         {
             "plan_id": plan.id,
             "name": "Performance pay",
@@ -286,9 +298,10 @@ def _commission_rules(env, plan):
             "sequence": 90,
         }
     )
+    chinese_name(perf_pay, "绩效工资")
     # Honours on the quarterly appraisal (R-P3), paid with the quarter's
     # last month.
-    Rule.create(
+    honours = Rule.create(
         {
             "plan_id": plan.id,
             "name": "Honours",
@@ -298,3 +311,4 @@ def _commission_rules(env, plan):
             "sequence": 95,
         }
     )
+    chinese_name(honours, "荣誉奖金")

@@ -2,8 +2,11 @@
 // The HR officer (a statement approver) answers the dispute a salesperson
 // raised on their statement, then approves the statement.
 import {registry} from "@web/core/registry";
+import {readsIn} from "@sales_performance/../tests/tours/lang_checks";
 
-const REASON = "The March 5th deal was 4 sofas, not 3.";
+// The salesperson wrote in Chinese (their words stay theirs); everything
+// else reads in the HR officer's English (issue 23).
+const REASON = "3 月 5 日那单是 4 张沙发，不是 3 张。";
 const ANSWER = "The fourth sofa was invoiced in April: it counts next month.";
 
 registry.category("web_tour.tours").add("sales_performance_hr_answer_dispute", {
@@ -22,6 +25,15 @@ registry.category("web_tour.tours").add("sales_performance_hr_answer_dispute", {
             content: "The line is disputed",
             trigger: ".o_field_widget[name='line_ids'] .o_data_row:contains('Disputed'):contains('60.00')",
         },
+        {
+            content: "The dispute, raised in Chinese, reads in English, the amount formatted",
+            trigger: ".o-mail-Message:contains('Tour Disputer disputes'):contains('$ 60.00')",
+        },
+        // the reason as typed, and as a sentence quotes it (without its stop)
+        readsIn("en_US", {
+            allow: [REASON, REASON.replace(/。$/, "")],
+            content: "The statement reads in English",
+        }),
         {
             content: "Open the answer dialog",
             trigger: ".o_field_widget[name='line_ids'] .o_data_row button[name='action_open_dispute']",
@@ -63,8 +75,8 @@ registry.category("web_tour.tours").add("sales_performance_hr_answer_dispute", {
             trigger: "body:not(:has(.modal)) .o_field_widget[name='line_ids'] .o_data_row:contains('Rejected')",
         },
         {
-            content: "The answer is in the chatter",
-            trigger: `.o-mail-Message:contains('${ANSWER}')`,
+            content: "The answer is in the chatter, in English for me",
+            trigger: `.o-mail-Message:contains('rejected by Tour HR Officer'):contains('${ANSWER}')`,
         },
         {
             content: "No dispute left to answer",

@@ -4,6 +4,7 @@
 // in Team Performance. Figures are the fixtures' (test_tour_manager.py).
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {readsIn} from "@sales_performance/../tests/tours/lang_checks";
 
 function openPerformanceMenu(xmlid) {
     return [
@@ -64,7 +65,16 @@ registry.category("web_tour.tours").add("sales_performance_manager_day", {
             run: "click",
         },
         {
-            content: "Three targeted rows, none of the untargeted metric",
+            content: "The team's total: its actual over its target, the same rows as Team Performance",
+            trigger: ".o_sp_team_total:contains('Net Invoiced Revenue'):contains('100 %')",
+        },
+        {
+            content: "The team's year, as a chart",
+            trigger: ".o_sp_team_year .o_sp_year_chart svg",
+        },
+        readsIn("en_US", {content: "My Team reads in English, whoever of the team works in Chinese"}),
+        {
+            content: "Three rows of the targeted metric (Seller Three without a target of their own), none of the untargeted metric",
             trigger:
                 "div[name='team_achievement_ids'] .o_list_table:not(:has(.o_data_row:contains('New Customers')))" +
                 ":has(.o_data_row:nth-child(3)):not(:has(.o_data_row:nth-child(4)))",
@@ -103,20 +113,29 @@ registry.category("web_tour.tours").add("sales_performance_manager_day", {
             trigger: ".o_pager_next",
             run: "click",
         },
+        {
+            content: "Seller Two submitted in Chinese: my activity reads in English",
+            trigger: ".o_form_view .oe_title:contains('Tour Seller Two')",
+        },
+        {
+            trigger: ".o-mail-Activity:contains('Rate Tour Seller Two for')",
+        },
+        readsIn("en_US", {content: "The appraisal and its chatter read in English"}),
         ...rate("Tour Seller Two", 90),
         ...openPerformanceMenu("sales_performance.menu_sales_performance_team"),
         {
-            content: "Team Performance has a completion measure",
-            trigger: ".o_pivot thead th:contains('Completion')",
+            content: "Team Performance has a completion measure, in percent",
+            trigger: ".o_pivot thead th:contains('Completion (%)')",
         },
         {
-            content: "Team completion: 16,000 of 20,000 = 80 %",
-            trigger: ".o_pivot tbody tr:first-child td:contains('80%')",
+            content: "Team completion: its total actual over its total target, 16,000 of 16,000 = 100.0 (not 75.0)",
+            trigger: ".o_pivot tbody tr:first-child td:contains('16,000.00') ~ td:contains('100.0')",
         },
         {
-            content: "Seller Two: 9,000 of 6,000 = 150 %",
-            trigger: ".o_pivot tbody tr:contains('Tour Seller Two') td:contains('150%')",
+            content: "Seller Two: 9,000 of 6,000 = 150.0, one decimal",
+            trigger: ".o_pivot tbody tr:contains('Tour Seller Two') td:contains('150.0')",
         },
+        readsIn("en_US", {content: "Team Performance reads in English"}),
     ],
 });
 

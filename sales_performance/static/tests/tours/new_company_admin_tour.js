@@ -6,6 +6,7 @@
 // approve the statement. Each step checks what the administrator sees.
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {readsIn} from "@sales_performance/../tests/tours/lang_checks";
 
 const openSales = [
     stepUtils.showAppsMenuItem(),
@@ -73,6 +74,7 @@ registry.category("web_tour.tours").add("sales_performance_new_company_admin", {
             content: "The three rulebook templates are listed",
             trigger: ".o_list_view .o_data_row:eq(2):contains('Rulebook')",
         },
+        readsIn("en_US", {content: "The templates read in English (their names are translatable)"}),
         {
             content: "Open the retail and channel template",
             trigger: ".o_data_row td:contains('Rulebook: retail and channel sales')",
@@ -156,8 +158,8 @@ registry.category("web_tour.tours").add("sales_performance_new_company_admin", {
             run: "edit 2026",
         },
         {
-            content: "The year 2026 is found, with its quarters",
-            trigger: ".ui-autocomplete:has(.ui-menu-item-wrapper:contains('2026 Q4')) .ui-menu-item-wrapper:contains(/^2026$/)",
+            content: "The year 2026 comes first, before its quarters (Tab picks it)",
+            trigger: ".ui-autocomplete:has(.ui-menu-item-wrapper:contains('2026 Q4')) .ui-menu-item:first-child .ui-menu-item-wrapper:contains(/^2026$/)",
             run: "click",
         },
         {
@@ -191,6 +193,13 @@ registry.category("web_tour.tours").add("sales_performance_new_company_admin", {
         {
             content: "The year and its twelve months are listed",
             trigger: ".o_list_view .o_data_row:eq(12):contains('2026-12')",
+        },
+        {
+            content: "The footer counts the year once, through its months: 120,000.00, not 240,000.00",
+            trigger: ".o_list_view tfoot td:contains('120,000.00')",
+        },
+        {
+            trigger: ".o_list_view tfoot:not(:contains('240,000.00'))",
         },
         {
             content: "Back to the plan",
@@ -254,5 +263,6 @@ registry.category("web_tour.tours").add("sales_performance_new_company_admin", {
             content: "The statement is approved",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
         },
+        readsIn("en_US", {content: "The statement reads in English"}),
     ],
 });

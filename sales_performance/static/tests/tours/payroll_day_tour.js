@@ -4,6 +4,7 @@
 // payslip, which the Payroll app shows with its commission input.
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {readsIn} from "@sales_performance/../tests/tours/lang_checks";
 
 registry.category("web_tour.tours").add("sales_performance_payroll_day", {
     url: "/odoo",
@@ -54,6 +55,17 @@ registry.category("web_tour.tours").add("sales_performance_payroll_day", {
             content: "Posted, with its payslip",
             trigger: ".o_data_row:contains('Tour Payee'):contains('60.00'):contains('Posted') td[name='payslip_id']:not(:empty)",
         },
+        {
+            trigger: ".o_data_row:contains('Tour Payee') td[name='employee_id']",
+            run: "click",
+        },
+        {
+            content: "The posting is noted for the payee in Chinese, and reads in English for me, the amount formatted",
+            trigger: ".o-mail-Message:contains('Posted to payslip'):contains('60.00.')",
+        },
+        // the form; in the chatter the notes read in English (above), the
+        // mail the payee received on approval stays as it was sent, in Chinese
+        readsIn("en_US", {selector: ".o_form_sheet", content: "The posted statement reads in English"}),
         {
             content: "The payslips",
             trigger: ".o_menu_sections [data-menu-xmlid='payroll.hr_payslip_menu']",

@@ -5,6 +5,10 @@
 // (the arithmetic in Chinese) and disputes its line.
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {readsIn} from "@sales_performance/../tests/tours/lang_checks";
+
+// Names of people (their pinyin) are names, not English.
+const NAMES = ["Wang Wei", "Zhang Min", "Sun Li"];
 
 registry.category("web_tour.tours").add("sales_performance_salesperson_day_zh", {
     url: "/odoo",
@@ -18,22 +22,34 @@ registry.category("web_tour.tours").add("sales_performance_salesperson_day_zh", 
             trigger: ".o_main_navbar:not(:has(.o_menu_brand:contains('讨论'))):not(:has(.o_menu_brand:contains('Discuss')))",
         },
         {
+            content: "The year so far, as a chart",
+            trigger: ".o_sp_year_chart svg",
+        },
+        readsIn("zh_CN", {allow: NAMES, content: "My Performance reads in Chinese, the plan's own names included"}),
+        {
             content: "Try the what-if",
             trigger: "a.nav-link[name='whatif']:contains('假设分析')",
             run: "click",
         },
         {
+            content: "The picker finds the quotation by its customer",
             trigger: "div[name='whatif_order_ids'] input",
-            run: "edit ZH-Q-001",
+            run: "edit 华夏家居",
         },
         {
-            trigger: ".ui-menu-item-wrapper:contains('ZH-Q-001')",
+            content: "Each quotation with its customer and amount",
+            trigger: ".ui-menu-item-wrapper:contains('ZH-Q-001 · 华夏家居 · $ 2,000.00')",
             run: "click",
         },
         {
             content: "With the 2,000 quotation: 2 % of 2,000 = 40",
             trigger: "div[name='whatif_commission']:contains('40.00')",
         },
+        {
+            content: "The increase is said",
+            trigger: "div[name='whatif_increase']:contains('40.00')",
+        },
+        readsIn("zh_CN", {allow: NAMES, content: "The what-if reads in Chinese"}),
         stepUtils.showAppsMenuItem(),
         {
             content: "The addon's app",
@@ -50,8 +66,13 @@ registry.category("web_tour.tours").add("sales_performance_salesperson_day_zh", 
             run: "click",
         },
         {
+            content: "The scorecard's indicators are in Chinese",
+            trigger: "div[name='line_ids'] .o_data_row:contains('客户满意度')",
+        },
+        readsIn("zh_CN", {allow: NAMES, content: "My appraisal reads in Chinese"}),
+        {
             content: "Score my qualitative indicator",
-            trigger: "div[name='line_ids'] .o_data_row:contains('Teamwork') td[name='self_score']",
+            trigger: "div[name='line_ids'] .o_data_row:contains('团队合作') td[name='self_score']",
             run: "click",
         },
         {
@@ -81,7 +102,8 @@ registry.category("web_tour.tours").add("sales_performance_salesperson_day_zh", 
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_data_row .o_data_cell",
+            content: "My statements are listed",
+            trigger: ".o_list_view .o_data_row td[name='period_id']:contains('-03')",
             run: "click",
         },
         {
@@ -108,5 +130,10 @@ registry.category("web_tour.tours").add("sales_performance_salesperson_day_zh", 
         {
             trigger: "div[name='line_ids'] .o_data_row td[name='dispute_state']:contains('有异议')",
         },
+        {
+            content: "My dispute is in the chatter, in Chinese",
+            trigger: ".o-mail-Message:contains('漏算了一张发票')",
+        },
+        readsIn("zh_CN", {allow: NAMES, content: "My statement and its chatter read in Chinese"}),
     ],
 });
