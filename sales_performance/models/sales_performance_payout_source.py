@@ -57,8 +57,13 @@ class SalesPerformancePayoutSource(models.Model):
         "takes back what it paid.",
     )
     period_end = fields.Date(related="period_id.date_end", store=True)
+    # a document that paid commission is not deleted (R-W1: traceable)
     move_id = fields.Many2one(
-        "account.move", string="Document", required=True, index=True
+        "account.move",
+        string="Document",
+        required=True,
+        index=True,
+        ondelete="restrict",
     )
     measured_employee_id = fields.Many2one(
         "hr.employee",

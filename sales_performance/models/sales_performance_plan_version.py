@@ -401,7 +401,9 @@ class SalesPerformancePlanVersionPreview(models.Model):
     )
     company_id = fields.Many2one(related="version_id.company_id", store=True)
     currency_id = fields.Many2one(related="version_id.currency_id")
-    statement_id = fields.Many2one("sales.performance.statement", required=True)
+    statement_id = fields.Many2one(
+        "sales.performance.statement", required=True, ondelete="cascade"
+    )
     employee_id = fields.Many2one(related="statement_id.employee_id")
     period_id = fields.Many2one(related="statement_id.period_id")
     period_start = fields.Date(related="statement_id.period_start", store=True)

@@ -85,15 +85,24 @@ class TestCommissionFlow(SalesPerformanceCommon):
         self.assertEqual(clawback.origin_statement_id, march)
         self.assertIn(cancelled, clawback.source_move_ids)
         self.assertNotIn(kept, clawback.source_move_ids)
-        self.assertEqual(april.amount_total, -20.0)
+        # 40.00 - 60.00 = -20.00: carried forward, April pays 0 (issue 19).
+        self.assertEqual(self._amounts(april, "recovery"), [20.0])
+        self.assertEqual(april.amount_total, 0.0)
         self.assertEqual(self._amounts(march), [160.0])
         # Rerunning April books it once only.
         april = self._run(self.april, self.member_a)[self.emp_a]
-        self.assertEqual(april.amount_total, -20.0)
-        # Once April is approved, May has nothing more to correct.
+        self.assertEqual(self._amounts(april, "clawback"), [-60.0])
+        self.assertEqual(april.amount_total, 0.0)
+        # Once April is approved, May has nothing more to correct; it takes
+        # the 20.00 carried forward.
         self._approve(april)
         may = self._run(self.may, self.member_a)[self.emp_a]
-        self.assertFalse(may.line_ids.filtered(lambda line: line.origin_statement_id))
+        self.assertFalse(
+            may.line_ids.filtered(
+                lambda line: line.origin_statement_id and line.kind != "recovery"
+            )
+        )
+        self.assertEqual(self._amounts(may, "recovery"), [-20.0])
 
     def test_r_c11_refund_after_approval_is_a_clawback_line(self):
         invoice = self._invoice(self.user_a, "2026-03-05", quantity=10)

@@ -122,7 +122,10 @@ class TestCommissionRuleGaps(SalesPerformanceCommon):
         clawback = self._lines(april, "clawback")
         self.assertEqual(clawback.amount, -100.0)
         self.assertEqual(clawback.source_move_ids, refund)
-        self.assertEqual(april.amount_total, -100.0)
+        # more taken back than earned: carried forward, April pays 0
+        # (issue 19)
+        self.assertEqual(self._amounts(april, "recovery"), [100.0])
+        self.assertEqual(april.amount_total, 0.0)
 
     def test_r_c11_clawback_uses_the_paid_rate_not_this_months_band(self):
         self._rule("tiered", TIERS)
@@ -154,7 +157,8 @@ class TestCommissionRuleGaps(SalesPerformanceCommon):
         self.assertNotEqual(refund.payment_state, "paid")
         april = self._run(self.april, self.member_a)[self.emp_a]
         self.assertEqual(self._amounts(april, "clawback"), [-60.0])
-        self.assertEqual(april.amount_total, -60.0)
+        self.assertEqual(april.recovery_balance, 60.0)
+        self.assertEqual(april.amount_total, 0.0)
         # A refund of an invoice not collected yet counts with the
         # invoice, when it becomes fully paid: Li Na 5,000 in April, 2
         # returned in April (netted), the 3,000 rest paid in May: April
@@ -524,7 +528,9 @@ class TestFlatRate(SalesPerformanceCommon):
         self._refund(invoice, "2026-04-10", quantity=2)
         april = self._run(self.april, self.member_a)[self.emp_a]
         self.assertEqual(self._amounts(april, "clawback"), [-60.0])
-        self.assertEqual(april.amount_total, -60.0)
+        # more taken back than earned: carried forward (issue 19)
+        self.assertEqual(april.amount_total, 0.0)
+        self.assertEqual(april.recovery_balance, 60.0)
         # Cash rule on: Li Na 5,000 invoiced in March, paid in May -> May
         # 150.00, March nothing.
         self.plan.cash_basis = True

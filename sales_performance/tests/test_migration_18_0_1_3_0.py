@@ -280,10 +280,13 @@ class TestMigrationAboveListTaxed(SalesPerformanceCommon):
         self.assertEqual(march.amount_total, 200.0)
         self.env.invalidate_all()
         march.with_user(self.user_approver).action_approve()
-        # The rule moves to the tax-included basis: April's run books no
-        # clawback of March's above-list commission (without the backfill it
-        # read 0 there and clawed back all 200.00).
-        rule.above_list_basis = "taxed"
+        # The rule moves to the tax-included basis from April (a version of
+        # the plan, issue 19): April's run books no clawback of March's
+        # above-list commission.
+        self.assertTrue(rule)
+        self._change_rules(
+            self.april, lambda rules: rules.write({"above_list_basis": "taxed"})
+        )
         april = self._run(self.april, self.member_a)[self.emp_a]
         clawed = april.line_ids.filtered(
             lambda x: x.amount < 0 and x.origin_period_id == self.march

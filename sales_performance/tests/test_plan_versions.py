@@ -51,7 +51,13 @@ class TestPlanVersions(SalesPerformanceCommon):
         self.assertEqual(march.amount_total, 240.0)
         self._approve(march)
         if close:
-            self.march.action_sp_close()
+            # approved, paid with a later payroll: closed with the
+            # administrator's override (issue 20)
+            self.env.invalidate_all()
+            self.march.with_user(self.user_admin)._sp_close(
+                override_reason="Posted with April's payroll."
+            )
+            self.assertEqual(self.march.sp_state, "closed")
         return march
 
     def _set_top_rate(self, rate):

@@ -30,6 +30,9 @@ class TestTourPayrollSetup(AccountTestInvoicingHttpCommon):
         env = cls.env(su=True, context=dict(cls.env.context, tracking_disable=True))
         data = cls.setup_other_company(name="Sunrise Payroll Co.")
         cls.company_b = company = data["company"]
+        # a small company: its administrator runs and approves the month,
+        # the payroll accountant posts (R-W3, issue 21's one-person setting)
+        company.with_env(env).sp_one_person_duties = True
         in_company = {
             "company_id": company.id,
             "company_ids": [Command.set(company.ids)],
