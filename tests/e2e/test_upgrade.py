@@ -90,6 +90,47 @@ EMPTY_ON_OLD_ROWS = {
         "computed before runs recorded their statements",
         None,
     ),
+    # issue 19: versions and what approved statements were computed with
+    "sales_performance_commission_rule.version_state": (
+        "the rules of an approved plan are its Version 1; rules of templates "
+        "and of plans never approved have no version",
+        "plan_id IN (SELECT id FROM sales_performance_plan "
+        "WHERE state = 'approved' AND is_template IS NOT TRUE)",
+    ),
+    "sales_performance_commission_rule.date_from": (
+        "empty: in force from the plan's start",
+        None,
+    ),
+    "sales_performance_commission_rule.date_to": (
+        "empty: in force until the plan's end",
+        None,
+    ),
+    "sales_performance_statement.fact_fingerprint": (
+        "every approved statement records the facts it stands on",
+        "state IN ('approved', 'posted', 'paid')",
+    ),
+    "sales_performance_statement.rule_stamp": (
+        "every approved statement records the rules it was paid with",
+        "state IN ('approved', 'posted', 'paid')",
+    ),
+    "sales_performance_statement.interpretation_offsets": (
+        "only approved statements this release reads differently have one",
+        None,
+    ),
+    # issue 23: messages written before keep their text as written
+    "mail_message.sp_body_data": (
+        "messages written before 18.0.1.3.0 keep their text as written",
+        None,
+    ),
+    "mail_activity.sp_summary_data": (
+        "activities scheduled before 18.0.1.3.0 keep their summary as written",
+        None,
+    ),
+    # issue 21: the manager's private note, moved to its own column
+    "sales_performance_appraisal.sp_manager_note": (
+        "empty where the manager wrote no note",
+        None,
+    ),
 }
 NUMERIC = ("numeric", "integer", "bigint", "double precision", "boolean")
 
