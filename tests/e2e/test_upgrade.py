@@ -92,10 +92,14 @@ EMPTY_ON_OLD_ROWS = {
     ),
     # issue 19: versions and what approved statements were computed with
     "sales_performance_commission_rule.version_state": (
-        "the rules of an approved plan are its Version 1; rules of templates "
-        "and of plans never approved have no version",
-        "plan_id IN (SELECT id FROM sales_performance_plan "
-        "WHERE state = 'approved' AND is_template IS NOT TRUE)",
+        (
+            "the rules of an approved plan are its Version 1; rules of templates "
+            "and of plans never approved have no version"
+        ),
+        (
+            "plan_id IN (SELECT id FROM sales_performance_plan "
+            "WHERE state = 'approved' AND is_template IS NOT TRUE)"
+        ),
     ),
     "sales_performance_commission_rule.date_from": (
         "empty: in force from the plan's start",
