@@ -403,9 +403,12 @@ class SalesPerformanceCredit(models.Model):
         that earn commission (on the cash basis, R-C10: paid in full by the
         credit note's date), the oldest first, each up to what is left of it
         (its revenue less its credit notes and the unlinked ones matched
-        before): a reading of the documents alone, the same whenever it is
-        made. What matches no invoice takes nothing back: it lowers the
-        revenue of the period it counts in."""
+        before): a reading of the documents as they stand, whenever it is
+        made, so a later credit note of a matched invoice (or its payment
+        reversed) moves the match, and the period of the credit note is
+        corrected (its fingerprint covers those credits). What matches no
+        invoice takes nothing back: it lowers the revenue of the period it
+        counts in."""
         Move = self.env["account.move"].sudo()
         refunds = (
             Move.browse(refund_ids)

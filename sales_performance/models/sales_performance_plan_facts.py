@@ -70,7 +70,8 @@ class SalesPerformancePlan(models.Model):
     def _sp_credit_facts(self, employees, start, end):
         """The credits (and their documents) of the plan's people dated in
         the window, paid in it (R-C10), or refunding an invoice paid in it
-        (R-C11), with what deal rules read of their documents."""
+        (R-C11), with what deal rules read of their documents; for a credit
+        note linked to no invoice, the credits its match reads (R-C11)."""
         return SQL(
             """
             WITH moves AS (
@@ -78,7 +79,7 @@ class SalesPerformancePlan(models.Model):
                   FROM sales_performance_credit c
                  WHERE c.company_id = %(company)s
                    AND c.employee_id = ANY(%(employees)s)
-                   AND (c.date BETWEEN %(start)s AND %(end)s
+                   AND ((c.date BETWEEN %(start)s AND %(end)s AND c.move_id IN (SELECT id FROM account_move WHERE move_type = 'out_refund'))
                         OR c.full_paid_date BETWEEN %(start)s AND %(end)s
                         OR c.origin_date BETWEEN %(start)s AND %(end)s)
                 UNION
@@ -88,6 +89,24 @@ class SalesPerformancePlan(models.Model):
                     ON o.move_id = r.reversed_entry_id
                  WHERE o.company_id = %(company)s
                    AND o.full_paid_date BETWEEN %(start)s AND %(end)s
+                UNION
+                -- a credit note linked to no invoice is matched with the
+                -- salesperson's invoices to the customer and what is left
+                -- of them (R-C11): their later credit notes and payments
+                -- move the match, so they are facts of its period too
+                SELECT k.move_id
+                  FROM sales_performance_credit u
+                  JOIN account_move um ON um.id = u.move_id
+                  JOIN sales_performance_credit k
+                    ON k.employee_id = u.employee_id
+                   AND k.partner_id = u.partner_id
+                   AND k.kind = 'invoice'
+                 WHERE u.company_id = %(company)s
+                   AND u.employee_id = ANY(%(employees)s)
+                   AND u.kind = 'invoice'
+                   AND um.move_type = 'out_refund'
+                   AND um.reversed_entry_id IS NULL
+                   AND u.date BETWEEN %(start)s AND %(end)s
             ),
             lines AS (
                 SELECT l.move_id,
@@ -104,7 +123,7 @@ class SalesPerformancePlan(models.Model):
                 SELECT concat_ws('|', c.move_id, c.kind, c.employee_id,
                            c.role_id, c.share, c.amount_revenue, c.amount_cost,
                            c.amount_margin, c.amount_total, c.quantity,
-                           c.amount_collected, c.is_fully_paid,
+                           c.is_fully_paid,
                            c.full_paid_date, c.date, c.origin_date,
                            c.is_adjustment, c.partial_ref, c.partner_id,
                            m.state, m.move_type, m.reversed_entry_id,

@@ -770,6 +770,7 @@ class SalesPerformanceStatement(models.Model):
         ).unlink()
         lines = Line.create(line_vals)
         self._sp_write_sources(lines, booked, period)
+        self._sp_record_corrected(booked)
         open_statements._sp_recover(ctx)
         self._sp_record_honours(lines, payouts + corrections)
         now = fields.Datetime.now()
@@ -806,6 +807,24 @@ class SalesPerformanceStatement(models.Model):
                     }
                 )
         return statements
+
+    @api.model
+    def _sp_record_corrected(self, booked):
+        """The frozen statements corrected by lines booked in this run are,
+        with them, worth what their facts and rules are now: record those as
+        what they are booked with (issue 19). Else a fact that changes back
+        (a credit note posted by mistake, then cancelled) would match the
+        fingerprint of before the correction and never be corrected back.
+        Until the correcting statement is approved, ``_sp_stale`` checks
+        them again anyway (a rerun replaces its lines)."""
+        computed = {}
+        for payout in booked:
+            if payout.get("computed_with") and payout.get("origin_statement_id"):
+                computed[payout["origin_statement_id"]] = payout["computed_with"]
+        for statement_id, (fingerprint, stamp) in computed.items():
+            self.browse(statement_id).sudo().write(
+                {"fact_fingerprint": fingerprint, "rule_stamp": stamp}
+            )
 
     # ------------------------------------------------------------------
     # Recovery balance (R-C11, issue 19): clawbacks bigger than a statement
@@ -1065,6 +1084,7 @@ class SalesPerformanceStatement(models.Model):
                     "origin_period_id": earned_period.id,
                     "sequence": 90,
                     "attribution": statement._sp_correction_attribution(each),
+                    "computed_with": each["computed_with"],
                 }
             )
         return corrections
@@ -1217,7 +1237,15 @@ class SalesPerformanceStatement(models.Model):
                 ("is_template", "=", False),
             ]
         )
-        moves = self._sp_reduced_moves(plans, employees)
+        # the documents corrections of this run pay on count too: they may
+        # pay someone on a refunded document for the first time
+        pending = {
+            row[0]
+            for payout in corrections
+            for row in payout.get("attribution", [])
+            if not row[5]
+        }
+        moves = sorted(set(self._sp_reduced_moves(plans, employees)) | pending)
         if not moves:
             return []
         paid = Source._read_group(
@@ -1271,26 +1299,34 @@ class SalesPerformanceStatement(models.Model):
     @api.model
     def _sp_add_pending(self, ledger, corrections, moves):
         """Count the attribution of the corrections this run books as paid
-        (they are booked with the clawbacks, frozen together)."""
+        (they are booked with the clawbacks, frozen together), also where
+        they pay someone on a document for the first time: its refunds take
+        that back in this same run, not in the next one."""
         Employee = self.env["hr.employee"]
         Move = self.env["account.move"]
         Metric = self.env["sales.performance.metric"]
+        Period = self.env["date.range"]
         for payout in corrections:
             lineage = payout["rule"]._sp_lineage()
             employee = payout["member"].employee_id
+            period = Period.browse(payout["origin_period_id"])
             for move, measured, base, amount, metric, claw in payout.get(
                 "attribution", []
             ):
                 if claw or move not in moves:
                     continue
-                entry = ledger.get((employee, lineage, Move.browse(move)))
-                if entry is None:
-                    continue
+                entry = ledger[(employee, lineage, Move.browse(move))]
+                entry.setdefault("pending", payout)
                 key = (Employee.browse(measured), Metric.browse(metric))
-                old_base, old_amount, end = entry["parts"].get(key, (0.0, 0.0, None))
-                if end is None:
-                    continue
-                entry["parts"][key] = (old_base + base, old_amount + amount, end)
+                old_base, old_amount, end = entry["parts"].get(
+                    key, (0.0, 0.0, period.date_end)
+                )
+                # as the ledger will read it once frozen (period_end:max)
+                entry["parts"][key] = (
+                    old_base + base,
+                    old_amount + amount,
+                    max(end, period.date_end),
+                )
 
     @api.model
     def _sp_reduced_moves(self, plans, employees):
@@ -1438,15 +1474,27 @@ class SalesPerformanceStatement(models.Model):
         total = sum(row[3] for row in attribution)
         for row in attribution:
             row[3] = currency.round(-book * row[3] / total) if total else 0.0
-        if attribution:
-            remainder = currency.round(-book - sum(row[3] for row in attribution))
-            attribution[0][3] = currency.round(attribution[0][3] + remainder)
+        if not attribution:
+            # nothing is paid on it any more (its period was recomputed
+            # without it): the booking still counts as taken back, or the
+            # next run would give it back again (R-W2)
+            measured, metric = next(
+                iter(entry["parts"]),
+                (member.employee_id, lineage._sp_clawback_metric()),
+            )
+            attribution.append([move.id, measured.id, 0.0, 0.0, metric.id, True])
+        remainder = currency.round(-book - sum(row[3] for row in attribution))
+        attribution[0][3] = currency.round(attribution[0][3] + remainder)
         lines = (
             self.env["sales.performance.statement.line"].sudo().browse(entry["lines"])
         )
         origin = lines.sorted(lambda x: (x.statement_id.period_start, x.id))[-1:]
         rule = origin.rule_id or lineage
         statement = origin.origin_statement_id or origin.statement_id
+        if not origin and entry.get("pending"):
+            # paid on it only by a correction of this run
+            rule = entry["pending"]["rule"]
+            statement = self.browse(entry["pending"]["origin_statement_id"])
         refunds = self.env["account.move"].sudo().browse(sorted(refund_ids))
         return {
             "member": member,
@@ -1551,6 +1599,7 @@ class SalesPerformanceStatement(models.Model):
                     checks[earned_period],
                 )
                 for each in found:
+                    each["computed_with"] = (fingerprint, stamp)
                     lineage = each["rule"]._sp_lineage()
                     each["due_payouts"] = [
                         p
@@ -1573,8 +1622,22 @@ class SalesPerformanceStatement(models.Model):
         changed since they were computed (issue 19); ``checks`` gets
         ``{period: (fingerprint, rule stamp)}`` as they are now. Statements
         without a fingerprint (approved before fingerprints existed) are
-        given the present one: what they were approved with stands."""
+        given the present one: what they were approved with stands. Those
+        with corrections booked in a statement not yet approved are checked
+        again: a rerun of that statement replaces them."""
         stale = self.browse()
+        pending = (
+            self.env["sales.performance.statement.line"]
+            .sudo()
+            .search(
+                [
+                    ("origin_statement_id", "in", frozen.ids),
+                    ("refund_origin_move_id", "=", False),
+                    ("statement_state", "in", OPEN_STATES),
+                ]
+            )
+            .origin_statement_id
+        )
         for period in frozen.period_id:
             statements = frozen.filtered(lambda s, p=period: s.period_id == p)
             fingerprint = plan._sp_fact_fingerprint(period)
@@ -1587,7 +1650,7 @@ class SalesPerformanceStatement(models.Model):
                 )
             stale |= (statements - unknown).filtered(
                 lambda s, f=fingerprint, r=stamp: (
-                    s.fact_fingerprint != f or s.rule_stamp != r
+                    s.fact_fingerprint != f or s.rule_stamp != r or s in pending
                 )
             )
         return stale

@@ -242,6 +242,46 @@ class TestClawbackEveryRule(SalesPerformanceCommon):
     # ------------------------------------------------------------------
     # A return of a sale the plan never paid on
     # ------------------------------------------------------------------
+    def test_a_credit_note_typed_by_hand_is_matched_again_when_its_invoice_is_refunded(
+        self,
+    ):
+        """R-C11, issue 19: a credit note linked to no invoice is matched
+        with what is left of the salesperson's invoices to the customer; a
+        later credit note of that invoice leaves less to match, and the rest
+        lowers the revenue of the first credit note's month: that month is
+        corrected (its facts changed), and the invoice is taken back in
+        full, once."""
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=5)
+        self._month("2026-03", self.member_a)  # 5,000 x 2 % = 100.00
+        # April: 2,000 typed by hand for the customer, matched with March's
+        # invoice: out of April's revenue (0), 2,000 / 5,000 of the 100.00
+        # paid on the invoice taken back: -40.00.
+        self._credit_note("2026-04-10", 2000.0)
+        april = self._month("2026-04", self.member_a)[self.emp_a]
+        self.assertEqual(self._amounts(april, "clawback"), [-40.0])
+        # May: 4 of the 5 sofas come back on a credit note of the invoice.
+        # Only 1,000 of it is left for April's credit note; the other 1,000
+        # matches no sale and lowers April: -1,000 x 2 % = -20.00. The
+        # invoice is refunded in full (4,000 + 1,000): 100.00 taken back,
+        # 40.00 of it before: -60.00.
+        self._refund(invoice, "2026-05-05", quantity=4)
+        may = self._month("2026-05", self.member_a, approve=False)[self.emp_a]
+        self.assertEqual(
+            sorted(
+                may.line_ids.filtered("origin_statement_id").mapped(
+                    lambda x: (x.refund_origin_move_id == invoice, x.amount)
+                )
+            ),
+            [(False, -20.0), (True, -60.0)],
+        )
+        self.assertEqual(
+            may.line_ids.filtered(
+                lambda x: x.origin_statement_id and not x.refund_origin_move_id
+            ).origin_statement_id,
+            april,
+        )
+
     def test_flat_rule_takes_nothing_back_on_a_sale_from_before_the_plan(self):
         self._rule("flat", name="Flat 2 %", flat_rate=0.02)
         before = self._invoice(self.user_a, "2025-12-15", quantity=10)
@@ -252,6 +292,65 @@ class TestClawbackEveryRule(SalesPerformanceCommon):
         self._refund(before, "2026-03-10")
         march = self._month("2026-03", self.member_a, approve=False)[self.emp_a]
         self.assertEqual(self._amounts(march), [100.0])
+
+    def test_a_correction_paying_a_refunded_invoice_is_taken_back_with_it(self):
+        """R-C11: the run that corrects a closed month for an invoice it had
+        not counted (a late invoice) and sees that invoice's credit note
+        takes its refunded share back in the same payout, not a month
+        later: the correction and the clawback are booked, and frozen,
+        together."""
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        # March: 1,000 -> 20.00, approved.
+        self._invoice(self.user_a, "2026-03-05", quantity=1)
+        march = self._month("2026-03", self.member_a)[self.emp_a]
+        # April: an invoice of 5,000 dated in March is posted late, and 2 of
+        # its 5 sofas come back on 10 April. March is worth 6,000 x 2 % =
+        # 120.00: +100.00, paid on the late invoice; its credit note takes
+        # back 2,000 / 5,000 of the 100.00 paid on it: -40.00, in April too.
+        late = self._invoice(self.user_a, "2026-03-20", quantity=5)
+        self._refund(late, "2026-04-10", quantity=2)
+        april = self._month("2026-04", self.member_a)[self.emp_a]
+        correction = self._lines(april, "correction")
+        self.assertEqual(correction.mapped("amount"), [100.0])
+        self.assertEqual(correction.origin_statement_id, march)
+        clawback = self._lines(april, "clawback")
+        self.assertEqual(clawback.mapped("amount"), [-40.0])
+        self.assertEqual(clawback.refund_origin_move_id, late)
+        self.assertEqual(clawback.origin_statement_id, march)
+        # Booked once: May takes nothing more back.
+        may = self._month("2026-05", self.member_a, approve=False)[self.emp_a]
+        self.assertFalse(may.line_ids.filtered("origin_statement_id"))
+
+    def test_a_clawback_given_back_is_given_back_once(self):
+        """R-C11, R-W2: an invoice taken back in part, then no longer paid
+        on (its payment bounced: cash basis, R-C10), gives the clawback back
+        once; the next runs give nothing more back."""
+        self.plan.cash_basis = True
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=5)
+        payment = self._pay(invoice, 5000.0, "2026-03-10")
+        # March: 5,000 collected -> 100.00.
+        march = self._month("2026-03", self.member_a)[self.emp_a]
+        self.assertEqual(march.amount_total, 100.0)
+        # April: 1 of the 5 sofas comes back: 1,000 / 5,000 of 100.00.
+        self._refund(invoice, "2026-04-10", quantity=1)
+        april = self._month("2026-04", self.member_a)[self.emp_a]
+        self.assertEqual(self._amounts(april, "clawback"), [-20.0])
+        # May: the March payment bounces. March paid nothing on the invoice
+        # (-100.00), so the 20.00 taken back is given back: +20.00.
+        payment.move_id.line_ids.remove_move_reconcile()
+        may = self._month("2026-05", self.member_a)[self.emp_a]
+        self.assertEqual(
+            sorted(
+                may.line_ids.filtered("origin_statement_id").mapped(
+                    lambda x: (x.refund_origin_move_id == invoice, x.amount)
+                )
+            ),
+            [(False, -100.0), (True, 20.0)],
+        )
+        # June: given back once, nothing more.
+        june = self._month("2026-06", self.member_a, approve=False)[self.emp_a]
+        self.assertFalse(june.line_ids.filtered("origin_statement_id"))
 
     def test_every_line_says_what_it_was_paid_on(self):
         """R-W1: a line's amount is split over the documents of its base, to

@@ -144,6 +144,42 @@ class TestPlanVersions(SalesPerformanceCommon):
         self.assertEqual(correction.mapped("amount"), [20.0])
         self.assertEqual(correction.origin_statement_id, march)
 
+    def test_facts_undone_after_a_correction_are_corrected_back(self):
+        """R-C11, issue 19: a fact of an approved month that changes, is
+        corrected, then changes back (a credit note posted by mistake and
+        cancelled) is corrected back: the month's facts are again what it
+        was first approved with, but not what is booked for it."""
+        march = self._march_approved(close=False)
+        invoice = self.env["account.move"].search(
+            [
+                ("invoice_user_id", "=", self.user_a.id),
+                ("move_type", "=", "out_invoice"),
+            ]
+        )
+        # April: a credit note of 2 of the 12 sofas, dated in March: March
+        # is worth 10,000 of 10,000 = 100 % x 2 % = 200.00, -40.00 booked.
+        refund = self._refund(invoice, "2026-03-25", quantity=2)
+        april = self._run_as(self.april)
+        self.assertEqual(self._amounts(april, "clawback"), [-40.0])
+        self._approve(april)
+        # May: the credit note was a mistake, cancelled. March's facts are
+        # what it was approved with (240.00), but 200.00 is booked: +40.00.
+        refund.button_draft()
+        refund.button_cancel()
+        may = self._run_as(self.may)
+        correction = may.line_ids.filtered("origin_statement_id")
+        self.assertEqual(correction.mapped("amount"), [40.0])
+        self.assertEqual(correction.origin_statement_id, march)
+        # Run again before approval, May books it the same, and once
+        # approved nothing more.
+        may = self._run_as(self.may)
+        self.assertEqual(
+            may.line_ids.filtered("origin_statement_id").mapped("amount"), [40.0]
+        )
+        self._approve(may)
+        june = self._run_as(self._period("2026-06"))
+        self.assertFalse(june.line_ids.filtered("origin_statement_id"))
+
     def test_a_change_reaching_back_is_previewed_reviewed_and_booked(self):
         march = self._march_approved()
         self._invoice(self.user_a, "2026-04-08", quantity=11)
