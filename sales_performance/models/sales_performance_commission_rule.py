@@ -231,7 +231,6 @@ class SalesPerformanceCommissionRule(models.Model):
     # chooses: earlier periods keep the row they were paid with.
     version_id = fields.Many2one(
         "sales.performance.plan.version",
-        string="Version",
         ondelete="cascade",
         index="btree_not_null",
         readonly=True,

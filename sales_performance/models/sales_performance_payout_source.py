@@ -88,9 +88,15 @@ class SalesPerformancePayoutSource(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(
-            self.env._("What a line was paid on is written by the commission run.")
-        )
+        # R-C11: the ledger of what was paid is written once, by the run
+        # (as superuser, like ``create``); nobody edits it afterwards
+        if not self.env.su or self.filtered(
+            lambda s: s.statement_state in ("approved", "posted", "paid")
+        ):
+            raise UserError(
+                self.env._("What a line was paid on is written by the commission run.")
+            )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_frozen(self):

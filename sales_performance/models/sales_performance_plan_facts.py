@@ -79,7 +79,7 @@ class SalesPerformancePlan(models.Model):
                   FROM sales_performance_credit c
                  WHERE c.company_id = %(company)s
                    AND c.employee_id = ANY(%(employees)s)
-                   AND ((c.date BETWEEN %(start)s AND %(end)s AND c.move_id IN (SELECT id FROM account_move WHERE move_type = 'out_refund'))
+                   AND (c.date BETWEEN %(start)s AND %(end)s
                         OR c.full_paid_date BETWEEN %(start)s AND %(end)s
                         OR c.origin_date BETWEEN %(start)s AND %(end)s)
                 UNION
@@ -123,7 +123,7 @@ class SalesPerformancePlan(models.Model):
                 SELECT concat_ws('|', c.move_id, c.kind, c.employee_id,
                            c.role_id, c.share, c.amount_revenue, c.amount_cost,
                            c.amount_margin, c.amount_total, c.quantity,
-                           c.is_fully_paid,
+                           c.amount_collected, c.is_fully_paid,
                            c.full_paid_date, c.date, c.origin_date,
                            c.is_adjustment, c.partial_ref, c.partner_id,
                            m.state, m.move_type, m.reversed_entry_id,

@@ -407,7 +407,7 @@ class SalesPerformancePlanVersionPreview(models.Model):
     employee_id = fields.Many2one(related="statement_id.employee_id")
     period_id = fields.Many2one(related="statement_id.period_id")
     period_start = fields.Date(related="statement_id.period_start", store=True)
-    rule_id = fields.Many2one("sales.performance.commission.rule", string="Rule")
+    rule_id = fields.Many2one("sales.performance.commission.rule")
     booked = fields.Monetary(string="Paid", currency_field="currency_id")
     new_amount = fields.Monetary(
         string="With This Version", currency_field="currency_id"

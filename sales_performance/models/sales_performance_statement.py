@@ -77,7 +77,6 @@ class SalesPerformanceStatement(models.Model):
         compute="_compute_amount_total", store=True, tracking=True
     )
     recovery_balance = fields.Monetary(
-        string="Recovery Balance",
         compute="_compute_recovery_balance",
         help="Clawbacks carried forward and not yet taken back after this "
         "statement: the next statements take them from their commission "

@@ -1251,7 +1251,7 @@ class TestCommissionPropertyTwelveMonths(SalesPerformanceCommon):
     def _create_plans(cls):
         cls.plans, cls.rules = {}, {}
         metrics = {"revenue": cls.metric_revenue, "margin": cls.metric_margin}
-        for family in RULES:
+        for family, rules in RULES.items():
             people = cls.family_people[family]
             plan = cls.env["sales.performance.plan"].create(
                 {
@@ -1287,7 +1287,7 @@ class TestCommissionPropertyTwelveMonths(SalesPerformanceCommon):
                 person["member"] = members[person["emp"]].id
             # the plan's member order (R-C4: the first on ties)
             cls.family_people[family] = sorted(people, key=lambda p: p["member"])
-            for key, params in RULES[family].items():
+            for key, params in rules.items():
                 values = {
                     name: value
                     for name, value in params.items()
@@ -1461,7 +1461,8 @@ class TestCommissionPropertyTwelveMonths(SalesPerformanceCommon):
             taken = set()  # the family's document dates: distinct, so that
             # "oldest first" (R-C11) never depends on a tie
 
-            def day(low, high, taken=taken):
+            def day(low, high, taken=None):
+                taken = day.taken if taken is None else taken
                 if not low or low > high:
                     return None
                 for __ in range(40):
@@ -1471,12 +1472,13 @@ class TestCommissionPropertyTwelveMonths(SalesPerformanceCommon):
                         return found
                 return None
 
+            day.taken = taken
             sellers = [p for p in persons if p["role"] == "sales"]
             for person in sellers:
                 world["docs"] += self._sequence(rng, family, person, sellers, day)
         world["books"] = _Books(self.people, world["docs"])
         self._world_people(rng, world)
-        for family in RULES:
+        for family, rules in RULES.items():
             decided = rng.randint(2, 12)
             start = (
                 rng.randint(max(1, decided - 4), decided - 1)
@@ -1486,14 +1488,12 @@ class TestCommissionPropertyTwelveMonths(SalesPerformanceCommon):
             world["versions"][family] = {
                 "decided": decided,
                 "start": start,
-                "factors": {
-                    key: rng.choice([0.5, 0.8, 1.25, 1.5]) for key in RULES[family]
-                },
+                "factors": {key: rng.choice([0.5, 0.8, 1.25, 1.5]) for key in rules},
             }
         world["deduct"] = rng.random() < 0.5
         return world
 
-    def _sequence(self, rng, family, person, sellers, day):
+    def _sequence(self, rng, family, person, sellers, day):  # noqa: C901 (one branch per kind of event)
         """The documents of one salesperson's year (see the class doc)."""
         emp = person["emp"]
         invoice_shells, refund_shells = self.shells[emp]
@@ -1696,7 +1696,7 @@ class TestCommissionPropertyTwelveMonths(SalesPerformanceCommon):
             if d["type"] == "refund" and d["origin"] is invoice
         )
 
-    def _world_people(self, rng, world):
+    def _world_people(self, rng, world):  # noqa: C901 (one branch per kind of event)
         """Grades (some published late, some appealed), targets, the deal
         plan's dimension levels."""
         books = world["books"]
@@ -2083,7 +2083,7 @@ class TestCommissionPropertyTwelveMonths(SalesPerformanceCommon):
                     "sales_performance_payout_source"
                 )
             self._events(world, month)
-            for family, plan in self.plans.items():
+            for plan in self.plans.values():
                 statements = self._run_as(plan, self.periods[month])
                 if rng.random() < 0.08:
                     # a month run again before approval books the same lines
@@ -2111,7 +2111,6 @@ class TestCommissionPropertyTwelveMonths(SalesPerformanceCommon):
         for plan in self.plans.values():
             period = self.periods[13]
             statements = self._run_as(plan, period)
-            lines = statements.line_ids
             label = f"seed {seed} {plan.name} {period.name}"
             self.seen["clawbacks after the year"] += len(
                 statements.line_ids.filtered("refund_origin_move_id")
@@ -2150,7 +2149,7 @@ class TestCommissionPropertyTwelveMonths(SalesPerformanceCommon):
             self.family_people[family],
         ).compute()
 
-    def _check(self, seed):
+    def _check(self, seed):  # noqa: C901 (one branch per kind of event)
         world, held = self._simulate(seed)
         plans = {plan.id: family for family, plan in self.plans.items()}
         Rule = self.env["sales.performance.commission.rule"].with_context(
