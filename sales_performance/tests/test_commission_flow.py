@@ -93,8 +93,9 @@ class TestCommissionFlow(SalesPerformanceCommon):
         april = self._run(self.april, self.member_a)[self.emp_a]
         self.assertEqual(self._amounts(april, "clawback"), [-60.0])
         self.assertEqual(april.amount_total, 0.0)
-        # Once April is approved, May has nothing more to correct; it takes
-        # the 20.00 carried forward.
+        # Once April is approved, May has nothing more to correct; it brings
+        # the 20.00 carried forward, earns nothing to take it from, and
+        # carries it on: 0 - 20.00 = -20.00, so +20.00 forward, May pays 0.
         self._approve(april)
         may = self._run(self.may, self.member_a)[self.emp_a]
         self.assertFalse(
@@ -102,7 +103,9 @@ class TestCommissionFlow(SalesPerformanceCommon):
                 lambda line: line.origin_statement_id and line.kind != "recovery"
             )
         )
-        self.assertEqual(self._amounts(may, "recovery"), [-20.0])
+        self.assertEqual(sorted(self._amounts(may, "recovery")), [-20.0, 20.0])
+        self.assertEqual(may.amount_total, 0.0)
+        self.assertEqual(may.recovery_balance, 20.0)
 
     def test_r_c11_refund_after_approval_is_a_clawback_line(self):
         invoice = self._invoice(self.user_a, "2026-03-05", quantity=10)

@@ -88,6 +88,8 @@ class TestReadersLanguage(SalesPerformanceCommon):
     # Activities and their done messages
     # ------------------------------------------------------------------
     def test_appraisal_activities_in_the_assignees_language(self):
+        # appraisals are generated for an approved plan (issue 21)
+        self.plan.action_approve()
         appraisal = (
             self.env["sales.performance.appraisal"]
             ._sp_generate(self.plan, self.march)
