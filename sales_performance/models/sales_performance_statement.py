@@ -599,6 +599,13 @@ class SalesPerformanceStatement(models.Model):
             approved=len(approved),
             refused=len(refused),
         )
+        return self._sp_selection_result(self.env._("Approve"), message, refused)
+
+    @api.model
+    def _sp_selection_result(self, title, message, refused):
+        """The notification of an action on selected statements: what it
+        did, then each statement it refused with why; sticky when any was
+        refused, and the list reloads."""
         if refused:
             message += " " + " ".join(
                 f"{statement.name}: {reason}" for statement, reason in refused.items()
@@ -607,7 +614,7 @@ class SalesPerformanceStatement(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": self.env._("Approve"),
+                "title": title,
                 "message": message,
                 "type": "warning" if refused else "success",
                 "sticky": bool(refused),
@@ -1727,6 +1734,16 @@ class SalesPerformanceStatement(models.Model):
             sources[key] |= set(payout.get("move_ids", []))
         return due, sources, computed
 
+    def _sp_lineages(self, rules, member):
+        """``{lineage: rule}`` a frozen statement is compared on (issue 19):
+        the rules in force for ``member`` now, and those it was computed
+        with (a rule removed since is corrected to zero)."""
+        self.ensure_one()
+        lineages = {r._sp_lineage(): r for r in rules if r._applies_to(member)}
+        for rule in self._sp_stamp_rules():
+            lineages.setdefault(rule._sp_lineage(), rule)
+        return lineages
+
     @api.model
     def _sp_statement_differences(self, plan, statement, member, figures, rules, now):
         """The differences of one frozen statement, rule lineage by lineage
@@ -1738,10 +1755,7 @@ class SalesPerformanceStatement(models.Model):
         version when only the rules in force changed."""
         due, sources, booked = figures
         offsets = statement.interpretation_offsets or {}
-        in_force = {r._sp_lineage(): r for r in rules if r._applies_to(member)}
-        lineages = dict(in_force)
-        for rule in statement._sp_stamp_rules():
-            lineages.setdefault(rule._sp_lineage(), rule)
+        lineages = statement._sp_lineages(rules, member)
         cause = (
             "version"
             if statement.rule_stamp != now[1] and statement.fact_fingerprint == now[0]
@@ -1814,9 +1828,7 @@ class SalesPerformanceStatement(models.Model):
             for statement in statements:
                 member = statement.member_id
                 offsets = statement.interpretation_offsets or {}
-                lineages = {r._sp_lineage(): r for r in rules if r._applies_to(member)}
-                for rule in statement._sp_stamp_rules():
-                    lineages.setdefault(rule._sp_lineage(), rule)
+                lineages = statement._sp_lineages(rules, member)
                 for lineage, rule in lineages.items():
                     key = (statement.employee_id, lineage)
                     difference = plan.currency_id.round(

@@ -87,21 +87,7 @@ class SalesPerformanceStatement(models.Model):
                 "%(count)s already on payroll (nothing posted twice).",
                 count=len(on_payroll),
             )
-        if failed:
-            message += " " + " ".join(
-                f"{statement.name}: {reason}" for statement, reason in failed.items()
-            )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Post to payroll"),
-                "message": message,
-                "type": "warning" if failed else "success",
-                "sticky": bool(failed),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self._sp_selection_result(self.env._("Post to payroll"), message, failed)
 
     def _sp_check_payroll_right(self):
         if not self.env.user.has_group("sales_performance.group_sp_payroll"):
