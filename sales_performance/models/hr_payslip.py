@@ -84,7 +84,9 @@ class HrPayslip(models.Model):
         return self.sudo().input_line_ids.filtered("sp_statement_line_ids")
 
     def _sp_label(self):
-        return ", ".join(self.mapped(lambda p: p._sp_reference()))
+        # not mapped(): on no payslip (OCA cancels an empty refund) it would
+        # call the function on the empty recordset
+        return ", ".join(payslip._sp_reference() for payslip in self)
 
     # ------------------------------------------------------------------
     # One payslip per employee and month: posting and batches (R-W2)
