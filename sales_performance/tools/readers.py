@@ -159,6 +159,26 @@ def post(record, body, partners=None, lang=None, **kwargs):
     return messages
 
 
+def log_many(records, entries):
+    """Notes on many records of one model in one go (``entries``: ``(record,
+    sentence, lang)``), as :func:`post` without partners writes each: the
+    text in ``lang`` (else the current language), its source kept for every
+    other reader. No notification is sent (notes)."""
+    env = records.env
+    bodies, sources = {}, {}
+    for record, body, lang in entries:
+        data = to_data(body)
+        text = render(env, data, lang or env.lang or "en_US") if data else body
+        bodies[record.id] = html(text)
+        sources[record.id] = data
+    messages = records.browse([record.id for record, _b, _l in entries])
+    messages = messages._message_log_batch(bodies=bodies)
+    for message in messages:
+        if sources[message.res_id]:
+            message.sp_body_data = sources[message.res_id]
+    return messages
+
+
 def schedule(record, summary, users, note="", **kwargs):
     """One activity of ``record`` for each of ``users``, its summary (a
     sentence) written in the language of its assignee."""
