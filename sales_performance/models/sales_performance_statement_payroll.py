@@ -275,10 +275,14 @@ class SalesPerformanceStatement(models.Model):
             "posted_date": fields.Datetime.now(),
             "payroll_error": False,
         }
+        # The status change is tracked in the note that says it (one message
+        # per statement, written together) rather than by a second message
+        # per statement at commit.
+        untracked = self.sudo().with_context(mail_notrack=True)
         if posted:
-            posted.sudo().write(dict(values, state="posted"))
+            untracked.browse(posted.ids).write(dict(values, state="posted"))
         if settled:
-            settled.sudo().write(dict(values, state="paid"))
+            untracked.browse(settled.ids).write(dict(values, state="paid"))
         done = posted | settled
         self.browse().union(*allowed).filtered(lambda s: s in done)._sp_log_one_person(
             {s: phrases for s, phrases in allowed.items() if s in done}, "post"
@@ -293,9 +297,27 @@ class SalesPerformanceStatement(models.Model):
                 }
                 for s in posted
             },
+            tracking=self._sp_state_tracking(posted, "approved", "posted"),
         )
-        post(settled, NOTHING_TO_PAY)
+        post(
+            settled,
+            NOTHING_TO_PAY,
+            tracking=self._sp_state_tracking(settled, "approved", "paid"),
+        )
         return done, refused
+
+    def _sp_state_tracking(self, statements, before, after):
+        """``{statement id: [tracking values]}``: the change of status from
+        ``before`` to ``after``, as Odoo's tracking writes it."""
+        if not statements or self.env.context.get("tracking_disable"):
+            return {}
+        info = self.fields_get(
+            ["state"], attributes=("string", "type", "selection", "currency_field")
+        )["state"]
+        values = self.env["mail.tracking.value"]._create_tracking_values(
+            before, after, "state", info, statements[:1]
+        )
+        return {statement.id: [values] for statement in statements}
 
     def _sp_check_postable(self):
         """Refuse posting a statement without an approver, by who computed or
@@ -534,9 +556,14 @@ class SalesPerformanceStatement(models.Model):
         payroll proposes. Returns ``{statement: payslip}``."""
         Payslip = self.env["hr.payslip"].sudo()
         keys, vals_list = {}, []
-        for key, contract in to_create.values():
-            if key in keys:
-                continue
+        # read together what payroll reads of each employee and contract
+        plans = dict(to_create.values())
+        employees = self.env["hr.employee"].sudo().browse([k[0] for k in plans])
+        employees.mapped("contract_id.resource_calendar_id")
+        contracts = self.env["hr.contract"].sudo().union(*plans.values())
+        contracts.mapped("resource_calendar_id")
+        contracts.mapped("struct_id")
+        for key, contract in plans.items():
             employee_id, start, end, company = key
             keys[key] = len(vals_list)
             values = Payslip.get_payslip_vals(start, end, employee_id, contract.id)[

@@ -117,7 +117,12 @@ class TestPayrollSetwise(PayrollCommon):
         team = self._team(4, "Seller")
         calls, computed = self._count_compute()
         everyone = statements[self.emp_a] | statements[self.emp_b] | team
-        result = everyone.with_user(self.user_payroll).action_post_to_payroll()
+        # as a request runs it: with tracking
+        result = (
+            everyone.with_user(self.user_payroll)
+            .with_context(tracking_disable=False)
+            .action_post_to_payroll()
+        )
         self.assertIn("6 statement(s) posted to payroll", result["params"]["message"])
         payslips = everyone.payslip_id
         self.assertEqual(len(payslips), 6)
@@ -134,7 +139,19 @@ class TestPayrollSetwise(PayrollCommon):
                 20.0 * (index + 1),
             )
             self.assertEqual(statement.line_ids.payslip_input_id.payslip_id, slip)
-            self.assertIn("Posted to payslip", statement.message_ids[0].body)
+        # one message per statement says it and tracks its status
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        for statement in everyone:
+            tracked = statement.message_ids.tracking_value_ids.filtered(
+                lambda t: t.new_value_char == "Posted"
+            )
+            self.assertEqual(len(tracked), 1)
+            self.assertEqual(tracked.old_value_char, "Approved")
+            self.assertIn("Posted to payslip", tracked.mail_message_id.body)
+            self.assertEqual(
+                tracked.mail_message_id.author_id, self.user_payroll.partner_id
+            )
 
     def test_posting_queries_do_not_grow_with_statements(self):
         """On payslips that exist (a batch made them), posting 2 or 6

@@ -83,12 +83,13 @@ def sentence(env, term, **params):
     return explain.recorder(env)._(term._source, **values)
 
 
-def post(records, term, each=None, **params):
+def post(records, term, each=None, tracking=None, **params):
     """Post ``term`` with ``params`` (and ``each[record.id]``, the params
     of one record) on the chatter of ``records``, written in the language
     of the employee the record is about (a statement's, a payslip's), read
     in each reader's. One note per record, all created in one go (issue
-    25: posting a thousand statements writes a thousand notes at once)."""
+    25: posting a thousand statements writes a thousand notes at once);
+    ``tracking``: ``{record id: [tracking values]}`` the note shows."""
     if not records:
         return records.env["mail.message"]
     entries = []
@@ -97,4 +98,4 @@ def post(records, term, each=None, **params):
         employee = "employee_id" in record._fields and record.employee_id
         lang = readers.employee_lang(record.env, employee) if employee else None
         entries.append((record, sentence(record.env, term, **values), lang))
-    return readers.log_many(records, entries)
+    return readers.log_many(records, entries, tracking)
