@@ -438,8 +438,8 @@ class SalesPerformanceStatement(models.Model):
 
     def _sp_check_payslips(self, slips, to_create, payable, codes, refused):
         """Refuse (in ``refused``) the statements whose payslip, found or to
-        create, has no contract or salary structure, or a structure that
-        reads none of the input codes of their lines."""
+        create, has no contract or salary structure, or a structure without a
+        rule reading every input code of their lines."""
         known = {}
         for statement in self:
             payslip = slips.get(statement)
