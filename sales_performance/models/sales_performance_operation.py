@@ -339,7 +339,9 @@ class SalesPerformanceOperation(models.Model):
         groups = {
             "approve": "sales_performance.group_sp_approver",
             "post": "sales_performance.group_sp_payroll",
-            "payslips": "sales_performance.group_sp_payroll",
+            # OCA's payroll users generate batches; posting in them needs
+            # the payroll officer right, checked per statement
+            "payslips": "payroll.group_payroll_user",
         }
         for operation in self:
             if not self.env.user.has_group(groups[operation.kind]):
@@ -373,8 +375,8 @@ class SalesPerformanceOperationChunk(models.Model):
         "sales.performance.operation", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(readonly=True)
-    res_ids = fields.Json(readonly=True)
-    size = fields.Integer(compute="_compute_size", store=True)
+    res_ids = fields.Json(string="Record IDs", readonly=True)
+    size = fields.Integer(string="Records", compute="_compute_size", store=True)
     state = fields.Selection(
         [("todo", "To Do"), ("done", "Done"), ("failed", "Failed")],
         default="todo",

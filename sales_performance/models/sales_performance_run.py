@@ -61,7 +61,9 @@ class SalesPerformanceRun(models.Model):
     )
     message = fields.Text(readonly=True)
     error = fields.Text(
-        readonly=True, help="Why a chunk failed: its members are left as they were."
+        string="Failure",
+        readonly=True,
+        help="Why a chunk failed: its members are left as they were.",
     )
     done_member_ids = fields.Many2many(
         "sales.performance.member",
@@ -71,8 +73,8 @@ class SalesPerformanceRun(models.Model):
         string="Members Done",
         readonly=True,
     )
-    member_count = fields.Integer(compute="_compute_progress")
-    done_count = fields.Integer(compute="_compute_progress")
+    member_count = fields.Integer(string="Member Count", compute="_compute_progress")
+    done_count = fields.Integer(string="Members Computed", compute="_compute_progress")
     progress = fields.Float(compute="_compute_progress")
     by_cron = fields.Boolean(
         string="Scheduled",

@@ -15,7 +15,7 @@ import json
 import unittest
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..tools.states import POSTED_STATES
@@ -284,3 +284,49 @@ class TestBackgroundOperations(PayrollCommon):
         operation = self._operation(self.user_payroll, "payslips")
         self.assertEqual((operation.state, operation.payslip_run_id), ("done", batch))
         self.assertTrue(self._notified(self.user_payroll, "2 of 2 done"))
+
+    # ------------------------------------------------------------------
+    # Who sees what, in which language
+    # ------------------------------------------------------------------
+    def test_operations_seen_by_their_roles(self):
+        """Approvers see approvals, payroll officers postings; a salesperson
+        sees none and nobody writes one by hand."""
+        records = self._statements()
+        with trap_jobs(self.env) as trap:
+            records.with_user(self.user_approver).action_approve_selected()
+            trap.perform_enqueued_jobs()
+        with trap_jobs(self.env) as trap:
+            records.with_user(self.user_payroll).action_post_to_payroll()
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        Operation = self.env["sales.performance.operation"]
+        self.assertEqual(
+            Operation.with_user(self.user_approver).search([]).mapped("kind"),
+            ["approve"],
+        )
+        self.assertEqual(
+            Operation.with_user(self.user_payroll).search([]).mapped("kind"), ["post"]
+        )
+        self.assertEqual(len(Operation.with_user(self.user_admin).search([])), 2)
+        with self.assertRaises(AccessError):
+            Operation.with_user(self.user_a).search([])
+        operation = Operation.with_user(self.user_approver).search([])
+        with self.assertRaises(UserError):
+            operation.write({"state": "done"})
+        menu = self.env.ref("sales_performance.menu_sales_performance_operation")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.user_payroll)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.user_a)._visible_menu_ids())
+
+    def test_notified_in_their_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_performance"], ["zh_CN"], overwrite=True
+        )
+        self.user_approver.lang = "zh_CN"
+        records = self._statements()
+        with trap_jobs(self.env) as trap:
+            records.with_user(self.user_approver).action_approve_selected()
+            trap.perform_enqueued_jobs()
+        # "%(total)s of %(total)s done." in Chinese (i18n/zh_CN.po)
+        self.assertTrue(self._notified(self.user_approver, "已完成 3/3"))
