@@ -73,7 +73,7 @@ class SalesPerformanceRun(models.Model):
         string="Members Done",
         readonly=True,
     )
-    member_count = fields.Integer(string="Member Count", compute="_compute_progress")
+    member_count = fields.Integer(compute="_compute_progress")
     done_count = fields.Integer(string="Members Computed", compute="_compute_progress")
     progress = fields.Float(compute="_compute_progress")
     by_cron = fields.Boolean(

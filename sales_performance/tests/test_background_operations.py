@@ -15,8 +15,12 @@ import json
 import unittest
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from ..tools.states import POSTED_STATES
 from .payroll_common import PayrollCommon
@@ -330,3 +334,42 @@ class TestBackgroundOperations(PayrollCommon):
             trap.perform_enqueued_jobs()
         # "%(total)s of %(total)s done." in Chinese (i18n/zh_CN.po)
         self.assertTrue(self._notified(self.user_approver, "已完成 3/3"))
+
+    def test_threshold_is_a_company_setting(self):
+        system = mail_new_test_user(
+            self.env,
+            login="sp_settings",
+            groups="base.group_system,payroll.group_payroll_manager",
+            company_id=self.company.id,
+        )
+        settings = self.env["res.config.settings"].with_user(system)
+        self.assertEqual(
+            self.env["res.company"].create({"name": "New Co"}).sp_job_threshold, 200
+        )
+        view = self.env.ref("sales_performance.res_config_settings_view_form")
+        self.assertIn('name="sp_job_threshold"', view.arch_db)
+        config = settings.create({"sp_job_threshold": 500, "sp_job_chunk_size": 50})
+        config.execute()
+        self.assertEqual(
+            (self.company.sp_job_threshold, self.company.sp_job_chunk_size), (500, 50)
+        )
+
+    def test_confirmed_approval_of_a_running_period_goes_to_the_queue(self):
+        """Approving a period that has not ended asks first (issue 20); once
+        confirmed, a big selection goes to the queue."""
+        records = self._statements()
+        with freeze_time("2026-03-20"), trap_jobs(self.env) as trap:
+            action = records.with_user(self.user_approver).action_approve_selected()
+            self.assertEqual(action["res_model"], "sales.performance.statement.approve")
+            wizard = (
+                self.env[action["res_model"]]
+                .with_user(self.user_approver)
+                .with_context(action["context"])
+                .create({})
+            )
+            wizard.action_confirm()
+            self.assertEqual(set(records.mapped("state")), {"computed"})
+            trap.assert_jobs_count(4)
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertEqual(set(records.mapped("state")), {"approved"})
