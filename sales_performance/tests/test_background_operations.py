@@ -364,7 +364,7 @@ class TestBackgroundOperations(PayrollCommon):
             wizard = (
                 self.env[action["res_model"]]
                 .with_user(self.user_approver)
-                .with_context(action["context"])
+                .with_context(**action["context"])
                 .create({})
             )
             wizard.action_confirm()
