@@ -225,7 +225,10 @@ class SalesPerformanceOperation(models.Model):
                 ),
                 "type": "info",
                 "sticky": False,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                # the batch's Generate Payslips is a dialog
+                "next": {"type": "ir.actions.act_window_close"}
+                if self.kind == "payslips"
+                else {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 

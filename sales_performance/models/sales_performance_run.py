@@ -433,14 +433,31 @@ class SalesPerformanceRun(models.Model):
                 order="id desc",
                 limit=1,
             )
-            if last:
-                continue
+            members = None
+            if last and last.state == "done":
+                # run by hand for some members only: the cron runs the others
+                complete = self.sudo().search(
+                    [
+                        ("plan_id", "=", plan.id),
+                        ("period_id", "=", previous.id),
+                        ("state", "=", "done"),
+                    ]
+                )
+                members = (
+                    plan.member_ids.filtered(lambda m, p=previous: m._window(p))
+                    - complete.member_ids
+                )
+                if not members:
+                    continue
+            elif last:
+                continue  # running, or failed: resumed below or by Run the Rest
             try:
                 with self.env.cr.savepoint():
                     self._sp_start(
                         plan,
                         previous,
                         plan.company_id.sp_job_chunk_size or 200,
+                        members=members,
                         by_cron=True,
                     )
             except (UserError, AccessError) as error:

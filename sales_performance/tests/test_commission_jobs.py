@@ -303,3 +303,27 @@ class TestCommissionJobs(SalesPerformanceCommon):
             trap.perform_enqueued_jobs()
         self.env.invalidate_all()
         self.assertEqual((run.state, run.done_count), ("done", 3), run.message)
+
+    @freeze_time("2026-04-10")
+    def test_cron_runs_only_members_not_run_by_hand(self):
+        """A month run by hand for one member: the cron runs the others,
+        then nothing more."""
+        Run = self.registry["sales.performance.run"]
+        member_a = self.plan.member_ids.filtered(lambda m: m.employee_id == self.emp_a)
+        with patch.object(Run, "_sp_jobs_available", lambda self: False):
+            by_hand = (
+                self.env["sales.performance.run"]
+                .with_user(self.user_admin)
+                ._sp_start(self.plan, self.march, members=member_a)
+            )
+            self.assertEqual(by_hand.state, "done")
+            self._cron()
+            runs = self._cron_runs()
+            self.assertEqual(len(runs), 2)
+            scheduled = runs - by_hand
+            self.assertEqual(
+                scheduled.member_ids, self.plan.member_ids - member_a, scheduled.message
+            )
+            self.assertEqual(scheduled.state, "done", scheduled.message)
+            self._cron()
+            self.assertEqual(self._cron_runs(), runs)
