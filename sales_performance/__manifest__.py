@@ -53,6 +53,7 @@
         "views/sales_performance_statement_views.xml",
         "views/sales_performance_statement_payroll_views.xml",
         "views/sales_performance_run_views.xml",
+        "views/sales_performance_operation_views.xml",
         "views/sales_performance_chart_templates.xml",
         "views/sales_performance_dashboard_views.xml",
         "views/sales_performance_payout_code_views.xml",

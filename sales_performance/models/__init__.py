@@ -50,5 +50,6 @@ from . import sales_performance_honour
 from . import sales_performance_honour_condition
 from . import sales_performance_honour_award
 from . import sales_performance_run
+from . import sales_performance_operation
 from . import sales_performance_dashboard
 from . import ir_http

@@ -572,7 +572,9 @@ class SalesPerformanceStatement(models.Model):
         one is checked and approved as its own Approve button does
         (:meth:`action_approve`: rights, computed, a complete run, not one's
         own, the review), one refusal does not stop the others; says what it
-        did. Immediate (a big selection may later go to the job queue)."""
+        did. Immediate, unless the selection is bigger than the company's
+        background threshold and queue_job is installed: then it goes to the
+        job queue in chunks (issue 25)."""
         if not self.env.user.has_group("sales_performance.group_sp_approver"):
             raise AccessError(
                 self.env._("Approving statements needs the approver right.")
@@ -584,6 +586,10 @@ class SalesPerformanceStatement(models.Model):
         )._sp_confirm_running_period()
         if confirm:
             return confirm
+        # a big selection goes to the job queue in chunks (issue 25)
+        Operation = self.env["sales.performance.operation"]
+        if Operation._sp_big(len(self)):
+            return Operation._sp_start("approve", self)
         approved, refused = self.browse(), {}
         for statement in self.with_context(sp_approve_running_period=True):
             if statement.state == "approved":

@@ -62,8 +62,13 @@ class SalesPerformanceStatement(models.Model):
     # ------------------------------------------------------------------
     def action_post_to_payroll(self):
         """Server action "Post to payroll": every approved statement is posted
-        or says why not; one failure does not stop the others."""
+        or says why not; one failure does not stop the others. Above the
+        company's background threshold with queue_job: in chunks of jobs
+        (issue 25)."""
         self._sp_check_payroll_right()
+        Operation = self.env["sales.performance.operation"]
+        if Operation._sp_big(len(self)):
+            return Operation._sp_start("post", self)
         # Not approved: said in the answer, not in the chatter (issue 21: "0
         # posted, 0 not posted" told nothing); already on payroll: counted.
         unapproved = self.filtered(lambda s: s.state in ("draft", "computed"))

@@ -32,6 +32,10 @@ class HrPayslipEmployees(models.TransientModel):
         employees = self.employee_ids
         if not run or run.credit_note or not employees:
             return super().compute_sheet()
+        # many employees: in chunks of jobs, each this same method (issue 25)
+        Operation = self.env["sales.performance.operation"]
+        if Operation._sp_big(len(employees)):
+            return Operation._sp_start("payslips", employees, payslip_run=run)
         Payslip = self.env["hr.payslip"]
         Payslip._sp_lock_employees(employees)
         dates = (run.date_start, run.date_end)
