@@ -53,3 +53,7 @@ from . import sales_performance_run
 from . import sales_performance_operation
 from . import sales_performance_dashboard
 from . import ir_http
+from . import sales_performance_plan_model
+from . import sales_performance_plan_model_chunk
+from . import sales_performance_plan_model_line
+from . import sales_performance_plan_model_person

@@ -160,6 +160,19 @@ MATRIX = {
     "sales.performance.plan.version.preview": dict(
         NONE, admin={"self": "rs"}, other_company={"company": "rs"}
     ),
+    # Issue 24: plan models show other people's pay: administrators only.
+    "sales.performance.plan.model": dict(
+        NONE, admin={"self": "rswcu"}, other_company={"company": "rswcu"}
+    ),
+    "sales.performance.plan.model.line": dict(
+        NONE, admin={"self": "rs"}, other_company={"company": "rs"}
+    ),
+    "sales.performance.plan.model.person": dict(
+        NONE, admin={"self": "rs"}, other_company={"company": "rs"}
+    ),
+    "sales.performance.plan.model.chunk": dict(
+        NONE, admin={"self": "rs"}, other_company={"company": "rs"}
+    ),
     "sales.performance.payout.source": per_employee(
         user="rs", admin="rs", all_roles=("approver", "payroll")
     ),
@@ -300,6 +313,7 @@ HOST_MODELS = {
 ABSTRACT_MODELS = {
     "sales.performance.plan.lock.mixin",
     "report.sales_performance.statement_xlsx",
+    "report.sales_performance.plan_model_xlsx",
     "sales.performance.split.mixin",
 }
 
@@ -541,6 +555,39 @@ class RoleMatrixCommon(SalesPerformanceCommon):
                 }
             )
             for k, version in R["sales.performance.plan.version"].items()
+        }
+        R["sales.performance.plan.model"] = {
+            k: env["sales.performance.plan.model"].create(
+                {"name": f"Model {k}", "plan_id": plans[k].id}
+            )
+            for k in company_keys
+        }
+        R["sales.performance.plan.model.chunk"] = {
+            k: env["sales.performance.plan.model.chunk"].create(
+                {"model_id": model.id, "period_id": periods[k].id}
+            )
+            for k, model in R["sales.performance.plan.model"].items()
+        }
+        R["sales.performance.plan.model.line"] = {
+            k: env["sales.performance.plan.model.line"].create(
+                {
+                    "model_id": model.id,
+                    "employee_id": members[k].employee_id.id,
+                    "period_id": periods[k].id,
+                    "modelled_amount": 5.0,
+                }
+            )
+            for k, model in R["sales.performance.plan.model"].items()
+        }
+        R["sales.performance.plan.model.person"] = {
+            k: env["sales.performance.plan.model.person"].create(
+                {
+                    "model_id": model.id,
+                    "employee_id": members[k].employee_id.id,
+                    "modelled_amount": 5.0,
+                }
+            )
+            for k, model in R["sales.performance.plan.model"].items()
         }
         each(
             "sales.performance.payout.source",
