@@ -237,16 +237,17 @@ class TestBackgroundOperations(PayrollCommon):
     def test_failed_posting_chunk_leaves_statement_approved(self):
         records = self._statements(approved=True)
         Statement = self.registry["sales.performance.statement"]
-        original = Statement._sp_post_one
+        original = Statement._sp_post_set
 
-        def post_one(statement, payslips=None):
-            if statement.employee_id == self.emp_a:
+        def post_set(statements, payslips=None):
+            # the set-wise posting of the chunk holding emp_a crashes
+            if self.emp_a in statements.employee_id:
                 raise RuntimeError("payslip computation crashed")
-            return original(statement, payslips)
+            return original(statements, payslips)
 
         with trap_jobs(self.env) as trap:
             records.with_user(self.user_payroll).action_post_to_payroll()
-            with patch.object(Statement, "_sp_post_one", post_one):
+            with patch.object(Statement, "_sp_post_set", post_set):
                 trap.perform_enqueued_jobs()
         self.env.invalidate_all()
         statement_a = records.filtered(lambda s: s.employee_id == self.emp_a)
