@@ -577,6 +577,7 @@ def server_paths(size, template, wait):
                 "UPDATE ir_cron SET nextcall = (now() AT TIME ZONE 'UTC') "
                 "+ interval '1 day'"
             )
+            cr.execute("DELETE FROM ir_cron_trigger")
             cr.commit()
         release(db)
         server = Server(db, Path("/tmp") / f"spbench_{size}", ROOT, wait=wait)
@@ -615,7 +616,17 @@ def template_facts(name):
 
 def code_version():
     out = subprocess.run(
-        ["git", "-C", str(ROOT), "log", "-1", "--format=%h %cI %s"],
+        # the last commit of the addon: the code measured
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "log",
+            "-1",
+            "--format=%h %cs",
+            "--",
+            "sales_performance",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -662,13 +673,23 @@ def markdown(out):
         "| size | step | seconds | queries | × floor | × OCA |",
         "|---|---|--:|--:|--:|--:|",
     ]
-    targets, server = [], []
+    targets, server, codes = [], [], []
     for size, (invoices, people) in SIZES.items():
         path = out / f"{size}.json"
         if not path.exists():
             continue
         data = json.loads(path.read_text())
         name = f"{size} ({invoices:,} invoices, {people:,} people)"
+        if data.get("code"):
+            runs = data.get("templates", {}).get("year", {}).get("year", {})
+            months = ", ".join(
+                f"{month[5:]} {seconds:.1f}"
+                for month, seconds in runs.get("runs", {}).items()
+            )
+            codes.append(
+                f"- `{size}`: code `{data['code']}`"
+                + (f"; the year's runs (s): {months}" if months else "")
+            )
         for row in data.get("steps", {}).values():
             lines.append(
                 f"| {name} | {row['label']} | {row['seconds']:.3f} | {row['queries']} "
@@ -713,6 +734,8 @@ def markdown(out):
             "|---|---|--:|--:|--:|---|---|",
             *server,
         ]
+    if codes:
+        lines += ["", *codes]
     return "\n".join(lines)
 
 

@@ -162,8 +162,8 @@ class Server:
     # ------------------------------------------------------------------
     # the database, read directly (waiting and checking, never measured)
     # ------------------------------------------------------------------
-    def sql(self, query, params=None):
-        with psycopg2.connect(dbname=self.db) as cnx, cnx.cursor() as cr:
+    def sql(self, query, params=None, dbname=None):
+        with psycopg2.connect(dbname=dbname or self.db) as cnx, cnx.cursor() as cr:
             cr.execute(query, params)
             rows = cr.fetchall() if cr.description else None
         cnx.close()
@@ -425,15 +425,22 @@ def drive(server, year, password, log=print):
     )
 
     def trigger_cron():
+        # A cron worker's 120 s run from its last pass, its sleep included:
+        # woken once with nothing due, it starts a new pass, so that the
+        # job gets the whole limit (a job the timer starts after a minute
+        # of sleep has about 60 s).
+        server.sql("NOTIFY cron_trigger, %s", (server.db,), dbname="postgres")
+        time.sleep(3)
         # what ir.cron._trigger() does: a trigger row and a notification
         # the cron worker listens to
         server.sql(
             "UPDATE ir_cron SET active = true WHERE id = %s; "
             "INSERT INTO ir_cron_trigger (cron_id, call_at) "
-            "VALUES (%s, now() AT TIME ZONE 'UTC'); "
-            "NOTIFY cron_trigger, %s",
-            (cron, cron, server.db),
+            "VALUES (%s, now() AT TIME ZONE 'UTC')",
+            (cron, cron),
         )
+        # the cron workers listen on the postgres database (ir_cron._notifydb)
+        server.sql("NOTIFY cron_trigger, %s", (server.db,), dbname="postgres")
 
     rows["cron"] = timed(
         server, "cron (monthly run, December)", trigger_cron, log, cron=cron
