@@ -14,6 +14,7 @@ count. The table is printed and written to tests/benchmark/results/.
 
 import argparse
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -703,11 +704,21 @@ def markdown(out):
                 f"{s['oca_over_run_last']:.1f} |"
             )
         for key, row in data.get("server", {}).items():
-            limit = "yes: " + "; ".join(row["limits"][:2]) if row["limits"] else "no"
+            # the log's message, once: "WorkerHTTP (123) timeout after 120s"
+            said = list(
+                dict.fromkeys(
+                    re.sub(r"\(\d+\) ", "", line.split(": ", 1)[-1])
+                    for line in row["limits"]
+                )
+            )
             if row.get("failed_jobs"):
-                limit = f"{limit}, {row['failed_jobs']} failed jobs"
-            if row.get("request_error"):
-                limit = f"{limit}, {row['request_error'][:80]}"
+                said.append(f"{row['failed_jobs']} failed jobs")
+            error = row.get("request_error") or ""
+            if error.startswith("ConnectionError"):
+                said.append("the user's connection dropped")
+            elif error:
+                said.append(error[:80])
+            limit = "yes: " + "; ".join(said) if row["limit_hit"] else "no"
             server.append(
                 f"| {name} | {PATH_LABELS.get(key, key)} | {row['seconds']:.1f} | "
                 f"{row['queries'] if row['queries'] is not None else 'n/a'} | "
