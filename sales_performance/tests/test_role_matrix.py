@@ -47,6 +47,13 @@ ROLES = (
     "other_company",
 )
 NONE = {role: {} for role in ROLES}
+OPERATION_ROWS = dict(
+    NONE,
+    approver={"self": "rs"},
+    payroll={"other": "rs"},
+    admin={"self": "rsu", "other": "rsu"},
+    other_company={"company": "rsu"},
+)
 
 
 def per_employee(user="rs", admin="rswcu", manager=None, all_roles=(), **extra):
@@ -152,6 +159,11 @@ MATRIX = {
         "portal": {},
         "other_company": {"company": "rswcu"},
     },
+    # Issue 25: background operations, read by the role that starts them
+    # ("self" an approval, "other" a posting, "company" another company's
+    # approval); written by their jobs only, deleted by administrators.
+    "sales.performance.operation": OPERATION_ROWS,
+    "sales.performance.operation.chunk": OPERATION_ROWS,
     "sales.performance.commission.rule": plan_bound(),
     # Issue 19: versions of a plan's rules (read like the rules), the
     # corrections a draft version would book (people's pay: administrators
@@ -531,6 +543,26 @@ class RoleMatrixCommon(SalesPerformanceCommon):
                 {"plan_id": plans[k].id, "period_id": periods[k].id}
             )
             for k in company_keys
+        }
+        Operation = env["sales.performance.operation"].sudo()
+        R["sales.performance.operation"] = {
+            key: Operation.create(
+                {
+                    "kind": kind,
+                    "company_id": plans[company].company_id.id,
+                    "total": 1,
+                    "chunk_ids": [Command.create({"res_ids": [1]})],
+                }
+            )
+            for key, kind, company in (
+                ("self", "approve", "self"),
+                ("other", "post", "self"),
+                ("company", "approve", "company"),
+            )
+        }
+        R["sales.performance.operation.chunk"] = {
+            key: operation.chunk_ids
+            for key, operation in R["sales.performance.operation"].items()
         }
         R["sales.performance.commission.rule"] = {
             k: cls._rule("tiered", [(0.0, 0.0, 0.01)], plan=plans[k])
