@@ -103,7 +103,7 @@ class SalesPerformancePlanModel(models.Model):
     )
     target_factor = fields.Float(
         default=1.0,
-        digits=(16, 6),
+        digits=(16, 4),
         help="Scale the targets of the window (1.10 models targets 10 % higher).",
     )
     chunk_size = fields.Integer(
@@ -256,9 +256,15 @@ class SalesPerformancePlanModel(models.Model):
     # Guards
     # ------------------------------------------------------------------
     def write(self, vals):
+        # the modelled rules are edited on the model's form: their commands
+        # go to the model's version as they are (the inverse of a related
+        # one2many would set every rule's version again)
+        rule_commands = vals.pop("rule_ids", None) if "rule_ids" in vals else None
         if not self.env.su:
             self.env["sales.performance.plan"]._sp_check_admin()
             terms = set(vals) - {"name", "adopt_period_id"}
+            if rule_commands is not None:
+                terms.add("rule_ids")
             frozen = self.filtered(lambda m: m.state in ("adopted", "cancelled"))
             if frozen and terms:
                 raise UserError(
@@ -268,7 +274,11 @@ class SalesPerformancePlanModel(models.Model):
                         state=frozen[0]._sp_state_label(),
                     )
                 )
-        return super().write(vals)
+        result = super().write(vals) if vals else True
+        if rule_commands:
+            for model in self:
+                model.version_id.write({"rule_ids": rule_commands})
+        return result
 
     def _sp_state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]

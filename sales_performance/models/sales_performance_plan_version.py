@@ -227,6 +227,14 @@ class SalesPerformancePlanVersion(models.Model):
     def _sp_check_draft(self):
         self.plan_id._sp_check_admin()
         for version in self:
+            if version.is_model:
+                # issue 24: a plan model's rules come in force only adopted
+                raise UserError(
+                    self.env._(
+                        "These rules are a plan model's: adopt the model to make "
+                        "them the plan's next version."
+                    )
+                )
             if version.state != "draft":
                 raise UserError(
                     self.env._(

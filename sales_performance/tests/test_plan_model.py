@@ -5,6 +5,7 @@ periods' real facts, side by side with what was paid, writing nothing but
 the model's own records; adopted as the plan's next version through the
 plan-change path."""
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -81,11 +82,17 @@ class TestPlanModel(SalesPerformanceCommon):
         )
 
     def _set_rates(self, model, low=None, top=None):
-        rules = model.with_user(self.user_admin).rule_ids
-        if low is not None:
-            rules.band_ids.filtered(lambda b: b.lower == 0.0).rate = low
-        if top is not None:
-            rules.band_ids.filtered(lambda b: b.lower == 1.0).rate = top
+        """Change band rates on the model's form: the modelled rules'
+        commands are written through the model."""
+        self.env.invalidate_all()
+        admin_model = model.with_user(self.user_admin)
+        rule = admin_model.rule_ids
+        bands = []
+        for lower, rate in ((0.0, low), (1.0, top)):
+            if rate is not None:
+                band = rule.band_ids.filtered(lambda b, x=lower: b.lower == x)
+                bands.append(Command.update(band.id, {"rate": rate}))
+        admin_model.write({"rule_ids": [Command.update(rule.id, {"band_ids": bands})]})
 
     def _counts(self):
         counts = {}
@@ -201,7 +208,7 @@ class TestPlanModel(SalesPerformanceCommon):
         # Li Na -18.00 (-20 % of 90.00) on 9,000; Chen Jie no change.
         people = {p.employee_id: p for p in model.person_ids}
         wang, li = people[self.emp_a], people[self.emp_b]
-        self.assertEqual(model.person_ids[0], wang)
+        self.assertEqual(model.person_ids.sorted()[0], wang)  # the most affected first
         self.assertEqual(
             (wang.revenue, wang.paid_amount, wang.modelled_amount, wang.difference),
             (23000.0, 460.0, 575.0, 115.0),
@@ -296,6 +303,13 @@ class TestPlanModel(SalesPerformanceCommon):
         with self.assertRefused(UserError, "Compute"):
             admin_model.action_adopt()
         admin_model.action_compute()
+        # the model's rules come in force only adopted
+        admin_version = model.version_id.with_user(self.user_admin)
+        admin_version.period_id = self.may
+        with self.assertRefused(UserError, "adopt the model"):
+            admin_version.action_approve()
+        with self.assertRefused(UserError, "adopt the model"):
+            admin_version.action_preview()
         admin_model.adopt_period_id = self.march
         with self.assertRefused(UserError, "closed"):
             admin_model.action_adopt()

@@ -6,8 +6,8 @@
 // the version. Started on the demo plan's form (test_tour_plan_model.py).
 import {registry} from "@web/core/registry";
 
+// (no url: the test starts it on the plan's form)
 registry.category("web_tour.tours").add("sales_performance_plan_model", {
-    url: "/odoo",
     steps: () => [
         {
             content: "Model a change of the approved plan",
@@ -57,6 +57,14 @@ registry.category("web_tour.tours").add("sales_performance_plan_model", {
             run: "click",
         },
         {
+            content: "Save the model",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+        {
             content: "What the draft changes",
             trigger: ".o_notebook a.nav-link[name='changes']",
             run: "click",
@@ -71,10 +79,15 @@ registry.category("web_tour.tours").add("sales_performance_plan_model", {
         },
         {
             content: "The cost: what was paid, what it would have paid, the difference",
-            trigger: ".o_form_view .o_group[name='result'] .o_field_widget[name='difference']",
+            trigger: ".o_form_view .o_field_widget[name='difference'] .text-danger, .o_form_view .o_field_widget[name='difference']:not(:contains('0.00'))",
         },
         {
             trigger: ".o_form_view .o_field_widget[name='modelled_pct']",
+        },
+        {
+            content: "Who gains, who loses",
+            trigger: ".o_notebook a.nav-link[name='persons']",
+            run: "click",
         },
         {
             content: "The people most affected come first: a store promoter gains",
@@ -107,6 +120,11 @@ registry.category("web_tour.tours").add("sales_performance_plan_model", {
         {
             content: "The plan's next version opens: approve it",
             trigger: ".o_form_view button[name='action_approve']",
+            run: "click",
+        },
+        {
+            content: "Confirm: the rules are in force from the period chosen",
+            trigger: ".modal-footer .btn-primary",
             run: "click",
         },
         {
