@@ -416,12 +416,9 @@ def drive(server, year, password, log=print):
         )
         return admin.button("sales.performance.commission.run", "action_run", [wizard])
 
-    rows["wizard"] = timed(server, "wizard (Run Commission, December)", run_wizard, log)
-    rows["wizard"]["statements"] = count(
-        december, ["computed"], rows["wizard"]["started_at"]
-    )
-    rows["wizard"]["expected"] = members
-
+    # The cron first: December is not run yet, the cron has the month to
+    # compute (after the wizard it would find it run and do nothing);
+    # the wizard then reruns it, as a user reruns a month.
     [(cron,)] = server.sql(
         "SELECT c.id FROM ir_cron c JOIN ir_act_server a "
         "ON a.id = c.ir_actions_server_id WHERE a.code LIKE %s",
@@ -456,6 +453,12 @@ def drive(server, year, password, log=print):
     if not rows["cron"]["finished"]:
         # a killed cron job is retried until it passes: stop it here
         server.sql("UPDATE ir_cron SET active = false WHERE id = %s", (cron,))
+
+    rows["wizard"] = timed(server, "wizard (Run Commission, December)", run_wizard, log)
+    rows["wizard"]["statements"] = count(
+        december, ["computed"], rows["wizard"]["started_at"]
+    )
+    rows["wizard"]["expected"] = members
 
     approved_nov = approver.call(
         statement,
