@@ -51,6 +51,7 @@ from . import sales_performance_honour_condition
 from . import sales_performance_honour_award
 from . import sales_performance_run
 from . import sales_performance_operation
+from . import ir_ui_menu
 from . import sales_performance_dashboard
 from . import ir_http
 from . import sales_performance_plan_model

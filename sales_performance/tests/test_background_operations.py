@@ -322,6 +322,15 @@ class TestBackgroundOperations(PayrollCommon):
         Menu = self.env["ir.ui.menu"]
         self.assertIn(menu.id, Menu.with_user(self.user_payroll)._visible_menu_ids())
         self.assertNotIn(menu.id, Menu.with_user(self.user_a)._visible_menu_ids())
+        # without queue_job nothing goes to the background: no menu for it
+        # (the demo, installed without queue_job, has every menu with data)
+        with patch(
+            "odoo.addons.sales_performance.models.ir_ui_menu.jobs_available",
+            return_value=False,
+        ):
+            self.assertNotIn(
+                menu.id, Menu.with_user(self.user_payroll)._visible_menu_ids()
+            )
 
     def test_notified_in_their_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
