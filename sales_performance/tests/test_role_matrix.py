@@ -317,6 +317,7 @@ HOST_MODELS = {
     "mail.message",
     "mail.tracking.value",
     "ir.http",
+    "ir.ui.menu",  # the Background Operations menu hidden without queue_job
     "res.company",
     "res.config.settings",
     "res.users",
