@@ -50,5 +50,11 @@ from . import sales_performance_honour
 from . import sales_performance_honour_condition
 from . import sales_performance_honour_award
 from . import sales_performance_run
+from . import sales_performance_operation
+from . import ir_ui_menu
 from . import sales_performance_dashboard
 from . import ir_http
+from . import sales_performance_plan_model
+from . import sales_performance_plan_model_chunk
+from . import sales_performance_plan_model_line
+from . import sales_performance_plan_model_person

@@ -11,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, LazyTranslate, format_amount
 
-from ..tools.payroll import is_payroll_path, on_payroll_path
+from ..tools.payroll import is_compute_deferred, is_payroll_path, on_payroll_path
 from ..tools.states import PAYSLIP_OPEN_STATES
 
 _lt = LazyTranslate(__name__)
@@ -169,6 +169,13 @@ class HrPayslip(models.Model):
                     inputs += inputs.new(values)
             payslip.input_line_ids = inputs
         return result
+
+    def compute_sheet(self):
+        """Not while a payslip batch generates (issue 25): it computes each
+        payslip once, after the commission is on it."""
+        if is_compute_deferred(self.env):
+            return True
+        return super().compute_sheet()
 
     def write(self, vals):
         if not is_payroll_path(self.env):

@@ -83,7 +83,9 @@ class HrPayslipRun(models.Model):
         """Post the period's approved statements of ``employees`` on the
         batch's payslips and report it: in the batch's chatter and as the
         notification returned. ``skipped``: ``[(employee name, why)]`` of
-        employees the batch made no payslip for."""
+        employees the batch made no payslip for. The payslips ``created``
+        and ``reused`` are computed here, once (issue 25): posting computes
+        those it puts commission on, then the others."""
         self.ensure_one()
         statements = self._sp_statements_to_post(employees)
         posted, failed = statements.browse(), {}
@@ -95,6 +97,10 @@ class HrPayslipRun(models.Model):
             failed = dict.fromkeys(statements, reason)
         elif statements:
             posted, failed = statements._sp_post_statements(self.slip_ids)
+        computed = posted.sudo().line_ids.payslip_input_id.payslip_id
+        rest = (created | reused).with_env(self.env) - computed
+        if rest:
+            rest.compute_sheet()
         parts = [
             (
                 BATCH_SUMMARY,

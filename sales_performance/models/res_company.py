@@ -38,6 +38,34 @@ class ResCompany(models.Model):
         "needs larger targets.",
     )
 
+    sp_job_threshold = fields.Integer(
+        string="Background Above",
+        default=200,
+        help="With OCA queue_job installed, approving, posting to payroll or "
+        "generating payslips for more statements or employees than this goes "
+        "to the job queue in chunks, with its progress under Background "
+        "Operations and a notification when done (issue 25). At or below it, "
+        "or without queue_job, they run at once as before.",
+    )
+    sp_job_chunk_size = fields.Integer(
+        string="Chunk Size",
+        default=100,
+        help="Statements or employees per job of a background operation: each "
+        "chunk is one transaction, done completely or not at all.",
+    )
+
+    @api.constrains("sp_job_threshold", "sp_job_chunk_size")
+    def _check_sp_jobs(self):
+        for company in self:
+            if company.sp_job_threshold < 0 or company.sp_job_chunk_size <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the background threshold cannot be negative "
+                        "and a chunk holds at least one record.",
+                        company=company.name,
+                    )
+                )
+
     @api.constrains("sp_target_limit")
     def _check_sp_target_limit(self):
         for company in self:

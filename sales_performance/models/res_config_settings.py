@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sp_one_person_duties", readonly=False
     )
     sp_target_limit = fields.Float(related="company_id.sp_target_limit", readonly=False)
+    sp_job_threshold = fields.Integer(
+        related="company_id.sp_job_threshold", readonly=False
+    )
+    sp_job_chunk_size = fields.Integer(
+        related="company_id.sp_job_chunk_size", readonly=False
+    )

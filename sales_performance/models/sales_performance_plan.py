@@ -135,7 +135,11 @@ class SalesPerformancePlan(models.Model):
         context={"active_test": False},
     )
     version_ids = fields.One2many(
-        "sales.performance.plan.version", "plan_id", string="Versions"
+        "sales.performance.plan.version",
+        "plan_id",
+        string="Versions",
+        # a plan model's own version is not one of the plan's (issue 24)
+        domain=[("is_model", "=", False)],
     )
     version_count = fields.Integer(compute="_compute_counts")
     has_draft_version = fields.Boolean(compute="_compute_has_draft_version")
@@ -323,11 +327,10 @@ class SalesPerformancePlan(models.Model):
             ("appraisal_count", "sales.performance.appraisal"),
             ("version_count", "sales.performance.plan.version"),
         ):
-            counts = dict(
-                self.env[model]._read_group(
-                    [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
-                )
-            )
+            domain = [("plan_id", "in", self.ids)]
+            if field == "version_count":
+                domain.append(("is_model", "=", False))  # issue 24
+            counts = dict(self.env[model]._read_group(domain, ["plan_id"], ["__count"]))
             for plan in self:
                 plan[field] = counts.get(plan, 0)
 
@@ -924,6 +927,30 @@ class SalesPerformancePlan(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    def action_model_change(self):
+        """Model a change of the rules on the last closed periods before it
+        takes effect (issue 24): a new plan model, with its own draft of
+        the rules in force."""
+        self._sp_check_admin()
+        self.ensure_one()
+        model = self.env["sales.performance.plan.model"].create(
+            {
+                "name": self.env._("Change of %(plan)s", plan=self.name),
+                "plan_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sales.performance.plan.model",
+            "res_id": model.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_view_models(self):
+        self._sp_check_admin()
+        return self._sp_action("sales_performance.action_sales_performance_plan_model")
 
     def _sp_new_version(self, period=None):
         """A draft version with a copy of the rules in force from ``period``

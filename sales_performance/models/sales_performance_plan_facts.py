@@ -44,6 +44,58 @@ class SalesPerformancePlan(models.Model):
         self.ensure_one()
         start, end = self._sp_fact_window(period)
         employees = self.member_ids.employee_id.ids or [0]
+        self._sp_flush_facts()
+        digest = hashlib.sha1(usedforsecurity=False)
+        for query in (
+            self._sp_credit_facts(employees, start, end),
+            self._sp_people_facts(period, employees, start, end),
+        ):
+            self.env.cr.execute(query)
+            for (row,) in self.env.cr.fetchall():
+                digest.update((row or "").encode())
+                digest.update(b"\n")
+        return digest.hexdigest()
+
+    def _sp_fact_digests(self, period):
+        """``{employee id: digest}`` of the facts one person's statement of
+        ``period`` reads (issue 25): the plan's people facts (members,
+        targets, grades, wages, hierarchy, rate) and the credits of every
+        document the person is credited on, whoever else is (splits, deal
+        contributors). In a plan whose rules pay nobody on anybody else's
+        sales (``_sp_separable``), a statement whose digest is unchanged is
+        worth what it was when the digest was recorded, even when the
+        period's fingerprint changed because of someone else's facts."""
+        self.ensure_one()
+        start, end = self._sp_fact_window(period)
+        employees = self.member_ids.employee_id.ids or [0]
+        self._sp_flush_facts()
+        self.env.cr.execute(self._sp_people_facts(period, employees, start, end))
+        people = (self.env.cr.fetchone()[0] or "").encode()
+        self.env.cr.execute(
+            self._sp_credit_facts(employees, start, end, per_employee=True)
+        )
+        credits = dict(self.env.cr.fetchall())
+        result = {}
+        for employee in self.member_ids.employee_id.ids:
+            digest = hashlib.sha1(people, usedforsecurity=False)
+            digest.update(b"\n")
+            digest.update((credits.get(employee) or "").encode())
+            result[employee] = digest.hexdigest()
+        return result
+
+    def _sp_separable(self, period):
+        """Whether each person's commission of ``period`` reads only their
+        own documents (and the plan's people facts): no pool (R-C4), no
+        manager on a team total (R-C3), no manager member measured on a
+        team (R-C2). Then only the statements of the people whose facts
+        changed are recomputed (issue 25)."""
+        self.ensure_one()
+        rules = self._sp_rules_for(period)
+        if any(r._sp_is_collective() or r.rule_type == "manager" for r in rules):
+            return False
+        return not any(m.role_id.is_manager for m in self.member_ids)
+
+    def _sp_flush_facts(self):
         for model in (
             "sales.performance.credit",
             "sales.performance.target",
@@ -56,22 +108,31 @@ class SalesPerformancePlan(models.Model):
             "hr.employee",
         ):
             self.env[model].flush_model()
-        digest = hashlib.sha1(usedforsecurity=False)
-        for query in (
-            self._sp_credit_facts(employees, start, end),
-            self._sp_people_facts(period, employees, start, end),
-        ):
-            self.env.cr.execute(query)
-            for (row,) in self.env.cr.fetchall():
-                digest.update((row or "").encode())
-                digest.update(b"\n")
-        return digest.hexdigest()
 
-    def _sp_credit_facts(self, employees, start, end):
+    def _sp_credit_facts(self, employees, start, end, per_employee=False):
         """The credits (and their documents) of the plan's people dated in
         the window, paid in it (R-C10), or refunding an invoice paid in it
         (R-C11), with what deal rules read of their documents; for a credit
-        note linked to no invoice, the credits its match reads (R-C11)."""
+        note linked to no invoice, the credits its match reads (R-C11).
+        ``per_employee``: one digest per person credited on the documents,
+        of all the rows of their documents."""
+        if per_employee:
+            digest = SQL(
+                """
+                SELECT who.employee_id,
+                       md5(string_agg(facts.row, ';' ORDER BY facts.row))
+                  FROM facts
+                  JOIN (SELECT DISTINCT move_id, employee_id
+                          FROM sales_performance_credit
+                         WHERE move_id IN (SELECT id FROM moves)) who
+                    ON who.move_id = facts.move_id
+                 GROUP BY who.employee_id
+                """
+            )
+        else:
+            digest = SQL(
+                "SELECT md5(COALESCE(string_agg(row, ';' ORDER BY row), '')) FROM facts"
+            )
         return SQL(
             """
             WITH moves AS (
@@ -117,10 +178,9 @@ class SalesPerformancePlan(models.Model):
                  WHERE l.move_id IN (SELECT id FROM moves)
                    AND l.display_type = 'product'
                  GROUP BY l.move_id
-            )
-            SELECT md5(COALESCE(string_agg(row, ';' ORDER BY row), ''))
-              FROM (
-                SELECT concat_ws('|', c.move_id, c.kind, c.employee_id,
+            ),
+            facts AS (
+                SELECT c.move_id, concat_ws('|', c.move_id, c.kind, c.employee_id,
                            c.role_id, c.share, c.amount_revenue, c.amount_cost,
                            c.amount_margin, c.amount_total, c.quantity,
                            c.amount_collected, c.is_fully_paid,
@@ -135,8 +195,10 @@ class SalesPerformancePlan(models.Model):
                   JOIN account_move m ON m.id = c.move_id
                   LEFT JOIN lines l ON l.move_id = c.move_id
                  WHERE c.move_id IN (SELECT id FROM moves)
-              ) facts
+            )
+            %(digest)s
             """,
+            digest=digest,
             company=self.company_id.id,
             employees=employees,
             start=start,

@@ -111,6 +111,16 @@ class SalesPerformancePlanVersion(models.Model):
     approved_uid = fields.Many2one(
         "res.users", string="Approved By", readonly=True, copy=False
     )
+    # issue 24: the modelled rules of a plan model are a draft version of the
+    # model's own, never approved unless the model is adopted
+    is_model = fields.Boolean(readonly=True, copy=False, index=True)
+    model_id = fields.Many2one(
+        "sales.performance.plan.model",
+        string="Modelled In",
+        readonly=True,
+        copy=False,
+        help="The plan model this version was adopted from.",
+    )
     approved_date = fields.Datetime(readonly=True, copy=False)
 
     @api.depends("sequence", "plan_id.name")
@@ -217,6 +227,14 @@ class SalesPerformancePlanVersion(models.Model):
     def _sp_check_draft(self):
         self.plan_id._sp_check_admin()
         for version in self:
+            if version.is_model:
+                # issue 24: a plan model's rules come in force only adopted
+                raise UserError(
+                    self.env._(
+                        "These rules are a plan model's: adopt the model to make "
+                        "them the plan's next version."
+                    )
+                )
             if version.state != "draft":
                 raise UserError(
                     self.env._(
@@ -337,6 +355,13 @@ class SalesPerformancePlanVersion(models.Model):
                     )
                 )
 
+    def action_cancel_model(self):
+        """The modelled version of a deleted plan model (issue 24)."""
+        versions = self.filtered(lambda v: v.is_model and v.state == "draft")
+        versions.sudo().rule_ids.unlink()
+        versions.sudo().write({"state": "cancelled"})
+        return True
+
     def _sp_apply(self):
         """Put the draft rules in force from the version's period; the rules
         they replace end the day before. A copy that changes nothing of a
@@ -385,6 +410,10 @@ class SalesPerformancePlanVersion(models.Model):
                 approved=head,
                 periods=", ".join(repriced.mapped("name")),
                 amount=readers.amount(self.env, self.preview_total, self.currency_id),
+            )
+        if self.model_id:
+            details.append(
+                t._("Adopted from plan model '%(model)s'.", model=self.model_id.name)
             )
         return t._("%(note)s\n%(details)s", note=head, details="\n".join(details))
 

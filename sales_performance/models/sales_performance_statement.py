@@ -108,6 +108,11 @@ class SalesPerformanceStatement(models.Model):
         "last checked with (credits, documents, grades, targets, wages, "
         "members): an approved statement is recomputed only when it changes.",
     )
+    # issue 25: the digest of the statement's own facts (its documents and
+    # the plan's people facts), recorded with the fingerprint: in a plan
+    # where nobody is paid on another's sales, a period whose fingerprint
+    # changed recomputes only the people whose own facts changed
+    fact_digest = fields.Char(readonly=True, copy=False)
     rule_stamp = fields.Char(
         readonly=True,
         copy=False,
@@ -572,7 +577,9 @@ class SalesPerformanceStatement(models.Model):
         one is checked and approved as its own Approve button does
         (:meth:`action_approve`: rights, computed, a complete run, not one's
         own, the review), one refusal does not stop the others; says what it
-        did. Immediate (a big selection may later go to the job queue)."""
+        did. Immediate, unless the selection is bigger than the company's
+        background threshold and queue_job is installed: then it goes to the
+        job queue in chunks (issue 25)."""
         if not self.env.user.has_group("sales_performance.group_sp_approver"):
             raise AccessError(
                 self.env._("Approving statements needs the approver right.")
@@ -584,6 +591,10 @@ class SalesPerformanceStatement(models.Model):
         )._sp_confirm_running_period()
         if confirm:
             return confirm
+        # a big selection goes to the job queue in chunks (issue 25)
+        Operation = self.env["sales.performance.operation"]
+        if Operation._sp_big(len(self)):
+            return Operation._sp_start("approve", self)
         approved, refused = self.browse(), {}
         for statement in self.with_context(sp_approve_running_period=True):
             if statement.state == "approved":
@@ -756,6 +767,7 @@ class SalesPerformanceStatement(models.Model):
             "fact_fingerprint": plan._sp_fact_fingerprint(period),
             "rule_stamp": plan._sp_rule_stamp(period),
         }
+        digests = plan._sp_fact_digests(period)
         ctx = CommissionContext(self.env, plan, period, members)
         payouts = plan._sp_payouts(ctx, members)
         corrections = self._sp_corrections(plan, period, members)
@@ -790,6 +802,9 @@ class SalesPerformanceStatement(models.Model):
                 interpretation_offsets=False,
             )
         )
+        self._sp_write_digests(
+            {s.id: digests.get(s.employee_id.id) for s in open_statements}
+        )
         # The discrepancy is what the next run books for these statements:
         # computed by the same rule-by-rule difference as _sp_corrections
         # (manual adjustments and corrections already booked elsewhere
@@ -798,19 +813,18 @@ class SalesPerformanceStatement(models.Model):
             differences, held = self._sp_differences(
                 plan, frozen, members, period, {period: payouts}
             )
+            amounts = defaultdict(float)
+            for each in differences:
+                amounts[each["statement"]] += each["amount"]
+            groups = defaultdict(list)
             for statement in frozen:
-                # frozen statements are written by the engine only (issue 12)
-                statement.sudo().write(
-                    {
-                        "discrepancy_amount": statement.currency_id.round(
-                            sum(
-                                d["amount"]
-                                for d in differences
-                                if d["statement"] == statement
-                            )
-                        ),
-                        "discrepancy_held": statement in held,
-                    }
+                value = statement.currency_id.round(amounts.get(statement, 0.0))
+                groups[(value, statement in held)].append(statement.id)
+            # frozen statements are written by the engine only (issue 12);
+            # one write per distinct value (issue 25)
+            for (value, is_held), ids in groups.items():
+                self.browse(ids).sudo().write(
+                    {"discrepancy_amount": value, "discrepancy_held": is_held}
                 )
         return statements
 
@@ -827,10 +841,44 @@ class SalesPerformanceStatement(models.Model):
         for payout in booked:
             if payout.get("computed_with") and payout.get("origin_statement_id"):
                 computed[payout["origin_statement_id"]] = payout["computed_with"]
-        for statement_id, (fingerprint, stamp) in computed.items():
-            self.browse(statement_id).sudo().write(
+        self._sp_write_computed_with(computed)
+
+    @api.model
+    def _sp_write_computed_with(self, computed):
+        """Write ``{statement id: (fingerprint, rule stamp, digest)}``: one
+        write per distinct fingerprint and stamp, whatever the number of
+        statements, and the digests in one statement (issue 25)."""
+        groups = defaultdict(list)
+        for statement_id, values in computed.items():
+            groups[values[:2]].append(statement_id)
+        for (fingerprint, stamp), ids in groups.items():
+            self.browse(ids).sudo().write(
                 {"fact_fingerprint": fingerprint, "rule_stamp": stamp}
             )
+        self._sp_write_digests(
+            {
+                key: (values[2] if len(values) > 2 else False)
+                for key, values in computed.items()
+            }
+        )
+
+    @api.model
+    def _sp_write_digests(self, digests):
+        """``{statement id: fact digest or False}`` in one UPDATE: the digest
+        is recorded whenever the fingerprint is, or forgotten (issue 25)."""
+        if not digests:
+            return
+        self.flush_model(["fact_digest"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sales_performance_statement s SET fact_digest = v.digest "
+                "FROM (SELECT unnest(%s::int[]) AS id, "
+                "unnest(%s::varchar[]) AS digest) v WHERE s.id = v.id",
+                list(digests),
+                [d or None for d in digests.values()],
+            )
+        )
+        self.browse(list(digests)).invalidate_recordset(["fact_digest"])
 
     # ------------------------------------------------------------------
     # Recovery balance (R-C11, issue 19): clawbacks bigger than a statement
@@ -868,6 +916,43 @@ class SalesPerformanceStatement(models.Model):
         )
         return self.currency_id.round(total)
 
+    def _sp_outstanding_all(self):
+        """``{statement: what its employee still owes before it}`` for these
+        statements, as ``_sp_outstanding`` says, from one search of the
+        recovery lines of their employees (issue 25)."""
+        result = dict.fromkeys(self, 0.0)
+        dated = self.filtered("period_start")
+        if not dated:
+            return result
+        lines = (
+            self.env["sales.performance.statement.line"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", dated.employee_id.ids),
+                    ("company_id", "in", dated.company_id.ids),
+                    ("kind", "=", "recovery"),
+                    ("statement_state", "in", FROZEN_STATES),
+                ]
+            )
+        )
+        by_employee = defaultdict(list)
+        for line in lines:
+            by_employee[(line.employee_id, line.company_id)].append(line)
+        for statement in dated:
+            start = statement.period_start
+            total = sum(
+                line.amount
+                for line in by_employee[(statement.employee_id, statement.company_id)]
+                if (
+                    line.plan_id == statement.plan_id
+                    or (line.plan_id.date_end and line.plan_id.date_end < start)
+                )
+                and line.statement_id.period_start < start
+            )
+            result[statement] = statement.currency_id.round(total)
+        return result
+
     def _sp_recover(self, ctx):
         """Bring the recovery balance into these open statements, then carry
         forward what a statement cannot pay: its total stays at zero, or at
@@ -875,8 +960,9 @@ class SalesPerformanceStatement(models.Model):
         wage) when it is negative (R-C11)."""
         Line = self.env["sales.performance.statement.line"].sudo()
         brought = []
+        owed = self._sp_outstanding_all()
         for statement in self:
-            outstanding = statement._sp_outstanding()
+            outstanding = owed[statement]
             if statement.currency_id.compare_amounts(outstanding, 0.0) > 0:
                 brought.append(
                     statement._sp_recovery_vals(
@@ -1586,15 +1672,27 @@ class SalesPerformanceStatement(models.Model):
         if not stale:
             return [], held
         booked = self._sp_booked(stale, period)
+        # looked up by key, built once (issue 25): no search of the
+        # statements, lines or payouts per statement
+        approved_moves = stale._sp_approved_moves()
+        stamp_rules = {}
         differences = []
+        reconciled = {}
         by_employee = {m.employee_id: m for m in members}
-        for earned_period in stale.period_id:
-            statements = stale.filtered(lambda s, p=earned_period: s.period_id == p)
+        by_period = defaultdict(list)
+        for statement in stale:
+            by_period[statement.period_id].append(statement.id)
+        for earned_period, ids in by_period.items():
+            statements = self.browse(ids)
             rules = plan._sp_rules_for(earned_period)
             due, sources, computed = self._sp_due(
                 plan, earned_period, statements, payouts, rules=rules
             )
-            fingerprint, stamp = checks[earned_period]
+            due_payouts = defaultdict(list)
+            for payout in computed:
+                key = (payout["member"].employee_id, payout["rule"]._sp_lineage())
+                due_payouts[key].append(payout)
+            fingerprint, stamp, digests = checks[earned_period]
             for statement in statements:
                 found = self._sp_statement_differences(
                     plan,
@@ -1603,24 +1701,32 @@ class SalesPerformanceStatement(models.Model):
                     (due, sources, booked),
                     rules,
                     checks[earned_period],
+                    approved_moves=approved_moves,
+                    stamp_rules=stamp_rules,
                 )
+                digest = (digests or {}).get(statement.employee_id.id)
                 for each in found:
-                    each["computed_with"] = (fingerprint, stamp)
-                    lineage = each["rule"]._sp_lineage()
-                    each["due_payouts"] = [
-                        p
-                        for p in computed
-                        if p["member"].employee_id == statement.employee_id
-                        and p["rule"]._sp_lineage() == lineage
-                    ]
+                    each["computed_with"] = (fingerprint, stamp, digest)
+                    each["due_payouts"] = due_payouts.get(
+                        (statement.employee_id, each["rule"]._sp_lineage()), []
+                    )
                 differences += found
                 if not found:
                     # worth what is booked: not recomputed again until its
                     # facts or rules change
-                    statement.sudo().write(
-                        {"fact_fingerprint": fingerprint, "rule_stamp": stamp}
-                    )
+                    reconciled[statement.id] = (fingerprint, stamp, digest)
+        self._sp_write_computed_with(reconciled)
         return differences, held
+
+    def _sp_approved_moves(self):
+        """``{(statement, rule lineage): {move id}}``: the source documents
+        of these statements' own lines with a rule, read at once."""
+        moves = defaultdict(set)
+        for line in self.line_ids:
+            if line.rule_id:
+                key = (line.statement_id, line.rule_id._sp_lineage())
+                moves[key].update(line.source_move_ids.ids)
+        return moves
 
     @api.model
     def _sp_stale(self, plan, frozen, checks):
@@ -1631,8 +1737,8 @@ class SalesPerformanceStatement(models.Model):
         given the present one: what they were approved with stands. Those
         with corrections booked in a statement not yet approved are checked
         again: a rerun of that statement replaces them."""
-        stale = self.browse()
-        pending = (
+        stale = []
+        pending = set(
             self.env["sales.performance.statement.line"]
             .sudo()
             .search(
@@ -1642,24 +1748,54 @@ class SalesPerformanceStatement(models.Model):
                     ("statement_state", "in", OPEN_STATES),
                 ]
             )
-            .origin_statement_id
+            .origin_statement_id.ids
         )
-        for period in frozen.period_id:
-            statements = frozen.filtered(lambda s, p=period: s.period_id == p)
+        by_period = defaultdict(list)
+        for statement in frozen:
+            by_period[statement.period_id].append(statement)
+        for period, statements in by_period.items():
             fingerprint = plan._sp_fact_fingerprint(period)
             stamp = plan._sp_rule_stamp(period)
-            checks[period] = (fingerprint, stamp)
-            unknown = statements.filtered(lambda s: not s.fact_fingerprint)
+            unknown = {s.id for s in statements if not s.fact_fingerprint}
             if unknown:
-                unknown.sudo().write(
-                    {"fact_fingerprint": fingerprint, "rule_stamp": stamp}
+                self._sp_write_computed_with(
+                    dict.fromkeys(unknown, (fingerprint, stamp, False))
                 )
-            stale |= (statements - unknown).filtered(
-                lambda s, f=fingerprint, r=stamp: (
-                    s.fact_fingerprint != f or s.rule_stamp != r or s in pending
+            changed = [
+                s
+                for s in statements
+                if s.id not in unknown
+                and (
+                    s.fact_fingerprint != fingerprint
+                    or s.rule_stamp != stamp
+                    or s.id in pending
                 )
-            )
-        return stale
+            ]
+            digests = None
+            if changed and plan._sp_separable(period):
+                # issue 25: someone's facts changed; the statements of the
+                # others, whose own facts did not, are worth what they were
+                digests = plan._sp_fact_digests(period)
+                same = {
+                    s.id
+                    for s in changed
+                    if s.fact_digest
+                    and s.rule_stamp == stamp
+                    and s.id not in pending
+                    and s.fact_digest == digests.get(s.employee_id.id)
+                }
+                self._sp_write_computed_with(
+                    {
+                        sid: (fingerprint, stamp, digests.get(emp))
+                        for sid, emp in (
+                            (s.id, s.employee_id.id) for s in changed if s.id in same
+                        )
+                    }
+                )
+                changed = [s for s in changed if s.id not in same]
+            checks[period] = (fingerprint, stamp, digests)
+            stale += [s.id for s in changed]
+        return self.browse(stale)
 
     @api.model
     def _sp_held(self, frozen):
@@ -1734,31 +1870,54 @@ class SalesPerformanceStatement(models.Model):
             sources[key] |= set(payout.get("move_ids", []))
         return due, sources, computed
 
-    def _sp_lineages(self, rules, member):
+    def _sp_lineages(self, rules, member, stamp_rules=None):
         """``{lineage: rule}`` a frozen statement is compared on (issue 19):
         the rules in force for ``member`` now, and those it was computed
-        with (a rule removed since is corrected to zero)."""
+        with (a rule removed since is corrected to zero). ``stamp_rules``
+        caches the rules of each stamp across statements."""
         self.ensure_one()
         lineages = {r._sp_lineage(): r for r in rules if r._applies_to(member)}
-        for rule in self._sp_stamp_rules():
+        for rule in self._sp_stamp_rules(stamp_rules):
             lineages.setdefault(rule._sp_lineage(), rule)
         return lineages
 
     @api.model
-    def _sp_statement_differences(self, plan, statement, member, figures, rules, now):
+    def _sp_statement_differences(
+        self,
+        plan,
+        statement,
+        member,
+        figures,
+        rules,
+        now,
+        approved_moves=None,
+        stamp_rules=None,
+    ):
         """The differences of one frozen statement, rule lineage by lineage
         (see ``_sp_differences``): the rules in force in its period now and
         those it was computed with; ``figures`` is ``(due, sources,
         booked)``, ``now`` the period's ``(fingerprint, rule stamp)``. The
         moves that cause one are those the approved lines and the
         recomputation do not share, or all of them; the cause is the plan's
-        version when only the rules in force changed."""
+        version when only the rules in force changed. ``approved_moves``
+        (``_sp_approved_moves``) and ``stamp_rules`` are read once for all
+        the statements compared (issue 25)."""
         due, sources, booked = figures
+        if approved_moves is None:
+            approved_moves = statement._sp_approved_moves()
         offsets = statement.interpretation_offsets or {}
-        lineages = statement._sp_lineages(rules, member)
+        lineages = statement._sp_lineages(rules, member, stamp_rules)
         cause = (
             "version"
-            if statement.rule_stamp != now[1] and statement.fact_fingerprint == now[0]
+            if statement.rule_stamp != now[1]
+            and (
+                statement.fact_fingerprint == now[0]
+                or (
+                    statement.fact_digest
+                    and statement.fact_digest
+                    == (now[2] or {}).get(statement.employee_id.id)
+                )
+            )
             else "facts"
         )
         differences = []
@@ -1771,14 +1930,8 @@ class SalesPerformanceStatement(models.Model):
             )
             if plan.currency_id.is_zero(difference):
                 continue
-            approved_moves = set(
-                statement.line_ids.filtered(
-                    lambda line, lin=lineage: (
-                        line.rule_id and line.rule_id._sp_lineage() == lin
-                    )
-                ).source_move_ids.ids
-            )
-            causes = (approved_moves ^ sources[key]) or sources[key] | approved_moves
+            approved = approved_moves.get((statement, lineage), set())
+            causes = (approved ^ sources[key]) or sources[key] | approved
             differences.append(
                 {
                     "statement": statement,
@@ -1793,14 +1946,18 @@ class SalesPerformanceStatement(models.Model):
             )
         return differences
 
-    def _sp_stamp_rules(self):
+    def _sp_stamp_rules(self, cache=None):
         """The active rule rows the statement was computed with (its rule
-        stamp), else those of its lines."""
+        stamp), else those of its lines; ``cache`` keeps each stamp's rules
+        for the next statement with the same stamp."""
         self.ensure_one()
         Rule = self.env["sales.performance.commission.rule"].sudo()
         if self.rule_stamp:
-            ids = [int(x) for x in self.rule_stamp.split(",") if x]
-            return Rule.browse(ids).exists().filtered("active")
+            cache = {} if cache is None else cache
+            if self.rule_stamp not in cache:
+                ids = [int(x) for x in self.rule_stamp.split(",") if x]
+                cache[self.rule_stamp] = Rule.browse(ids).exists().filtered("active")
+            return cache[self.rule_stamp]
         return self.line_ids.rule_id.filtered("active")
 
     @api.model
@@ -1822,13 +1979,17 @@ class SalesPerformanceStatement(models.Model):
         booked = self._sp_booked(frozen, self.env["date.range"])
         rules = version.rule_ids.sudo().filtered("active")
         differences = []
+        stamp_rules = {}
+        by_period = defaultdict(list)
+        for statement in frozen:
+            by_period[statement.period_id].append(statement.id)
         for earned_period in frozen.period_id.sorted("date_start"):
-            statements = frozen.filtered(lambda s, p=earned_period: s.period_id == p)
+            statements = self.browse(by_period[earned_period])
             due = self._sp_due(plan, earned_period, statements, {}, rules=rules)[0]
             for statement in statements:
                 member = statement.member_id
                 offsets = statement.interpretation_offsets or {}
-                lineages = statement._sp_lineages(rules, member)
+                lineages = statement._sp_lineages(rules, member, stamp_rules)
                 for lineage, rule in lineages.items():
                     key = (statement.employee_id, lineage)
                     difference = plan.currency_id.round(
@@ -1988,6 +2149,7 @@ class SalesPerformanceStatement(models.Model):
                             "rule_stamp": stamp,
                         }
                     )
+                    statement._sp_write_digests({statement.id: False})
         return True
 
     def _get_report_base_filename(self):

@@ -62,8 +62,13 @@ class SalesPerformanceStatement(models.Model):
     # ------------------------------------------------------------------
     def action_post_to_payroll(self):
         """Server action "Post to payroll": every approved statement is posted
-        or says why not; one failure does not stop the others."""
+        or says why not; one failure does not stop the others. Above the
+        company's background threshold with queue_job: in chunks of jobs
+        (issue 25)."""
         self._sp_check_payroll_right()
+        Operation = self.env["sales.performance.operation"]
+        if Operation._sp_big(len(self)):
+            return Operation._sp_start("post", self)
         # Not approved: said in the answer, not in the chatter (issue 21: "0
         # posted, 0 not posted" told nothing); already on payroll: counted.
         unapproved = self.filtered(lambda s: s.state in ("draft", "computed"))
@@ -96,35 +101,74 @@ class SalesPerformanceStatement(models.Model):
             )
 
     def _sp_post_statements(self, payslips=None):
-        """Post the approved statements among these, each under its own lock
-        and savepoint; ``payslips``: the payslips to post on when they hold
-        the employee's pay period (a payslip batch's). Returns ``(posted,
-        {statement: why not})``; why not is written on each statement that
-        is not being posted by another session."""
+        """Post the approved statements among these, set-wise (issue 25):
+        locked together (a statement another session holds is reported, not
+        waited on), checked one by one without writing (what cannot be
+        posted is said per statement and does not stop the others), then the
+        pay period's payslips of all their employees found or created at
+        once, the inputs written together, each payslip computed once and
+        the chatter written in one go. Works on any subset (a job's chunk)
+        in one transaction; posting again posts only what is left.
+        ``payslips``: the payslips to post on when they hold the employee's
+        pay period (a payslip batch's). Returns ``(posted, {statement: why
+        not})``; why not is written on each statement that is not being
+        posted by another session."""
         self._sp_check_payroll_right()
-        posted, failed, busy = self.browse(), {}, self.browse()
+        failed, busy = {}, self.browse()
+        approved = self.filtered(lambda s: s.state == "approved")
+        locked = approved._sp_lock_set()
+        for statement in approved - locked:
+            # Locked by the other session: do not wait on it to write why.
+            failed[statement] = self.env._(
+                "Statement '%(statement)s' is being posted in another session.",
+                statement=statement.name,
+            )
+            busy |= statement
+        todo = locked.filtered(lambda s: s.state == "approved")
+        try:
+            with self.env.cr.savepoint():
+                posted, refused = todo._sp_post_set(payslips)
+        except UserError:
+            # A refusal no check foresaw: one statement at a time, each under
+            # its own savepoint, so that it does not stop the others.
+            posted, refused = todo._sp_post_each(payslips)
+        failed.update(refused)
+        self._sp_record_payroll_errors(
+            {s: why for s, why in failed.items() if s not in busy}
+        )
+        return posted, failed
+
+    def _sp_post_each(self, payslips=None):
+        posted, refused = self.browse(), {}
         for statement in self:
-            if statement.state != "approved":
-                continue
             try:
                 with self.env.cr.savepoint():
-                    statement._sp_post_one(payslips)
-                posted |= statement
-            except StatementBusy as error:
-                # Locked by the other session: do not wait on it to write why.
-                failed[statement] = error.args[0]
-                busy |= statement
+                    if statement._sp_post_one(payslips):
+                        posted |= statement
             except UserError as error:
-                failed[statement] = error.args[0]
-        for statement, reason in failed.items():
-            if statement not in busy:
-                statement._sp_record_payroll_error(reason)
-        return posted, failed
+                refused[statement] = error.args[0]
+        return posted, refused
 
     def _sp_record_payroll_error(self, reason):
         """Why the statements were not posted: on them and in their chatter."""
-        self.sudo().payroll_error = reason
-        post(self.sudo(), NOT_POSTED, reason=reason)
+        self._sp_record_payroll_errors(dict.fromkeys(self, reason))
+
+    def _sp_record_payroll_errors(self, reasons):
+        """``{statement: why}``: on each statement and in its chatter, in
+        one write per reason and one for the messages."""
+        if not reasons:
+            return
+        by_reason = {}
+        for statement, reason in reasons.items():
+            by_reason[reason] = by_reason.get(reason, self.browse()) | statement
+        for reason, statements in by_reason.items():
+            statements.sudo().payroll_error = reason
+        statements = self.browse().union(*reasons)
+        post(
+            statements.sudo(),
+            NOT_POSTED,
+            each={s.id: {"reason": why} for s, why in reasons.items()},
+        )
 
     def _sp_lock(self):
         """Row lock for the posting: a concurrent post of the same statement
@@ -150,69 +194,142 @@ class SalesPerformanceStatement(models.Model):
             ) from error
         self.invalidate_recordset(["state"])
 
+    def _sp_lock_set(self):
+        """The row locks of :meth:`_sp_lock` on all these statements in one
+        query; returns those locked: the others are being posted in another
+        session (R-W2), and are not waited on."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM sales_performance_statement WHERE id IN %s "
+                "ORDER BY id FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        self.invalidate_recordset(["state"])
+        return self.filtered(lambda s: s.id in locked)
+
     def _sp_post_one(self, payslips=None):
-        """Put the statement's payable lines on the employee's draft payslip
-        of the pay period (among ``payslips`` when given, e.g. a batch's),
-        one input per code, and recompute it."""
+        """Post this one statement (locked first); raises why it cannot be
+        posted. False if it was posted meanwhile."""
         self.ensure_one()
         self._sp_lock()
         if self.state != "approved":
             return False  # posted meanwhile: nothing to do, nothing twice
-        self._sp_check_postable()
-        lines = self.line_ids.filtered(
+        posted, refused = self._sp_post_set(payslips)
+        if refused:
+            raise UserError(refused[self])
+        return bool(posted)
+
+    def _sp_payable_lines(self):
+        self.ensure_one()
+        return self.line_ids.filtered(
             lambda line: (
                 line.line_state == "ok"
                 and not line.payslip_input_id
                 and not line.currency_id.is_zero(line.amount)
             )
         )
-        if not lines:
-            # Nothing payable (all zero, or information only): no payslip is
-            # made or left open for it, the statement is settled at once.
-            self.sudo().write(
-                {
-                    "state": "paid",
-                    "posted_uid": self.env.uid,
-                    "posted_date": fields.Datetime.now(),
-                    "payroll_error": False,
-                }
-            )
-            post(self, NOTHING_TO_PAY)
-            return True
+
+    def _sp_post_set(self, payslips=None):
+        """Post these approved statements, locked by the caller, set-wise.
+        Every refusal that can be foreseen is found before anything is
+        written and returned as ``{statement: why}``; then one payslip per
+        employee and pay period, the inputs, one computation per payslip,
+        the states and the messages. Returns ``(posted, refused)``."""
+        refused, allowed = {}, {}
+        for statement in self:
+            try:
+                allowed.update(statement._sp_check_postable())
+            except UserError as error:
+                refused[statement] = error.args[0]
         codes = self.env["sales.performance.payout.code"]._code_map()
-        missing_kind = set(lines.mapped("kind")) - set(codes)
-        if missing_kind:
-            raise UserError(
-                self.env._(
+        payable, settled = {}, self.browse()
+        for statement in self - self.browse().union(*refused):
+            lines = statement._sp_payable_lines()
+            if statement.currency_id.is_zero(sum(lines.mapped("amount"))):
+                # Nothing to pay (no payable line, or lines that cancel out,
+                # e.g. a commission taken back whole by a clawback carried
+                # forward): no payslip is made or left open for it, the
+                # statement is settled at once, its lines stay unposted.
+                settled |= statement
+                continue
+            missing_kind = set(lines.mapped("kind")) - set(codes)
+            if missing_kind:
+                refused[statement] = self.env._(
                     "No payroll input code for %(kinds)s: set it in Payroll Input "
                     "Codes.",
                     kinds=", ".join(sorted(missing_kind)),
                 )
-            )
-        payslip = self._sp_payslip(payslips)
-        self._sp_check_structure(payslip, lines, codes)
-        self._sp_put_inputs(payslip, lines, codes)
-        payslip.sudo().compute_sheet()
-        self.sudo().write(
-            {
-                "state": "posted",
-                "posted_uid": self.env.uid,
-                "posted_date": fields.Datetime.now(),
-                "payroll_error": False,
-            }
+                continue
+            payable[statement] = lines
+        slips, why = (
+            self.browse().union(*payable)._sp_payslips_set(payable, codes, payslips)
+        )
+        refused.update(why)
+        payable = {s: lines for s, lines in payable.items() if s in slips}
+        self._sp_put_inputs_set(slips, payable, codes)
+        touched = self.env["hr.payslip"].browse(list({p.id: 0 for p in slips.values()}))
+        if touched:
+            touched.sudo().compute_sheet()
+        posted = self.browse().union(*payable)
+        values = {
+            "posted_uid": self.env.uid,
+            "posted_date": fields.Datetime.now(),
+            "payroll_error": False,
+        }
+        # The status change is tracked in the note that says it (one message
+        # per statement, written together) rather than by a second message
+        # per statement at commit.
+        untracked = self.sudo().with_context(mail_notrack=True)
+        if posted:
+            untracked.browse(posted.ids).write(dict(values, state="posted"))
+        if settled:
+            untracked.browse(settled.ids).write(dict(values, state="paid"))
+        done = posted | settled
+        self.browse().union(*allowed).filtered(lambda s: s in done)._sp_log_one_person(
+            {s: phrases for s, phrases in allowed.items() if s in done}, "post"
         )
         post(
-            self,
+            posted,
             POSTED,
-            payslip=payslip._sp_label(),
-            amount=Money(sum(lines.mapped("amount")), self.currency_id),
+            each={
+                s.id: {
+                    "payslip": slips[s]._sp_label(),
+                    "amount": Money(sum(payable[s].mapped("amount")), s.currency_id),
+                }
+                for s in posted
+            },
+            tracking=self._sp_state_tracking(posted, "approved", "posted"),
         )
-        return True
+        post(
+            settled,
+            NOTHING_TO_PAY,
+            tracking=self._sp_state_tracking(settled, "approved", "paid"),
+        )
+        return done, refused
+
+    def _sp_state_tracking(self, statements, before, after):
+        """``{statement id: [tracking values]}``: the change of status from
+        ``before`` to ``after``, as Odoo's tracking writes it."""
+        if not statements or self.env.context.get("tracking_disable"):
+            return {}
+        info = self.fields_get(
+            ["state"], attributes=("string", "type", "selection", "currency_field")
+        )["state"]
+        values = self.env["mail.tracking.value"]._create_tracking_values(
+            before, after, "state", info, statements[:1]
+        )
+        return {statement.id: [values] for statement in statements}
 
     def _sp_check_postable(self):
         """Refuse posting a statement without an approver, by who computed or
         approved it when the company separates them (R-W3), or in another
-        currency than the company's."""
+        currency than the company's. Returns what the company setting
+        allows one person to do (the caller says it in the chatter once the
+        statement is posted)."""
         if not self.approved_uid:
             # only action_approve sets the state with its approver (issue 12)
             raise UserError(
@@ -224,9 +341,8 @@ class SalesPerformanceStatement(models.Model):
             )
         company = self.company_id
         # R-W3: not by who computed or approved it (the company settings
-        # say; the chatter records it when one person may do all). Rolled
-        # back with the posting if the posting fails.
-        self._sp_log_one_person(self._sp_check_duties("post"), "post")
+        # say; the chatter records it when one person may do all).
+        allowed = self._sp_check_duties("post")
         if self.currency_id != company.currency_id:
             raise UserError(
                 self.env._(
@@ -237,124 +353,314 @@ class SalesPerformanceStatement(models.Model):
                     company_currency=company.currency_id.name,
                 )
             )
+        return allowed
 
-    def _sp_check_structure(self, payslip, lines, codes):
-        """Refuse a payslip whose salary structure reads none of the input
-        codes of ``lines`` (``codes``: the input code of each kind)."""
-        if not payslip.contract_id or not payslip.struct_id:
-            # a batch makes payslips without a contract: say what is missing
-            self._sp_payslip_contract(self.pay_period_id or self.period_id)
-            raise UserError(
-                self.env._(
-                    "Payslip %(payslip)s has no contract or salary structure: set "
-                    "them on the payslip, or delete it and post again.",
-                    payslip=payslip._sp_label(),
-                )
-            )
-        structure = payslip.struct_id
-        missing = structure._sp_missing_codes(
-            sorted({codes[kind].code for kind in lines.mapped("kind")})
+    def _sp_missing_input_codes(self, structure, lines, codes, known):
+        """The input codes of ``lines`` that ``structure`` reads no rule of
+        (``known``: a cache of each structure's codes)."""
+        if structure.id not in known:
+            rules = structure.get_structure_with_parents().get_all_rules()
+            known[structure.id] = set(rules.input_ids.mapped("code"))
+        return sorted(
+            {codes[kind].code for kind in lines.mapped("kind")} - known[structure.id]
         )
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Salary structure '%(structure)s' has no rule reading %(codes)s: "
-                    "add the sales performance rules to it.",
-                    structure=structure.name,
-                    codes=", ".join(missing),
-                )
-            )
 
-    def _sp_put_inputs(self, payslip, lines, codes):
-        """Add ``lines`` to the payslip's inputs, one input per code (added to
-        the input of the code if the payslip has one), and link each line to
-        its input (R-W1: traceable). The addon's own path: nobody else
-        writes these inputs (issue 20)."""
-        Input = on_payroll_path(self.env["hr.payslip.input"].sudo())
-        for kind in sorted(set(lines.mapped("kind"))):
-            code = codes[kind]
-            kind_lines = lines.filtered(lambda line, k=kind: line.kind == k)
-            amount = self.currency_id.round(sum(kind_lines.mapped("amount")))
-            payslip_input = Input.browse(
-                payslip.sudo()
-                .input_line_ids.filtered(lambda i, c=code.code: i.code == c)[:1]
-                .ids
+    def _sp_structure_error(self, structure, missing):
+        return self.env._(
+            "Salary structure '%(structure)s' has no rule reading %(codes)s: "
+            "add the sales performance rules to it.",
+            structure=structure.name,
+            codes=", ".join(missing),
+        )
+
+    def _sp_payslips_set(self, payable, codes, payslips=None):
+        """The payslip of each statement (``payable``: its lines): the
+        employee's draft or computed payslip of the pay period, among
+        ``payslips`` if one fits, else found, else created when the company
+        allows it, for all employees at once and under the same lock on the
+        employees as posting one statement and payslip batches (R-W2).
+        Returns ``({statement: payslip}, {statement: why not})``; a payslip
+        is created only for a statement that can be posted on it."""
+        Payslip = self.env["hr.payslip"]
+        slips, refused = {}, {}
+        if not self:
+            return slips, refused
+
+        def window(statement):
+            period = statement.pay_period_id or statement.period_id
+            return (period.date_start, period.date_end, statement.company_id)
+
+        windows = {}
+        for statement in self:
+            windows.setdefault(window(statement), self.browse())
+            windows[window(statement)] |= statement
+
+        def first_open(found):
+            """{employee id: oldest open payslip} among ``found``."""
+            result = {}
+            for payslip in found.sorted("id"):
+                if payslip.state in PAYSLIP_OPEN_STATES:
+                    result.setdefault(payslip.employee_id.id, payslip)
+            return result
+
+        # found: among the given payslips first, then any open one
+        missing = self.browse()
+        for (start, end, company), statements in windows.items():
+            employees = statements.employee_id
+            given = {}
+            if payslips:
+                given = first_open(
+                    Payslip.sudo().search(
+                        Payslip._sp_period_domain(employees, start, end, company)
+                        + [("id", "in", payslips.ids)]
+                    )
+                )
+            found = first_open(
+                Payslip._sp_open_payslips(employees, start, end, company)
             )
+            for statement in statements:
+                payslip = given.get(statement.employee_id.id) or found.get(
+                    statement.employee_id.id
+                )
+                if payslip:
+                    slips[statement] = payslip
+                else:
+                    missing |= statement
+        if missing:
+            # Creating payslips is serialised per employee: two postings (of
+            # two plans, or a post and a payslip batch) that find no payslip
+            # must not both create one.
+            Payslip._sp_lock_employees(missing.employee_id)
+            to_create = missing._sp_payslips_to_create(windows, slips, refused)
+        else:
+            to_create = {}
+        self._sp_check_payslips(slips, to_create, payable, codes, refused)
+        for statement in refused:
+            slips.pop(statement, None)
+            to_create.pop(statement, None)
+        slips.update(self._sp_create_payslips(to_create))
+        return slips, refused
+
+    def _sp_check_payslips(self, slips, to_create, payable, codes, refused):
+        """Refuse (in ``refused``) the statements whose payslip, found or to
+        create, has no contract or salary structure, or a structure without a
+        rule reading every input code of their lines."""
+        known = {}
+        for statement in self:
+            payslip = slips.get(statement)
+            if statement in refused or (not payslip and statement not in to_create):
+                continue
+            if payslip:
+                contract, structure = payslip.contract_id, payslip.struct_id
+                if not contract or not structure:
+                    # a batch makes payslips without a contract: say what
+                    # is missing
+                    try:
+                        statement._sp_payslip_contract(
+                            statement.pay_period_id or statement.period_id
+                        )
+                        reason = self.env._(
+                            "Payslip %(payslip)s has no contract or salary "
+                            "structure: set them on the payslip, or delete it and "
+                            "post again.",
+                            payslip=payslip._sp_label(),
+                        )
+                    except UserError as error:
+                        reason = error.args[0]
+                    refused[statement] = reason
+                    continue
+            else:
+                structure = to_create[statement][1].struct_id
+            missing_codes = self._sp_missing_input_codes(
+                structure, payable[statement], codes, known
+            )
+            if missing_codes:
+                refused[statement] = self._sp_structure_error(structure, missing_codes)
+
+    def _sp_payslips_to_create(self, windows, slips, refused):
+        """Under the lock on the employees: the payslips found meanwhile go
+        to ``slips``; a confirmed payslip of the period, a company that does
+        not create payslips or a contract missing go to ``refused``.
+        Returns ``{statement: (key, contract)}`` of the payslips to create,
+        ``key`` shared by the statements of one new payslip."""
+        Payslip = self.env["hr.payslip"]
+        to_create, planned = {}, {}
+        for (start, end, company), statements in windows.items():
+            statements = statements & self
+            if not statements:
+                continue
+            employees = statements.employee_id
+            found = {}
+            for payslip in Payslip._sp_open_payslips(employees, start, end, company):
+                found.setdefault(payslip.employee_id.id, payslip)
+            confirmed = {}
+            for payslip in Payslip._sp_confirmed_payslips(
+                employees, start, end, company
+            ):
+                confirmed.setdefault(payslip.employee_id.id, payslip)
+            contracts = {}
+            for contract in employees.sudo()._get_contracts(start, end):
+                contracts.setdefault(contract.employee_id.id, contract)
+            for statement in statements:
+                employee = statement.employee_id
+                period = statement.pay_period_id or statement.period_id
+                if employee.id in found:
+                    slips[statement] = found[employee.id]
+                    continue
+                # a new payslip of the same employee planned for an
+                # overlapping period takes it (as posting one by one would)
+                key = next(
+                    (
+                        key
+                        for key in planned.get(employee.id, ())
+                        if key[1] <= end and key[2] >= start and key[3] == company
+                    ),
+                    None,
+                )
+                if key:
+                    to_create[statement] = (key, planned[employee.id][key])
+                    continue
+                try:
+                    if employee.id in confirmed:
+                        raise UserError(
+                            self.env._(
+                                "The payslip %(payslip)s of %(employee)s for "
+                                "%(period)s is already confirmed: post the statement "
+                                "with a later pay period, or refund that payslip "
+                                "first.",
+                                payslip=confirmed[employee.id]._sp_label(),
+                                employee=employee.name,
+                                period=period.name,
+                            )
+                        )
+                    if not statement.company_id.sp_payroll_create_payslip:
+                        raise UserError(
+                            self.env._(
+                                "%(employee)s has no draft payslip for %(period)s and "
+                                "the company does not create them: generate the "
+                                "payslips first.",
+                                employee=employee.name,
+                                period=period.name,
+                            )
+                        )
+                    contract = statement._sp_payslip_contract(
+                        period, contracts.get(employee.id)
+                    )
+                except UserError as error:
+                    refused[statement] = error.args[0]
+                    continue
+                key = (employee.id, start, end, company)
+                planned.setdefault(employee.id, {})[key] = contract
+                to_create[statement] = (key, contract)
+        return to_create
+
+    def _sp_create_payslips(self, to_create):
+        """Create the payslips of ``to_create`` (see
+        :meth:`_sp_payslips_to_create`) in one go: new draft payslips on the
+        employees' running contracts, with the inputs and worked days
+        payroll proposes. Returns ``{statement: payslip}``."""
+        Payslip = self.env["hr.payslip"].sudo()
+        keys, vals_list = {}, []
+        # read together what payroll reads of each employee and contract
+        plans = dict(to_create.values())
+        employees = self.env["hr.employee"].sudo().browse([k[0] for k in plans])
+        employees.mapped("contract_id.resource_calendar_id")
+        contracts = self.env["hr.contract"].sudo().union(*plans.values())
+        contracts.mapped("resource_calendar_id")
+        contracts.mapped("struct_id")
+        for key, contract in plans.items():
+            employee_id, start, end, company = key
+            keys[key] = len(vals_list)
+            values = Payslip.get_payslip_vals(start, end, employee_id, contract.id)[
+                "value"
+            ]
+            vals_list.append(
+                {
+                    "employee_id": employee_id,
+                    "company_id": company.id,
+                    "date_from": start,
+                    "date_to": end,
+                    "contract_id": contract.id,
+                    "struct_id": values.get("struct_id") or contract.struct_id.id,
+                    "input_line_ids": [
+                        Command.create(v) for v in values.get("input_line_ids", [])
+                    ],
+                    "worked_days_line_ids": [
+                        Command.create(v)
+                        for v in values.get("worked_days_line_ids", [])
+                    ],
+                }
+            )
+        if not vals_list:
+            return {}
+        payslips = Payslip.create(vals_list)
+        payslips._compute_name()
+        return {
+            statement: payslips[keys[key]]
+            for statement, (key, _contract) in to_create.items()
+        }
+
+    def _sp_put_inputs_set(self, slips, payable, codes):
+        """Add the lines of each statement (``payable``) to its payslip
+        (``slips``), one input per code (added to the input of the code if
+        the payslip has one), created together, and link each line to its
+        input (R-W1: traceable). The addon's own path: nobody else writes
+        these inputs (issue 20)."""
+        Input = on_payroll_path(self.env["hr.payslip.input"].sudo())
+        Line = self.env["sales.performance.statement.line"].sudo()
+        existing = {}
+        payslips = (
+            self.env["hr.payslip"]
+            .sudo()
+            .browse(list({p.id: 0 for p in slips.values()}))
+        )
+        for payslip_input in payslips.input_line_ids:
+            existing.setdefault(
+                (payslip_input.payslip_id.id, payslip_input.code), payslip_input
+            )
+        # {(payslip id, code): [amount, lines]}
+        totals = {}
+        for statement, lines in payable.items():
+            payslip = slips[statement]
+            for kind in sorted(set(lines.mapped("kind"))):
+                kind_lines = lines.filtered(lambda line, k=kind: line.kind == k)
+                entry = totals.setdefault(
+                    (payslip.id, codes[kind].code), [0.0, Line, codes[kind], payslip]
+                )
+                entry[0] += statement.currency_id.round(
+                    sum(kind_lines.mapped("amount"))
+                )
+                entry[1] |= kind_lines
+        new_vals, new_lines = [], []
+        for key, (amount, lines, code, payslip) in totals.items():
+            currency = payslip.company_id.currency_id
+            payslip_input = existing.get(key)
             if payslip_input:
-                payslip_input.amount = self.currency_id.round(
+                Input.browse(payslip_input.id).amount = currency.round(
                     payslip_input.amount + amount
                 )
-            else:
-                payslip_input = Input.create(
-                    {
-                        "payslip_id": payslip.id,
-                        "contract_id": payslip.contract_id.id,
-                        "code": code.code,
-                        "name": code.name,
-                        "amount": amount,
-                    }
-                )
-            kind_lines.sudo().write({"payslip_input_id": payslip_input.id})
+                lines.write({"payslip_input_id": payslip_input.id})
+                continue
+            new_vals.append(
+                {
+                    "payslip_id": payslip.id,
+                    "contract_id": payslip.contract_id.id,
+                    "code": code.code,
+                    "name": code.name,
+                    "amount": currency.round(amount),
+                }
+            )
+            new_lines.append(lines)
+        for payslip_input, lines in zip(Input.create(new_vals), new_lines, strict=True):
+            lines.write({"payslip_input_id": payslip_input.id})
 
-    def _sp_payslip(self, payslips=None):
-        """The employee's draft (or computed) payslip of the pay period:
-        among ``payslips`` if one fits, else found, or created when the
-        company allows it. Posting and payslip batches find and create it
-        the same way, under the same lock on the employee (R-W2)."""
-        self.ensure_one()
-        period = self.pay_period_id or self.period_id
-        Payslip = self.env["hr.payslip"]
-        args = (self.employee_id, period.date_start, period.date_end, self.company_id)
-        fits = (
-            Payslip.sudo()
-            .search(
-                Payslip._sp_period_domain(*args)
-                + [("id", "in", (payslips or Payslip).ids)],
-                order="id",
-            )
-            .filtered(lambda p: p.state in PAYSLIP_OPEN_STATES)
-        )
-        if fits:
-            return fits[:1]
-        payslip = Payslip._sp_open_payslips(*args)[:1]
-        if payslip:
-            return payslip
-        # Creating the payslip is serialised per employee: two postings (of
-        # two plans, or a post and a payslip batch) that find no payslip must
-        # not both create one.
-        Payslip._sp_lock_employees(self.employee_id)
-        payslip = Payslip._sp_open_payslips(*args)[:1]
-        if payslip:
-            return payslip
-        confirmed = Payslip._sp_confirmed_payslips(*args)
-        if confirmed:
-            raise UserError(
-                self.env._(
-                    "The payslip %(payslip)s of %(employee)s for %(period)s is already "
-                    "confirmed: post the statement with a later pay period, or "
-                    "refund that payslip first.",
-                    payslip=confirmed[:1]._sp_label(),
-                    employee=self.employee_id.name,
-                    period=period.name,
-                )
-            )
-        if not self.company_id.sp_payroll_create_payslip:
-            raise UserError(
-                self.env._(
-                    "%(employee)s has no draft payslip for %(period)s and the company "
-                    "does not create them: generate the payslips first.",
-                    employee=self.employee_id.name,
-                    period=period.name,
-                )
-            )
-        return self._sp_create_payslip(period)
-
-    def _sp_payslip_contract(self, period):
-        """The employee's running contract in ``period``, with a salary
-        structure."""
-        contract = self.employee_id.sudo()._get_contracts(
-            period.date_start, period.date_end
-        )[:1]
+    def _sp_payslip_contract(self, period, contract=None):
+        """The employee's running contract in ``period`` (``contract``: the
+        one found for it), with a salary structure."""
+        if contract is None:
+            contract = self.employee_id.sudo()._get_contracts(
+                period.date_start, period.date_end
+            )[:1]
         if not contract:
             raise UserError(
                 self.env._(
@@ -372,33 +678,6 @@ class SalesPerformanceStatement(models.Model):
                 )
             )
         return contract
-
-    def _sp_create_payslip(self, period):
-        """A new draft payslip of the employee for ``period``, on their
-        running contract, with the inputs and worked days payroll proposes."""
-        contract = self._sp_payslip_contract(period)
-        Payslip = self.env["hr.payslip"].sudo()
-        values = Payslip.get_payslip_vals(
-            period.date_start, period.date_end, self.employee_id.id, contract.id
-        )["value"]
-        payslip = Payslip.create(
-            {
-                "employee_id": self.employee_id.id,
-                "company_id": self.company_id.id,
-                "date_from": period.date_start,
-                "date_to": period.date_end,
-                "contract_id": contract.id,
-                "struct_id": values.get("struct_id") or contract.struct_id.id,
-                "input_line_ids": [
-                    Command.create(v) for v in values.get("input_line_ids", [])
-                ],
-                "worked_days_line_ids": [
-                    Command.create(v) for v in values.get("worked_days_line_ids", [])
-                ],
-            }
-        )
-        payslip._compute_name()
-        return payslip
 
     # ------------------------------------------------------------------
     # Taking commission off payroll (issue 20)

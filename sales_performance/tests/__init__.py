@@ -39,3 +39,5 @@ from . import test_dashboard_salesperson
 from . import test_portal_salesperson
 from . import test_tour_salesperson
 from . import test_migration_18_0_1_3_0
+from . import test_background_operations
+from . import test_commission_history_cost

@@ -1,5 +1,7 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
@@ -134,5 +136,194 @@ class TestCommissionJobs(SalesPerformanceCommon):
         ).unlink()
         cron = self.env.ref("sales_performance.ir_cron_monthly_run")
         self.assertEqual(cron.model_id.model, "sales.performance.run")
-        self.env["sales.performance.run"]._cron_monthly_run()
+        from .test_background_operations import trap_jobs
+
+        # with queue_job the chunks are jobs (issue 25): performed here
+        with trap_jobs(self.env) as trap:
+            self.env["sales.performance.run"]._cron_monthly_run()
+            if "queue.job" in self.env:
+                trap.perform_enqueued_jobs()
         self.assertEqual(self._snapshot(), computed)
+
+    # ------------------------------------------------------------------
+    # The monthly cron through runs and chunks (issue 25)
+    # ------------------------------------------------------------------
+    def _cron(self, new_cycle=True):
+        """One call of the monthly cron, as its user, with a progress record
+        as ir.cron gives it; ``new_cycle``: a fresh worker cycle (its time
+        budget starts again)."""
+        cron = self.env.ref("sales_performance.ir_cron_monthly_run")
+        if new_cycle:
+            for key in [k for k in self.env.cr.cache if "sales_performance.cron" in k]:
+                del self.env.cr.cache[key]
+        cron, progress = cron._add_progress()
+        self.env["sales.performance.run"].with_user(cron.user_id).with_context(
+            ir_cron_progress_id=progress.id
+        )._cron_monthly_run()
+        self.env.invalidate_all()
+        return progress
+
+    def _cron_runs(self):
+        return (
+            self.env["sales.performance.run"]
+            .sudo()
+            .search([("plan_id", "=", self.plan.id), ("period_id", "=", self.march.id)])
+        )
+
+    @freeze_time("2026-04-10")
+    def test_cron_without_jobs_resumes_chunk_by_chunk(self):
+        """Without queue_job the cron computes chunk after chunk and stops
+        when its time budget is spent (here: after one chunk); the next call
+        resumes the rest instead of starting over; a complete run is not
+        run again."""
+        self._run(self.march)
+        computed = self._snapshot()
+        self.env["sales.performance.statement"].search(
+            [("plan_id", "=", self.plan.id)]
+        ).unlink()
+        self.company.sp_job_chunk_size = 1
+        self.env["ir.config_parameter"].sudo().set_param(
+            "sales_performance.cron_time_budget", "0"
+        )
+        cron = self.env.ref("sales_performance.ir_cron_monthly_run")
+        Run = self.registry["sales.performance.run"]
+        with patch.object(Run, "_sp_jobs_available", lambda self: False):
+            progress = self._cron()
+            run = self._cron_runs()
+            self.assertEqual(len(run), 1)
+            self.assertTrue(run.by_cron)
+            self.assertFalse(run.use_jobs)
+            self.assertEqual(
+                (run.state, run.done_count, run.member_count), ("running", 1, 3)
+            )
+            self.assertEqual((progress.done, progress.remaining), (1, 2))
+            # the rest is triggered for the next worker cycle
+            self.assertTrue(
+                self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", cron.id)])
+            )
+            # called again in the same cycle: nothing more (the budget is spent)
+            progress = self._cron(new_cycle=False)
+            self.assertEqual((progress.done, progress.remaining), (0, 2))
+            self.assertEqual(run.done_count, 1)
+            self._cron()
+            self.assertEqual((run.state, run.done_count), ("running", 2))
+            self._cron()
+            self.assertEqual((run.state, run.done_count), ("done", 3), run.message)
+            self.assertEqual(run.progress, 100.0)
+            # a complete run is not run again
+            self._cron()
+            self.assertEqual(self._cron_runs(), run)
+        self.assertEqual(self._snapshot(), computed)
+        # the performance administrators are told (a scheduled run)
+        note = run.message_ids.filtered(lambda m: "3 statement(s)" in (m.body or ""))
+        self.assertIn(self.user_admin.partner_id, note.partner_ids)
+
+    @freeze_time("2026-04-10")
+    def test_cron_failed_chunk_recorded_then_resumed(self):
+        self.company.sp_job_chunk_size = 1
+        Run = self.registry["sales.performance.run"]
+        Statement = self.registry["sales.performance.statement"]
+        original = Statement._sp_run
+
+        def broken(statements, plan, period, members=None, run=None):
+            if self.emp_b in members.employee_id:
+                raise RuntimeError("database hiccup")
+            return original(statements, plan, period, members, run)
+
+        with (
+            patch.object(Run, "_sp_jobs_available", lambda self: False),
+            patch.object(Statement, "_sp_run", broken),
+        ):
+            self._cron()
+        run = self._cron_runs()
+        self.assertEqual((run.state, run.done_count), ("failed", 2))
+        self.assertIn("database hiccup", run.message)
+        self.assertIn("Li Na", run.error)
+        statements = self.env["sales.performance.statement"].search(
+            [("plan_id", "=", self.plan.id), ("run_id", "=", run.id)]
+        )
+        self.assertNotIn(self.emp_b, statements.employee_id)  # left as it was
+        with patch.object(Run, "_sp_jobs_available", lambda self: False):
+            self._cron()
+        self.assertEqual((run.state, run.done_count), ("done", 3), run.message)
+        self.assertEqual(len(self._cron_runs()), 1)
+
+    @freeze_time("2026-04-10")
+    def test_cron_with_jobs_enqueues_the_chunks(self):
+        if not self.env["sales.performance.run"]._sp_jobs_available():
+            self.skipTest("OCA queue_job is not installed")
+        from .test_background_operations import trap_jobs
+
+        self.company.sp_job_chunk_size = 2
+        with trap_jobs(self.env) as trap:
+            self._cron()
+            run = self._cron_runs()
+            self.assertTrue(run.use_jobs and run.by_cron)
+            self.assertEqual((run.state, run.chunk_count), ("running", 2))
+            trap.assert_jobs_count(3)  # two chunks and the check
+            # the run is in progress: the cron does not start another
+            self._cron()
+            self.assertEqual(self._cron_runs(), run)
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertEqual((run.state, run.progress), ("done", 100.0), run.message)
+
+    def test_failed_job_chunk_and_run_the_rest(self):
+        """A chunk job that fails leaves its members as they were, the run
+        failed with why; Run the Rest computes only the rest."""
+        if not self.env["sales.performance.run"]._sp_jobs_available():
+            self.skipTest("OCA queue_job is not installed")
+        from .test_background_operations import trap_jobs
+
+        Statement = self.registry["sales.performance.statement"]
+        original = Statement._sp_run
+
+        def broken(statements, plan, period, members=None, run=None):
+            if self.emp_c in members.employee_id:
+                raise RuntimeError("worker lost")
+            return original(statements, plan, period, members, run)
+
+        admin = self.user_admin
+        with trap_jobs(self.env) as trap:
+            run = (
+                self.env["sales.performance.run"]
+                .with_user(admin)
+                ._sp_start(self.plan, self.march, chunk_size=1)
+            )
+            with patch.object(Statement, "_sp_run", broken):
+                trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertEqual((run.state, run.done_count), ("failed", 2))
+        self.assertIn("worker lost", run.message)
+        with self.assertRaises(AccessError):
+            run.with_user(self.user_a).action_run_rest()
+        with trap_jobs(self.env) as trap:
+            run.with_user(admin).action_run_rest()
+            trap.assert_jobs_count(2)  # Chen Jie's chunk and the check
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertEqual((run.state, run.done_count), ("done", 3), run.message)
+
+    @freeze_time("2026-04-10")
+    def test_cron_runs_only_members_not_run_by_hand(self):
+        """A month run by hand for one member: the cron runs the others,
+        then nothing more."""
+        Run = self.registry["sales.performance.run"]
+        member_a = self.plan.member_ids.filtered(lambda m: m.employee_id == self.emp_a)
+        with patch.object(Run, "_sp_jobs_available", lambda self: False):
+            by_hand = (
+                self.env["sales.performance.run"]
+                .with_user(self.user_admin)
+                ._sp_start(self.plan, self.march, members=member_a)
+            )
+            self.assertEqual(by_hand.state, "done")
+            self._cron()
+            runs = self._cron_runs()
+            self.assertEqual(len(runs), 2)
+            scheduled = runs - by_hand
+            self.assertEqual(
+                scheduled.member_ids, self.plan.member_ids - member_a, scheduled.message
+            )
+            self.assertEqual(scheduled.state, "done", scheduled.message)
+            self._cron()
+            self.assertEqual(self._cron_runs(), runs)

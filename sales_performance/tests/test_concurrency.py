@@ -572,7 +572,7 @@ class TestConcurrency(BaseCase):
         seen, poster = set(), []
         Payslip = self.registry["hr.payslip"]
         Statement = self.registry["sales.performance.statement"]
-        open_payslips, post_one = Payslip._sp_open_payslips, Statement._sp_post_one
+        open_payslips, post_set = Payslip._sp_open_payslips, Statement._sp_post_set
 
         def looking(model, *args, **kwargs):
             found = open_payslips(model, *args, **kwargs)
@@ -581,8 +581,8 @@ class TestConcurrency(BaseCase):
                 searched.wait(timeout=30)
             return found
 
-        def posting(statement, payslips=None):
-            done = post_one(statement, payslips)
+        def posting(statements, payslips=None):
+            done = post_set(statements, payslips)
             if threading.get_ident() in poster:
                 generated.wait(timeout=30)
             return done
@@ -603,7 +603,7 @@ class TestConcurrency(BaseCase):
 
         with (
             patch.object(Payslip, "_sp_open_payslips", looking),
-            patch.object(Statement, "_sp_post_one", posting),
+            patch.object(Statement, "_sp_post_set", posting),
         ):
             self._in_parallel(post_first, generate)
         expected = {employee: (1, 100.0) for employee in self.ids["employees"]}

@@ -47,6 +47,13 @@ ROLES = (
     "other_company",
 )
 NONE = {role: {} for role in ROLES}
+OPERATION_ROWS = dict(
+    NONE,
+    approver={"self": "rs"},
+    payroll={"other": "rs"},
+    admin={"self": "rsu", "other": "rsu"},
+    other_company={"company": "rsu"},
+)
 
 
 def per_employee(user="rs", admin="rswcu", manager=None, all_roles=(), **extra):
@@ -152,12 +159,30 @@ MATRIX = {
         "portal": {},
         "other_company": {"company": "rswcu"},
     },
+    # Issue 25: background operations, read by the role that starts them
+    # ("self" an approval, "other" a posting, "company" another company's
+    # approval); written by their jobs only, deleted by administrators.
+    "sales.performance.operation": OPERATION_ROWS,
+    "sales.performance.operation.chunk": OPERATION_ROWS,
     "sales.performance.commission.rule": plan_bound(),
     # Issue 19: versions of a plan's rules (read like the rules), the
     # corrections a draft version would book (people's pay: administrators
     # only), what each line is paid on (like the line).
     "sales.performance.plan.version": plan_bound(),
     "sales.performance.plan.version.preview": dict(
+        NONE, admin={"self": "rs"}, other_company={"company": "rs"}
+    ),
+    # Issue 24: plan models show other people's pay: administrators only.
+    "sales.performance.plan.model": dict(
+        NONE, admin={"self": "rswcu"}, other_company={"company": "rswcu"}
+    ),
+    "sales.performance.plan.model.line": dict(
+        NONE, admin={"self": "rs"}, other_company={"company": "rs"}
+    ),
+    "sales.performance.plan.model.person": dict(
+        NONE, admin={"self": "rs"}, other_company={"company": "rs"}
+    ),
+    "sales.performance.plan.model.chunk": dict(
         NONE, admin={"self": "rs"}, other_company={"company": "rs"}
     ),
     "sales.performance.payout.source": per_employee(
@@ -292,6 +317,7 @@ HOST_MODELS = {
     "mail.message",
     "mail.tracking.value",
     "ir.http",
+    "ir.ui.menu",  # the Background Operations menu hidden without queue_job
     "res.company",
     "res.config.settings",
     "res.users",
@@ -300,6 +326,7 @@ HOST_MODELS = {
 ABSTRACT_MODELS = {
     "sales.performance.plan.lock.mixin",
     "report.sales_performance.statement_xlsx",
+    "report.sales_performance.plan_model_xlsx",
     "sales.performance.split.mixin",
 }
 
@@ -518,6 +545,26 @@ class RoleMatrixCommon(SalesPerformanceCommon):
             )
             for k in company_keys
         }
+        Operation = env["sales.performance.operation"].sudo()
+        R["sales.performance.operation"] = {
+            key: Operation.create(
+                {
+                    "kind": kind,
+                    "company_id": plans[company].company_id.id,
+                    "total": 1,
+                    "chunk_ids": [Command.create({"res_ids": [1]})],
+                }
+            )
+            for key, kind, company in (
+                ("self", "approve", "self"),
+                ("other", "post", "self"),
+                ("company", "approve", "company"),
+            )
+        }
+        R["sales.performance.operation.chunk"] = {
+            key: operation.chunk_ids
+            for key, operation in R["sales.performance.operation"].items()
+        }
         R["sales.performance.commission.rule"] = {
             k: cls._rule("tiered", [(0.0, 0.0, 0.01)], plan=plans[k])
             for k in company_keys
@@ -541,6 +588,39 @@ class RoleMatrixCommon(SalesPerformanceCommon):
                 }
             )
             for k, version in R["sales.performance.plan.version"].items()
+        }
+        R["sales.performance.plan.model"] = {
+            k: env["sales.performance.plan.model"].create(
+                {"name": f"Model {k}", "plan_id": plans[k].id}
+            )
+            for k in company_keys
+        }
+        R["sales.performance.plan.model.chunk"] = {
+            k: env["sales.performance.plan.model.chunk"].create(
+                {"model_id": model.id, "period_id": periods[k].id}
+            )
+            for k, model in R["sales.performance.plan.model"].items()
+        }
+        R["sales.performance.plan.model.line"] = {
+            k: env["sales.performance.plan.model.line"].create(
+                {
+                    "model_id": model.id,
+                    "employee_id": members[k].employee_id.id,
+                    "period_id": periods[k].id,
+                    "modelled_amount": 5.0,
+                }
+            )
+            for k, model in R["sales.performance.plan.model"].items()
+        }
+        R["sales.performance.plan.model.person"] = {
+            k: env["sales.performance.plan.model.person"].create(
+                {
+                    "model_id": model.id,
+                    "employee_id": members[k].employee_id.id,
+                    "modelled_amount": 5.0,
+                }
+            )
+            for k, model in R["sales.performance.plan.model"].items()
         }
         each(
             "sales.performance.payout.source",

@@ -30,6 +30,20 @@ def is_payroll_path(env):
     return env.context.get(_PATH_KEY) is _PATH
 
 
+_DEFER_KEY = "sp_defer_compute"
+
+
+def defer_compute(records):
+    """``records`` whose payslips are not computed when OCA payroll would
+    compute them: a payslip batch computes its payslips once, after the
+    commission is on them (issue 25). Not reachable from JSON-RPC."""
+    return records.with_context(**{_DEFER_KEY: _PATH})
+
+
+def is_compute_deferred(env):
+    return env.context.get(_DEFER_KEY) is _PATH
+
+
 class Money:
     """An amount and its currency, formatted when a message is rendered (in
     the language of whoever it is rendered for)."""
@@ -69,11 +83,19 @@ def sentence(env, term, **params):
     return explain.recorder(env)._(term._source, **values)
 
 
-def post(records, term, **params):
-    """Post ``term`` with ``params`` on the chatter of ``records``, written
-    in the language of the employee the record is about (a statement's, a
-    payslip's), read in each reader's."""
+def post(records, term, each=None, tracking=None, **params):
+    """Post ``term`` with ``params`` (and ``each[record.id]``, the params
+    of one record) on the chatter of ``records``, written in the language
+    of the employee the record is about (a statement's, a payslip's), read
+    in each reader's. One note per record, all created in one go (issue
+    25: posting a thousand statements writes a thousand notes at once);
+    ``tracking``: ``{record id: [tracking values]}`` the note shows."""
+    if not records:
+        return records.env["mail.message"]
+    entries = []
     for record in records:
+        values = dict(params, **(each or {}).get(record.id, {}))
         employee = "employee_id" in record._fields and record.employee_id
         lang = readers.employee_lang(record.env, employee) if employee else None
-        readers.post(record, sentence(record.env, term, **params), lang=lang)
+        entries.append((record, sentence(record.env, term, **values), lang))
+    return readers.log_many(records, entries, tracking)

@@ -159,6 +159,34 @@ def post(record, body, partners=None, lang=None, **kwargs):
     return messages
 
 
+def log_many(records, entries, tracking=None):
+    """Notes on many records of one model in one go (``entries``: ``(record,
+    sentence, lang)``), as :func:`post` without partners writes each: the
+    text in ``lang`` (else the current language), its source kept for every
+    other reader. No notification is sent (notes). ``tracking``: ``{record
+    id: [mail.tracking.value values]}`` shown in the record's note."""
+    env = records.env
+    bodies, sources = {}, {}
+    for record, body, lang in entries:
+        data = to_data(body)
+        text = render(env, data, lang or env.lang or "en_US") if data else body
+        bodies[record.id] = html(text)
+        sources[record.id] = data
+    messages = records.browse([record.id for record, _b, _l in entries])
+    messages = messages._message_log_batch(bodies=bodies)
+    tracked = []
+    for message in messages:
+        if sources[message.res_id]:
+            message.sp_body_data = sources[message.res_id]
+        tracked += [
+            dict(values, mail_message_id=message.id)
+            for values in (tracking or {}).get(message.res_id, ())
+        ]
+    if tracked:
+        env["mail.tracking.value"].sudo().create(tracked)
+    return messages
+
+
 def schedule(record, summary, users, note="", **kwargs):
     """One activity of ``record`` for each of ``users``, its summary (a
     sentence) written in the language of its assignee."""

@@ -3,7 +3,7 @@
 from odoo import Command, models
 from odoo.tools import LazyTranslate
 
-from ..tools.payroll import render
+from ..tools.payroll import defer_compute, render
 
 _lt = LazyTranslate(__name__)
 
@@ -23,13 +23,19 @@ class HrPayslipEmployees(models.TransientModel):
         payslip of the period is added to the batch instead of a second one;
         an employee with a confirmed payslip of the period gets none; the
         others get OCA's new payslip. Then the approved statements paid in
-        the period are posted on them (the same path as Post to payroll),
-        and what was not posted is said per statement, in the batch and as
-        a notification."""
+        the period are posted on them (the same path as Post to payroll,
+        set-wise), and what was not posted is said per statement, in the
+        batch and as a notification. Each payslip is computed once, after
+        its commission is on it (issue 25): not by OCA when it creates it,
+        nor when it is reused."""
         run = self.env["hr.payslip.run"].browse(self.env.context.get("active_id"))
         employees = self.employee_ids
         if not run or run.credit_note or not employees:
             return super().compute_sheet()
+        # many employees: in chunks of jobs, each this same method (issue 25)
+        Operation = self.env["sales.performance.operation"]
+        if Operation._sp_big(len(employees)):
+            return Operation._sp_start("payslips", employees, payslip_run=run)
         Payslip = self.env["hr.payslip"]
         Payslip._sp_lock_employees(employees)
         dates = (run.date_start, run.date_end)
@@ -67,13 +73,12 @@ class HrPayslipEmployees(models.TransientModel):
         before = run.slip_ids
         if new:
             self.employee_ids = [Command.set(new.ids)]
-            super().compute_sheet()
+            super(HrPayslipEmployees, defer_compute(self)).compute_sheet()
             self.employee_ids = [Command.set(employees.ids)]
         run.invalidate_recordset(["slip_ids"])
         created = run.slip_ids - before
         reused = reused.with_env(self.env)
         if reused:
             (reused - run.slip_ids).write({"payslip_run_id": run.id})
-            reused.compute_sheet()
             run.invalidate_recordset(["slip_ids"])
         return run._sp_pay_commission(employees, created, reused, skipped)

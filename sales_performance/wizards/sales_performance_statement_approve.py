@@ -22,6 +22,10 @@ class SalesPerformanceStatementApprove(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        statements = self.statement_ids.with_context(sp_approve_running_period=True)
+        if self.env["sales.performance.operation"]._sp_big(len(statements)):
+            # confirmed: a big selection goes to the job queue (issue 25)
+            return statements.action_approve_selected()
         return self.statement_ids.with_context(
             sp_approve_running_period=True
         ).action_approve()

@@ -4,7 +4,12 @@
 migration folders against them (issue 22).
 
 A release's code is the commit that set its version in the manifest (tags
-may not travel with the repository). Releases are read along the first
+may not travel with the repository), or the commit where it reached the main
+branch when ``tests/e2e/landings.txt`` records it: a branch fast-forwarded
+onto main brings its own commits into main's first-parent line, and the
+commit that set the version there was never anybody's release.
+
+Releases are read along the first
 parents of HEAD, the line of the main branch: a version set on a branch is
 released where that branch is merged. The manifest's current version is the
 release in preparation: its migration folder may still grow. A released
@@ -23,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = "sales_performance/__manifest__.py"
 MIGRATIONS = "sales_performance/migrations"
 HISTORY = "sales_performance/readme/HISTORY.md"
+LANDINGS = "tests/e2e/landings.txt"
 VERSION = re.compile(r"^18\.0\.\d+\.\d+\.\d+$")
 
 
@@ -104,7 +110,69 @@ def release_history(root=ROOT):
             release.last_commit = parent.stdout.strip()
     if history.releases:
         history.releases[-1].last_commit = git(root, "rev-parse", "HEAD").stdout.strip()
+    _apply_landings(root, history)
     return history
+
+
+def read_landings(root=ROOT):
+    """``{version: commit}`` recorded in ``LANDINGS``: ``VERSION COMMIT``
+    lines, ``#`` comments."""
+    path = Path(root) / LANDINGS
+    landings = {}
+    if not path.exists():
+        return landings
+    for line in path.read_text().splitlines():
+        words = line.split("#", 1)[0].split()
+        if words:
+            landings[words[0]] = words[1] if len(words) > 1 else ""
+    return landings
+
+
+def _apply_landings(root, history):
+    """A recorded landing is the release's code (see the module's docstring)
+    when it is a commit of HEAD's history with that version in its manifest,
+    set no earlier than the commit that set the version; else a problem."""
+    by_version = {r.version: r for r in history.releases}
+    for version, commit in read_landings(root).items():
+        release = by_version.get(version)
+        if not release:
+            history.problems.append(
+                f"{LANDINGS}: {version} is no version of the manifest's history"
+            )
+            continue
+        full = git(
+            root, "rev-parse", "--verify", "-q", f"{commit}^{{commit}}", check=False
+        )
+        if full.returncode:
+            if release.commit is not None:
+                history.problems.append(
+                    f"{LANDINGS}: {version} landed at {commit!r}, not a commit "
+                    "of this repository"
+                )
+            continue  # a shallow clone: cut off with the rest
+        full = full.stdout.strip()
+        shown = git(root, "show", f"{full}:{MANIFEST}", check=False)
+        on_head = not git(
+            root, "merge-base", "--is-ancestor", full, "HEAD", check=False
+        ).returncode
+        after_setter = (
+            release.commit is None
+            or not git(
+                root, "merge-base", "--is-ancestor", release.commit, full, check=False
+            ).returncode
+        )
+        if (
+            shown.returncode
+            or manifest_version(shown.stdout) != version
+            or not on_head
+            or not after_setter
+        ):
+            history.problems.append(
+                f"{LANDINGS}: {version} cannot have landed at {commit[:10]}: "
+                f"not a commit of this history at {version}"
+            )
+            continue
+        release.commit = full
 
 
 def _without_docstrings(source):

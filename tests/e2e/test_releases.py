@@ -228,3 +228,51 @@ def test_history_md_needs_every_release(repo):
     assert history_problems(repo.path) == [
         f"sales_performance/readme/HISTORY.md {missing}"
     ]
+
+
+def _fast_forwarded_release(repo):
+    """What happened to 18.0.1.3.0: a working branch set the version, later
+    commits of it added to the version's folder, and main was fast-forwarded
+    to the branch where it landed; the next version was set after it."""
+    repo.git("checkout", "-q", "-b", "work")
+    repo.version("18.0.1.2.0")
+    repo.migration("18.0.1.2.0", "pre-first.py")
+    repo.commit("work: 1.2.0")
+    repo.migration("18.0.1.2.0", "post-second.py")
+    landed = repo.commit("work: another script for 1.2.0")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--ff-only", "work")
+    repo.version("18.0.1.3.0")
+    repo.commit("1.3.0")
+    return landed
+
+
+def test_fast_forwarded_release_needs_its_landing(repo):
+    landed = _fast_forwarded_release(repo)
+    problems, __ = repo.problems()
+    # without the record, the branch's first commit passes for the release
+    assert len(problems) == 1 and "post-second.py was added after" in problems[0]
+    repo.write("tests/e2e/landings.txt", f"# landings\n18.0.1.2.0 {landed}\n")
+    repo.commit("record where 1.2.0 landed")
+    assert repo.problems() == ([], [])
+    assert release_history(repo.path).releases[-2].commit == landed
+
+
+def test_a_script_added_after_the_landing_still_fails(repo):
+    landed = _fast_forwarded_release(repo)
+    repo.write("tests/e2e/landings.txt", f"18.0.1.2.0 {landed}\n")
+    repo.migration("18.0.1.2.0", "post-late.py")
+    repo.commit("a 1.2.0 script after 1.2.0 landed")
+    problems, __ = repo.problems()
+    assert len(problems) == 1 and "post-late.py was added after" in problems[0]
+
+
+def test_a_landing_at_another_version_fails(repo):
+    _fast_forwarded_release(repo)
+    head = repo.git("rev-parse", "HEAD").strip()  # at 1.3.0
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()  # at 1.0.0
+    for commit in (head, first, "0" * 40):
+        repo.write("tests/e2e/landings.txt", f"18.0.1.2.0 {commit}\n")
+        repo.commit(f"a wrong landing {commit[:7]}")
+        history = release_history(repo.path)
+        assert any("landings.txt" in p for p in history.problems), commit

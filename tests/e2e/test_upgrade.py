@@ -135,6 +135,24 @@ EMPTY_ON_OLD_ROWS = {
         "empty where the manager wrote no note",
         None,
     ),
+    # issue 25: a statement without a digest of its own facts has its
+    # period recomputed whole when its facts change, as before
+    "sales_performance_statement.fact_digest": (
+        "empty until the statement is computed again",
+        None,
+    ),
+    "sales_performance_run.error": (
+        "empty where no chunk of the run failed",
+        None,
+    ),
+}
+# Menus of records only users make (issue 24: a plan model is made with
+# *Model a Change*): new in this code, they cannot hold data on a database
+# upgraded from a release whose demo story made none (this release's demo
+# story makes one: tests/e2e/test_demo_menus.py).
+MADE_BY_USERS = {
+    "Sales/Performance/Plan Models",
+    "Sales/Performance/Model Comparison",
 }
 NUMERIC = ("numeric", "integer", "bigint", "double precision", "boolean")
 
@@ -501,7 +519,10 @@ def test_demo_menus_still_populated(build):
     # before the upgrade) is still there. The figures themselves come from
     # that release's demo story, which may differ from this one's.
     counts = probe(build.db)
-    check_every_menu_has_data(counts)
+    new_and_made_by_users = MADE_BY_USERS - set(build.menus_before)
+    check_every_menu_has_data(
+        {k: v for k, v in counts.items() if k not in new_and_made_by_users}
+    )
     check_year_story(counts)
     lost = {}
     for name, before in build.menus_before.items():

@@ -50,6 +50,17 @@ def months(env, plan, people, rng, today):
     if current:
         env["sales.performance.run"]._sp_start(plan, current)
     env["sales.performance.level.proposal"]._sp_generate(plan, today)
+    _plan_model(env, plan, users)
+
+
+def _plan_model(env, plan, users):
+    """HR models the rules in force on the last closed months (issue 24):
+    the reference a change of the plan is compared with (Plan Models, Model
+    Comparison); it writes nothing outside its own records."""
+    hr_officer = users["sunli"]
+    action = plan.with_user(hr_officer).action_model_change()
+    model = env["sales.performance.plan.model"].with_user(hr_officer)
+    model.browse(action["res_id"]).action_compute()
 
 
 def _commission_month(env, plan, period, users, last):

@@ -1,0 +1,385 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Big operations go through the job queue (issue 25): above the company's
+threshold, approving, posting to payroll and generating payslips are split
+into chunks of jobs, each run as the user who started it; a chunk that fails
+leaves its statements as they were and says why; Run the Rest finishes the
+others, never twice; the user is notified. At or below the threshold they
+stay immediate.
+
+Figures (payroll_common): flat 2 % on March invoices, Wang Wei 5,000.00 ->
+100.00, Li Na 10,000.00 -> 200.00, Chen Jie 4,000.00 -> 80.00 (no contract:
+not posted)."""
+
+import json
+import unittest
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+from ..tools.states import POSTED_STATES
+from .payroll_common import PayrollCommon
+
+
+class StoredJobs:
+    """The jobs enqueued inside the block, as stored in ``queue.job``, and
+    performed as a worker would: each as the user it was enqueued by, the
+    closing job (depending on the chunks) last. (queue_job's own
+    ``trap_jobs`` does not import on this Odoo: SETATTR_SOURCES.)"""
+
+    LAST = ("_sp_finish", "_sp_check_complete")
+
+    def __init__(self, env):
+        self.env = env
+        self.start = 0
+
+    def __enter__(self):
+        if "queue.job" not in self.env:
+            return self
+        Job = self.env["queue.job"].sudo()
+        self.start = Job.search([], order="id desc", limit=1).id or 0
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def _pending(self):
+        return (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [("id", ">", self.start), ("state", "!=", "done")],
+                order="id",
+            )
+        )
+
+    def assert_jobs_count(self, count):
+        assert len(self._pending()) == count, self._pending().mapped("name")
+
+    def perform_enqueued_jobs(self):
+        from odoo.addons.queue_job.job import Job
+
+        jobs = self._pending().sorted(lambda j: (j.method_name in self.LAST, j.id))
+        for record in jobs:
+            job = Job.load(self.env, record.uuid)
+            job.perform()
+            job.set_done()
+            job.store()
+
+
+def trap_jobs(env):
+    return StoredJobs(env)
+
+
+@tagged("post_install", "-at_install")
+class TestBackgroundOperations(PayrollCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if "queue.job" not in cls.env:
+            raise unittest.SkipTest("OCA queue_job is not installed")
+        cls.plan.action_approve()
+        # more than 2 records go to the queue, one per chunk
+        cls.company.write({"sp_job_threshold": 2, "sp_job_chunk_size": 1})
+
+    def _statements(self, approved=False):
+        statements = self._approved() if approved else self._run(self.march)
+        records = self.env["sales.performance.statement"].union(*statements.values())
+        self.assertEqual(len(records), 3)
+        return records
+
+    def _operation(self, user, kind):
+        self.env.invalidate_all()
+        return (
+            self.env["sales.performance.operation"]
+            .with_user(user)
+            .search([("kind", "=", kind)])
+        )
+
+    def _notified(self, user, words):
+        """The bus notifications sent to ``user`` (not committed yet)."""
+        partner = user.partner_id.id
+        found = []
+        for values in self.env.cr.precommit.data.get("bus.bus.values", []):
+            message = json.loads(values["message"])
+            if message["type"] == "simple_notification" and json.loads(
+                values["channel"]
+            )[1:] == ["res.partner", partner]:
+                found.append(message["payload"])
+        return [p for p in found if words in p["title"] + p["message"]]
+
+    # ------------------------------------------------------------------
+    # Approval
+    # ------------------------------------------------------------------
+    def test_bulk_approval_in_chunks_approves_each_once(self):
+        records = self._statements()
+        with trap_jobs(self.env) as trap:
+            action = records.with_user(self.user_approver).action_approve_selected()
+            self.assertEqual(action["params"]["type"], "info")
+            # nothing approved in the request: 3 chunks and the finish job
+            self.assertEqual(set(records.mapped("state")), {"computed"})
+            trap.assert_jobs_count(4)
+            operation = self._operation(self.user_approver, "approve")
+            self.assertEqual(
+                (operation.total, len(operation.chunk_ids), operation.state),
+                (3, 3, "running"),
+            )
+            self.assertEqual(operation.user_id, self.user_approver)
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertEqual(set(records.mapped("state")), {"approved"})
+        # the jobs ran as the approver (R-W3: the approver is recorded)
+        self.assertEqual(records.approved_uid, self.user_approver)
+        self.assertEqual((operation.state, operation.done), ("done", 3))
+        self.assertEqual(operation.progress, 100.0)
+        self.assertIn("3 of 3 done", operation.message)
+        self.assertTrue(self._notified(self.user_approver, "3 of 3 done"))
+        self.assertIn(
+            self.user_approver.partner_id,
+            operation.message_ids.filtered(
+                lambda m: "3 of 3" in (m.body or "")
+            ).partner_ids,
+        )
+        # a chunk run again (a retried job) approves nothing twice
+        seqs = records.mapped("approved_seq")
+        self.assertFalse(
+            operation.with_user(self.user_approver)._sp_run_chunk(
+                operation.chunk_ids[0].id
+            )
+        )
+        self.assertEqual(records.mapped("approved_seq"), seqs)
+
+    def test_small_approval_stays_immediate(self):
+        self.company.sp_job_threshold = 3
+        records = self._statements()
+        with trap_jobs(self.env) as trap:
+            action = records.with_user(self.user_approver).action_approve_selected()
+            trap.assert_jobs_count(0)
+        self.assertEqual(set(records.mapped("state")), {"approved"})
+        self.assertIn("3 statement(s) approved", action["params"]["message"])
+        self.assertFalse(self._operation(self.user_approver, "approve"))
+
+    def test_only_approvers_start_a_bulk_approval(self):
+        records = self._statements()
+        with trap_jobs(self.env) as trap, self.assertRaises(AccessError):
+            records.with_user(self.user_payroll).action_approve_selected()
+        trap.assert_jobs_count(0)
+
+    def test_failed_chunk_is_left_as_it_was_and_the_rest_finishes(self):
+        records = self._statements()
+        Statement = self.registry["sales.performance.statement"]
+        original = Statement._sp_send_approved_mail
+
+        def mail(statements):
+            if self.emp_b in statements.employee_id:
+                raise RuntimeError("mail server unreachable")
+            return original(statements)
+
+        with trap_jobs(self.env) as trap:
+            records.with_user(self.user_approver).action_approve_selected()
+            with patch.object(Statement, "_sp_send_approved_mail", mail):
+                trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        states = {s.employee_id: s.state for s in records}
+        self.assertEqual(states[self.emp_b], "computed")  # rolled back whole
+        self.assertEqual(states[self.emp_a], "approved")
+        self.assertEqual(states[self.emp_c], "approved")
+        operation = self._operation(self.user_approver, "approve")
+        self.assertEqual((operation.state, operation.done), ("failed", 2))
+        self.assertIn("mail server unreachable", operation.message)
+        self.assertTrue(self._notified(self.user_approver, "Run the Rest"))
+        done = records.filtered(lambda s: s.state == "approved")
+        seqs = done.mapped("approved_seq")
+        # Run the Rest: only the failed chunk, as the approver
+        with trap_jobs(self.env) as trap:
+            operation.with_user(self.user_approver).action_run_rest()
+            trap.assert_jobs_count(2)  # the failed chunk and the finish
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertEqual(set(records.mapped("state")), {"approved"})
+        self.assertEqual(done.mapped("approved_seq"), seqs)  # not twice
+        self.assertEqual((operation.state, operation.done), ("done", 3))
+
+    # ------------------------------------------------------------------
+    # Posting
+    # ------------------------------------------------------------------
+    def test_posting_above_threshold_posts_each_once(self):
+        records = self._statements(approved=True)
+        with trap_jobs(self.env) as trap:
+            records.with_user(self.user_payroll).action_post_to_payroll()
+            self.assertEqual(
+                self._payslips(self.emp_a | self.emp_b)[self.emp_a], (0, 0)
+            )
+            trap.assert_jobs_count(4)
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        by_employee = {s.employee_id: s for s in records}
+        self.assertIn(by_employee[self.emp_a].state, POSTED_STATES)
+        self.assertIn(by_employee[self.emp_b].state, POSTED_STATES)
+        self.assertEqual(by_employee[self.emp_a].posted_uid, self.user_payroll)
+        expected = {self.emp_a: (1, 100.0), self.emp_b: (1, 200.0)}
+        self.assertEqual(self._payslips(self.emp_a | self.emp_b), expected)
+        operation = self._operation(self.user_payroll, "post")
+        # Chen Jie has no contract: refused with why, as in the immediate path
+        self.assertEqual(operation.state, "done")
+        self.assertIn("Chen Jie", operation.message)
+        self.assertTrue(self._notified(self.user_payroll, "3 of 3 done"))
+        # every chunk again: nothing posted twice
+        for chunk in operation.chunk_ids:
+            operation.with_user(self.user_payroll)._sp_run_chunk(chunk.id)
+        self.assertEqual(self._payslips(self.emp_a | self.emp_b), expected)
+
+    def test_failed_posting_chunk_leaves_statement_approved(self):
+        records = self._statements(approved=True)
+        Statement = self.registry["sales.performance.statement"]
+        original = Statement._sp_post_set
+
+        def post_set(statements, payslips=None):
+            # the set-wise posting of the chunk holding emp_a crashes
+            if self.emp_a in statements.employee_id:
+                raise RuntimeError("payslip computation crashed")
+            return original(statements, payslips)
+
+        with trap_jobs(self.env) as trap:
+            records.with_user(self.user_payroll).action_post_to_payroll()
+            with patch.object(Statement, "_sp_post_set", post_set):
+                trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        statement_a = records.filtered(lambda s: s.employee_id == self.emp_a)
+        self.assertEqual(statement_a.state, "approved")
+        self.assertFalse(statement_a.payroll_error)  # rolled back with the chunk
+        self.assertEqual(self._payslips(self.emp_a)[self.emp_a], (0, 0))
+        operation = self._operation(self.user_payroll, "post")
+        self.assertEqual(operation.state, "failed")
+        self.assertIn("payslip computation crashed", operation.message)
+        with trap_jobs(self.env) as trap:
+            operation.with_user(self.user_payroll).action_run_rest()
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertIn(statement_a.state, POSTED_STATES)
+        expected = {self.emp_a: (1, 100.0), self.emp_b: (1, 200.0)}
+        self.assertEqual(self._payslips(self.emp_a | self.emp_b), expected)
+        self.assertEqual(operation.state, "done")
+        # an approver cannot rerun a posting
+        with self.assertRaises(AccessError):
+            operation.with_user(self.user_approver).action_run_rest()
+
+    # ------------------------------------------------------------------
+    # Payslip batch
+    # ------------------------------------------------------------------
+    def test_batch_above_threshold_generates_in_chunks(self):
+        self.company.sp_job_threshold = 1
+        self._statements(approved=True)
+        employees = self.emp_a | self.emp_b
+        with trap_jobs(self.env) as trap:
+            batch, action = self._batch(employees)
+            self.assertFalse(batch.slip_ids)
+            self.assertEqual(action["params"]["type"], "info")
+            trap.assert_jobs_count(3)
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertEqual(len(batch.slip_ids), 2)
+        expected = {self.emp_a: (1, 100.0), self.emp_b: (1, 200.0)}
+        self.assertEqual(self._payslips(employees), expected)
+        operation = self._operation(self.user_payroll, "payslips")
+        self.assertEqual((operation.state, operation.payslip_run_id), ("done", batch))
+        self.assertTrue(self._notified(self.user_payroll, "2 of 2 done"))
+
+    # ------------------------------------------------------------------
+    # Who sees what, in which language
+    # ------------------------------------------------------------------
+    def test_operations_seen_by_their_roles(self):
+        """Approvers see approvals, payroll officers postings; a salesperson
+        sees none and nobody writes one by hand."""
+        records = self._statements()
+        with trap_jobs(self.env) as trap:
+            records.with_user(self.user_approver).action_approve_selected()
+            trap.perform_enqueued_jobs()
+        with trap_jobs(self.env) as trap:
+            records.with_user(self.user_payroll).action_post_to_payroll()
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        Operation = self.env["sales.performance.operation"]
+        self.assertEqual(
+            Operation.with_user(self.user_approver).search([]).mapped("kind"),
+            ["approve"],
+        )
+        self.assertEqual(
+            Operation.with_user(self.user_payroll).search([]).mapped("kind"), ["post"]
+        )
+        self.assertEqual(len(Operation.with_user(self.user_admin).search([])), 2)
+        with self.assertRaises(AccessError):
+            Operation.with_user(self.user_a).search([])
+        operation = Operation.with_user(self.user_approver).search([])
+        with self.assertRaises(UserError):
+            operation.write({"state": "done"})
+        menu = self.env.ref("sales_performance.menu_sales_performance_operation")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.user_payroll)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.user_a)._visible_menu_ids())
+        # without queue_job nothing goes to the background: no menu for it
+        # (the demo, installed without queue_job, has every menu with data)
+        with patch(
+            "odoo.addons.sales_performance.models.ir_ui_menu.jobs_available",
+            return_value=False,
+        ):
+            self.assertNotIn(
+                menu.id, Menu.with_user(self.user_payroll)._visible_menu_ids()
+            )
+
+    def test_notified_in_their_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_performance"], ["zh_CN"], overwrite=True
+        )
+        self.user_approver.lang = "zh_CN"
+        records = self._statements()
+        with trap_jobs(self.env) as trap:
+            records.with_user(self.user_approver).action_approve_selected()
+            trap.perform_enqueued_jobs()
+        # "%(total)s of %(total)s done." in Chinese (i18n/zh_CN.po)
+        self.assertTrue(self._notified(self.user_approver, "已完成 3/3"))
+
+    def test_threshold_is_a_company_setting(self):
+        system = mail_new_test_user(
+            self.env,
+            login="sp_settings",
+            groups="base.group_system,payroll.group_payroll_manager",
+            company_id=self.company.id,
+        )
+        settings = self.env["res.config.settings"].with_user(system)
+        self.assertEqual(
+            self.env["res.company"].create({"name": "New Co"}).sp_job_threshold, 200
+        )
+        view = self.env.ref("sales_performance.res_config_settings_view_form")
+        self.assertIn('name="sp_job_threshold"', view.arch_db)
+        config = settings.create({"sp_job_threshold": 500, "sp_job_chunk_size": 50})
+        config.execute()
+        self.assertEqual(
+            (self.company.sp_job_threshold, self.company.sp_job_chunk_size), (500, 50)
+        )
+
+    def test_confirmed_approval_of_a_running_period_goes_to_the_queue(self):
+        """Approving a period that has not ended asks first (issue 20); once
+        confirmed, a big selection goes to the queue."""
+        records = self._statements()
+        with freeze_time("2026-03-20"), trap_jobs(self.env) as trap:
+            action = records.with_user(self.user_approver).action_approve_selected()
+            self.assertEqual(action["res_model"], "sales.performance.statement.approve")
+            wizard = (
+                self.env[action["res_model"]]
+                .with_user(self.user_approver)
+                .with_context(**action["context"])
+                .create({})
+            )
+            wizard.action_confirm()
+            self.assertEqual(set(records.mapped("state")), {"computed"})
+            trap.assert_jobs_count(4)
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertEqual(set(records.mapped("state")), {"approved"})

@@ -1,0 +1,206 @@
+# Copyright 2026 sales_performance developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Issue 25: a run's cost does not depend on how much history is frozen.
+
+An approved period whose facts and rules are unchanged costs nothing more
+than its fingerprint; a period whose facts changed is recomputed once per
+run, for the run's (or chunk's) members, with the statements, lines and
+rules looked up by key: its cost does not grow with its number of
+statements (R-C11, issue 19)."""
+
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from .common import SalesPerformanceCommon
+
+
+class _Rollback(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionHistoryCost(SalesPerformanceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_approver = cls._create_salesperson(
+            "Approver", "sp_h_approver", "sales_performance.group_sp_approver"
+        )[0]
+        cls.months = [cls._period(f"2026-0{m}") for m in range(1, 6)]
+        cls._rule("flat", flat_rate=0.03, name="Three percent")
+        cls.plan.action_approve()
+        # 1,000 a person a month: 30.00 of commission each
+        for period in cls.months:
+            for user in (cls.user_a, cls.user_b, cls.user_c):
+                cls._invoice(user, period.date_start.replace(day=10))
+
+    def _run_as(self, period, members=None):
+        self.env.invalidate_all()
+        return (
+            self.env["sales.performance.statement"]
+            .with_user(self.user_admin)
+            ._sp_run(self.plan.with_user(self.user_admin), period, members)
+        )
+
+    def _approve_months(self, count, amount=30.0):
+        for period in self.months[:count]:
+            statements = self._run_as(period)
+            if amount is not None:
+                self.assertEqual(statements.mapped("amount_total"), [amount] * 3)
+            self.env.invalidate_all()
+            statements.with_user(self.user_approver).with_context(
+                sp_no_statement_mail=True
+            ).action_approve()
+
+    def _payout_calls(self):
+        """Patch the plan's payouts: ``[(period, employees)]`` per call."""
+        calls = []
+        Plan = type(self.env["sales.performance.plan"])
+        original = Plan._sp_payouts
+
+        def counting(plan, ctx, members, rules=None):
+            calls.append((ctx.period, members.employee_id))
+            return original(plan, ctx, members, rules=rules)
+
+        return calls, patch.object(Plan, "_sp_payouts", counting)
+
+    def test_unchanged_history_is_not_recomputed(self):
+        """Four approved months with unchanged facts: May's run computes
+        May's payouts only, none of an earlier period's."""
+        self._approve_months(4)
+        calls, patched = self._payout_calls()
+        with patched:
+            may = self._run_as(self.months[4])
+        self.assertEqual([c[0] for c in calls], [self.months[4]])
+        self.assertEqual(may.mapped("amount_total"), [30.0] * 3)
+        self.assertFalse(may.line_ids.filtered(lambda x: x.kind == "correction"))
+
+    def _january_differences_queries(self, frozen):
+        """Queries of the differences of ``frozen`` (January statements whose
+        period's facts changed), rolled back."""
+        self.env.invalidate_all()
+        self.env.flush_all()
+        Statement = self.env["sales.performance.statement"].sudo()
+        cr = self.env.cr
+        result = {}
+        with self.assertRaises(_Rollback), cr.savepoint():
+            before = cr.sql_log_count
+            result["differences"] = Statement._sp_differences(
+                self.plan, frozen, self.plan.member_ids, self.months[4]
+            )[0]
+            self.env.flush_all()
+            result["count"] = cr.sql_log_count - before
+            raise _Rollback
+        self.env.invalidate_all()
+        return result["count"], result["differences"]
+
+    def test_changed_period_cost_independent_of_its_statements(self):
+        """January's facts change after approval (a late invoice of each
+        person's): its statements are recomputed, each by key. The queries
+        do not grow with the number of statements compared: no query or
+        write per statement."""
+        self._approve_months(4)
+        # the late invoices: 2,000 more each in January, 60.00 more commission
+        for user in (self.user_a, self.user_b, self.user_c):
+            self._invoice(user, "2026-01-20", quantity=2)
+        january = self.env["sales.performance.statement"].search(
+            [("plan_id", "=", self.plan.id), ("period_id", "=", self.months[0].id)]
+        )
+        own = january.filtered(lambda s: s.employee_id == self.emp_a)
+        # once first: what the registry caches for good (rules, currencies)
+        # is not what is counted
+        self._january_differences_queries(january)
+        one, found_one = self._january_differences_queries(own)
+        three, found_three = self._january_differences_queries(january)
+        self.assertEqual([d["amount"] for d in found_one], [60.0])
+        self.assertEqual(
+            sorted((d["statement"].employee_id.id, d["amount"]) for d in found_three),
+            sorted((e.id, 60.0) for e in (self.emp_a, self.emp_b, self.emp_c)),
+        )
+        self.assertEqual(one, three)
+
+    def test_late_fact_recomputes_its_person_only(self):
+        """A late invoice of Wang Wei's in January changes January's
+        fingerprint; nobody in the plan is paid on another's sales, so
+        May's run recomputes Wang Wei's January only and books his
+        correction of 60.00 (3 % x 2,000); Li Na's and Chen Jie's January
+        statements are recorded as checked and not recomputed again."""
+        self._approve_months(4)
+        self._invoice(self.user_a, "2026-01-20", quantity=2)
+        calls, patched = self._payout_calls()
+        with patched:
+            may = self._run_as(self.months[4])
+        january = [c[1] for c in calls if c[0] == self.months[0]]
+        self.assertEqual(january, [self.emp_a])
+        self.assertEqual([c[0] for c in calls], [self.months[4], self.months[0]])
+        corrections = may.line_ids.filtered(lambda x: x.kind == "correction")
+        self.assertEqual(
+            [(c.employee_id, c.amount) for c in corrections], [(self.emp_a, 60.0)]
+        )
+        statements = self.env["sales.performance.statement"].search(
+            [("plan_id", "=", self.plan.id), ("period_id", "=", self.months[0].id)]
+        )
+        fingerprint = self.plan._sp_fact_fingerprint(self.months[0])
+        self.assertEqual(set(statements.mapped("fact_fingerprint")), {fingerprint})
+
+    def test_chunks_compute_earlier_periods_for_their_members(self):
+        """Split in chunks, a run recomputes a changed earlier period for
+        each chunk's own members only, and books what an unsplit run books:
+        a January correction of 60.00 (3 % x 2,000) each."""
+        self._approve_months(4)
+        for user in (self.user_a, self.user_b, self.user_c):
+            self._invoice(user, "2026-01-20", quantity=2)
+        calls, patched = self._payout_calls()
+        member_a = self.plan.member_ids.filtered(lambda m: m.employee_id == self.emp_a)
+        with patched:
+            first = self._run_as(self.months[4], member_a)
+            second = self._run_as(self.months[4], self.plan.member_ids - member_a)
+        january = [c[1] for c in calls if c[0] == self.months[0]]
+        self.assertEqual(january, [self.emp_a, self.emp_b | self.emp_c])
+        corrections = (first | second).line_ids.filtered(
+            lambda x: x.kind == "correction"
+        )
+        self.assertEqual(
+            sorted((c.employee_id.id, c.amount) for c in corrections),
+            sorted((e.id, 60.0) for e in (self.emp_a, self.emp_b, self.emp_c)),
+        )
+        self.assertEqual((first | second).mapped("amount_total"), [90.0] * 3)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionHistoryCostPool(TestCommissionHistoryCost):
+    """The same plan with a store pool (R-C4)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestCommissionHistoryCost, cls).setUpClass()
+        cls.user_approver = cls._create_salesperson(
+            "Approver", "sp_h_approver", "sales_performance.group_sp_approver"
+        )[0]
+        cls.months = [cls._period(f"2026-0{m}") for m in range(1, 6)]
+        cls._rule("flat", flat_rate=0.03, name="Three percent")
+        cls._rule("pool", pool_rate=0.01, payout_kind="pool_share", name="Pool")
+        for employee, code in ((cls.emp_a, "A"), (cls.emp_b, "B"), (cls.emp_c, "C")):
+            cls._appraise(employee, cls.months[0], code)
+        cls.plan.action_approve()
+        for period in cls.months[:2]:
+            for user in (cls.user_a, cls.user_b, cls.user_c):
+                cls._invoice(user, period.date_start.replace(day=10))
+
+    # the tests of the plan without a pool do not apply
+    test_unchanged_history_is_not_recomputed = None
+    test_changed_period_cost_independent_of_its_statements = None
+    test_late_fact_recomputes_its_person_only = None
+    test_chunks_compute_earlier_periods_for_their_members = None
+
+    def test_late_fact_of_a_pool_recomputes_everyone(self):
+        """With a store pool (R-C4) everyone's share depends on everyone's
+        sales: a late invoice of Wang Wei's recomputes the whole January."""
+        self._approve_months(1, amount=None)
+        self._invoice(self.user_a, "2026-01-20", quantity=2)
+        calls, patched = self._payout_calls()
+        with patched:
+            self._run_as(self.months[1])
+        january = [c[1] for c in calls if c[0] == self.months[0]]
+        self.assertEqual(january, [self.emp_a | self.emp_b | self.emp_c])
