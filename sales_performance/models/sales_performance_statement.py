@@ -770,7 +770,10 @@ class SalesPerformanceStatement(models.Model):
         digests = plan._sp_fact_digests(period)
         ctx = CommissionContext(self.env, plan, period, members)
         payouts = plan._sp_payouts(ctx, members)
-        corrections = self._sp_corrections(plan, period, members)
+        # what the earlier periods' facts are: read once per run, shared by
+        # its chunks (issue 25)
+        known = run._sp_fact_checks() if run else {}
+        corrections = self._sp_corrections(plan, period, members, known)
         clawbacks = self._sp_clawbacks(plan, period, members, corrections)
         statements = self._sp_statements_for(plan, period, members)
         frozen = statements.filtered(lambda s: s.state in FROZEN_STATES)
@@ -1140,7 +1143,7 @@ class SalesPerformanceStatement(models.Model):
         }
 
     @api.model
-    def _sp_corrections(self, plan, period, members):
+    def _sp_corrections(self, plan, period, members, known=None):
         """R-C11: for each approved (or posted, paid) statement of an earlier
         period whose facts or rules in force changed since it was approved,
         what it is worth now minus what was booked for it, per rule, as a
@@ -1154,7 +1157,9 @@ class SalesPerformanceStatement(models.Model):
                 ("period_start", "<", period.date_start),
             ]
         )
-        differences = self._sp_differences(plan, earlier, members, period)[0]
+        differences = self._sp_differences(plan, earlier, members, period, known=known)[
+            0
+        ]
         corrections = []
         for each in differences:
             statement, rule = each["statement"], each["rule"]
@@ -1641,7 +1646,7 @@ class SalesPerformanceStatement(models.Model):
         )
 
     @api.model
-    def _sp_differences(self, plan, frozen, members, period, payouts=None):
+    def _sp_differences(self, plan, frozen, members, period, payouts=None, known=None):
         """Rule by rule, what each frozen statement is worth now minus what
         is booked for it (its own run lines and the corrections booked for
         it in other statements, the rerun ``period``'s open run lines
@@ -1663,12 +1668,14 @@ class SalesPerformanceStatement(models.Model):
         amount, due, booked, move_ids, cause; and the statements held
         because a grade of theirs is under appeal or being rated again
         (R-A4). Statement discrepancies and the corrections of the next run
-        both come from here, so what one announces the other books."""
+        both come from here, so what one announces the other books.
+        ``known``: ``{period id: (fingerprint, rule stamp)}`` already read
+        by the run (``_sp_stale``)."""
         payouts = payouts or {}
         held = self._sp_held(frozen)
         frozen -= held
         checks = {}
-        stale = self._sp_stale(plan, frozen, checks)
+        stale = self._sp_stale(plan, frozen, checks, known)
         if not stale:
             return [], held
         booked = self._sp_booked(stale, period)
@@ -1729,14 +1736,20 @@ class SalesPerformanceStatement(models.Model):
         return moves
 
     @api.model
-    def _sp_stale(self, plan, frozen, checks):
+    def _sp_stale(self, plan, frozen, checks, known=None):
         """The ``frozen`` statements whose period's facts or rules in force
         changed since they were computed (issue 19); ``checks`` gets
         ``{period: (fingerprint, rule stamp)}`` as they are now. Statements
         without a fingerprint (approved before fingerprints existed) are
         given the present one: what they were approved with stands. Those
         with corrections booked in a statement not yet approved are checked
-        again: a rerun of that statement replaces them."""
+        again: a rerun of that statement replaces them.
+
+        The facts of all the periods are read at once (issue 25), or taken
+        from ``known`` (``{period id: (fingerprint, rule stamp)}``), what
+        the run read when it started: facts that change after it are seen
+        by the next run (a fingerprint older than the facts only makes a
+        statement checked again, never skipped)."""
         stale = []
         pending = set(
             self.env["sales.performance.statement.line"]
@@ -1753,9 +1766,13 @@ class SalesPerformanceStatement(models.Model):
         by_period = defaultdict(list)
         for statement in frozen:
             by_period[statement.period_id].append(statement)
+        known = dict(known or {})
+        missing = self.env["date.range"].union(
+            *(p for p in by_period if p.id not in known)
+        )
+        known.update(plan._sp_fact_checks(missing))
         for period, statements in by_period.items():
-            fingerprint = plan._sp_fact_fingerprint(period)
-            stamp = plan._sp_rule_stamp(period)
+            fingerprint, stamp = known[period.id]
             unknown = {s.id for s in statements if not s.fact_fingerprint}
             if unknown:
                 self._sp_write_computed_with(
