@@ -219,6 +219,31 @@ class TestAchievement(SalesPerformanceCommon):
             achievements[(self.emp_a, self.march, self.metric_agents)].actual, 1.0
         )
 
+    def test_new_customer_counts_for_its_first_invoice_only(self):
+        # R-T3, issue 25: a customer new in April is credited to the
+        # salesperson of its first invoice (earliest date, then lowest id),
+        # not to the next ones of the month: Customer Four is invoiced by Li
+        # Na on April 3rd, then by Wang Wei on the 8th; Customer Five by
+        # Chen Jie and Wang Wei on the same day, Chen Jie's first. Customer
+        # Three, first invoiced in February, is new to nobody in April.
+        four = self.env["res.partner"].create({"name": "Customer Four"})
+        five = self.env["res.partner"].create({"name": "Customer Five"})
+        self._invoice(self.user_a, "2026-04-08", partner=four)
+        self._invoice(self.user_b, "2026-04-03", partner=four)
+        self._invoice(self.user_c, "2026-04-10", partner=five)
+        self._invoice(self.user_a, "2026-04-10", partner=five)
+        self._invoice(self.user_b, "2026-04-12", partner=self.customer_3)
+        achievements = self._achievements(self.april)
+        self.assertEqual(
+            {
+                employee: achievements[
+                    (employee, self.april, self.metric_new_customers)
+                ].actual
+                for employee in (self.emp_a, self.emp_b, self.emp_c)
+            },
+            {self.emp_a: 0.0, self.emp_b: 1.0, self.emp_c: 1.0},
+        )
+
     def _count_queries(self, periods):
         self.env.invalidate_all()
         before = self.cr.sql_log_count
