@@ -77,7 +77,11 @@ class SalesPerformanceAchievement(models.Model):
         required=True,
         default="measured",
     )
-    computed_on = fields.Datetime(readonly=True)
+    computed_on = fields.Datetime(
+        readonly=True,
+        help="When the row's figures last changed: measuring again writes only "
+        "what changed. The plan's Measured On says when it was last measured.",
+    )
 
     _sql_constraints = [
         (
@@ -213,7 +217,8 @@ class SalesPerformanceAchievement(models.Model):
         def column(value, scale):
             # what the field's convert_to_column writes (rounded to its
             # digits, as the ORM stores it)
-            return float_repr(float_round(value, precision_digits=scale), scale)
+            value = float_round(float(value or 0.0), precision_digits=scale)
+            return float_repr(value, scale)
 
         rows = {}
         for metric in plan.metric_ids:
