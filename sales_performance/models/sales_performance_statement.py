@@ -425,6 +425,11 @@ class SalesPerformanceStatement(models.Model):
             raise AccessError(
                 self.env._("Approving statements needs the approver right.")
             )
+        # the checks read what they need set-wise (issue 25: a bulk approval
+        # of thousands of statements makes a few queries, not two a
+        # statement, and no statement is compared with every other one)
+        last_runs = self._sp_last_runs()
+        booked_elsewhere = self._sp_approved_after_computed()
         for statement in self:
             if statement.state != "computed":
                 raise UserError(
@@ -434,18 +439,7 @@ class SalesPerformanceStatement(models.Model):
                         statement=statement.name,
                     )
                 )
-            last_run = (
-                self.env["sales.performance.run"]
-                .sudo()
-                .search(
-                    [
-                        ("plan_id", "=", statement.plan_id.id),
-                        ("period_id", "=", statement.period_id.id),
-                    ],
-                    order="id desc",
-                    limit=1,
-                )
-            )
+            last_run = last_runs.get((statement.plan_id, statement.period_id))
             if last_run and last_run.state != "done":
                 raise UserError(
                     self.env._(
@@ -462,7 +456,7 @@ class SalesPerformanceStatement(models.Model):
                         statement=statement.name,
                     )
                 )
-            statement._sp_check_booked_once(self)
+            statement._sp_check_booked_once(booked_elsewhere[statement])
             if (
                 statement.review_reasons
                 and statement.review_accepted_reasons != statement.review_reasons
@@ -504,12 +498,62 @@ class SalesPerformanceStatement(models.Model):
         self.env.cr.execute("SELECT nextval('sales_performance_statement_event_seq')")
         return self.env.cr.fetchone()[0]
 
-    def _sp_check_booked_once(self, batch=None):
+    def _sp_last_runs(self):
+        """``{(plan, period): the latest commission run}`` of the statements'
+        periods, one search per period (not per statement)."""
+        Run = self.env["sales.performance.run"].sudo()
+        runs = {}
+        for plan, period in {(s.plan_id, s.period_id) for s in self}:
+            runs[plan, period] = Run.search(
+                [("plan_id", "=", plan.id), ("period_id", "=", period.id)],
+                order="id desc",
+                limit=1,
+            )
+        return runs
+
+    def _sp_approved_after_computed(self):
+        """``{statement: the other statements of its employee approved after
+        it was computed}`` for the statements approved together (R-W2,
+        issue 19): those frozen already, read in one query, and those of
+        the batch before it (approved together with it, before it)."""
+        statements = self.sudo()
+        frozen = statements.search(
+            [
+                ("id", "not in", statements.ids),
+                ("employee_id", "in", statements.employee_id.ids),
+                ("company_id", "in", statements.company_id.ids),
+                ("state", "in", FROZEN_STATES),
+                (
+                    "approved_seq",
+                    ">",
+                    min(s.computed_seq or 0 for s in statements) if statements else 0,
+                ),
+            ]
+        )
+        by_person = defaultdict(list)
+        for other in frozen:
+            by_person[other.employee_id, other.company_id].append(other)
+        before = defaultdict(lambda: statements.browse())
+        result = {}
+        for statement in statements:
+            seq = statement.computed_seq or 0
+            later = statements.browse(
+                [
+                    other.id
+                    for other in by_person[statement.employee_id, statement.company_id]
+                    if other.approved_seq > seq
+                ]
+            )
+            result[statement] = later | before[statement.employee_id]
+            before[statement.employee_id] |= statement
+        return result
+
+    def _sp_check_booked_once(self, later):
         """Nothing is booked twice (R-W2, issue 19): corrections, clawbacks
         and recovery balances are computed against what is frozen when the
         period runs. If another statement of the employee was approved
-        since, one of them may already book them: the period must run
-        again first."""
+        since (``later``, :meth:`_sp_approved_after_computed`), one of them
+        may already book them: the period must run again first."""
         self.ensure_one()
         carried = ("correction", "clawback", "recovery")
 
@@ -518,21 +562,6 @@ class SalesPerformanceStatement(models.Model):
                 lambda x: x.origin_statement_id or x.kind in carried
             )
 
-        later = self.sudo().search(
-            [
-                ("id", "!=", self.id),
-                ("employee_id", "=", self.employee_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "in", FROZEN_STATES),
-                ("approved_seq", ">", self.computed_seq or 0),
-            ]
-        )
-        # approved together with it, before it
-        for other in batch or self.browse():
-            if other == self:
-                break
-            if other.employee_id == self.employee_id:
-                later |= other.sudo()
         if later and (books_history(self.sudo()) or books_history(later)):
             raise UserError(
                 self.env._(
