@@ -487,6 +487,9 @@ class SalesPerformancePlanModel(models.Model):
                 )
             model.version_id.rule_ids._check_bands()
             model.version_id.rule_ids._check_rates()
+            # indicators added to the plan since (or a model made before
+            # models weighed the scorecard) are weighed as in force
+            model._sp_add_weights()
             model._sp_start()
         return True
 
