@@ -418,17 +418,12 @@ class SalesPerformanceOperation(models.Model):
         for operation in self.sudo():
             if operation.state != "running":
                 continue
-            waiting = operation.chunk_ids.filtered(
-                lambda c: c.state == "todo" and c.job_uuid
-            )
-            jobs = {
-                job.uuid: job
-                for job in QueueJob.search([("uuid", "in", waiting.mapped("job_uuid"))])
-            }
+            waiting = operation.chunk_ids.filtered(lambda c: c.state == "todo")
+            jobs = operation._sp_chunk_jobs(waiting)
             live = False
             ended = self.env["sales.performance.operation.chunk"]
             for chunk in waiting:
-                job = jobs.get(chunk.job_uuid)
+                job = jobs.get(chunk)
                 if job and job.state not in ("failed", "cancelled", "done"):
                     live = True
                     continue
@@ -440,7 +435,7 @@ class SalesPerformanceOperation(models.Model):
                 ended |= chunk
             if not ended or live:
                 continue
-            graphs = [jobs[c.job_uuid].graph_uuid for c in ended if c.job_uuid in jobs]
+            graphs = [jobs[c].graph_uuid for c in ended if c in jobs]
             if graphs:
                 QueueJob.search(
                     [
@@ -450,6 +445,35 @@ class SalesPerformanceOperation(models.Model):
                     ]
                 ).button_cancelled()
             operation.with_user(operation.user_id)._sp_finish()
+
+    def _sp_chunk_jobs(self, chunks):
+        """``{chunk: queue.job}`` of ``chunks`` of the operation: by the job
+        recorded on the chunk, else (a chunk enqueued before chunks recorded
+        their job) the operation's chunk job whose argument is the chunk."""
+        self.ensure_one()
+        QueueJob = self.env["queue.job"].sudo()
+        by_uuid = {
+            job.uuid: job
+            for job in QueueJob.search([("uuid", "in", chunks.mapped("job_uuid"))])
+        }
+        found = {c: by_uuid[c.job_uuid] for c in chunks if c.job_uuid in by_uuid}
+        older = chunks.filtered(lambda c: not c.job_uuid)
+        if older:
+            candidates = QueueJob.search(
+                [
+                    ("model_name", "=", self._name),
+                    ("method_name", "=", "_sp_run_chunk"),
+                    ("date_created", ">=", self.create_date),
+                ],
+                order="id desc",
+            )
+            for chunk in older:
+                job = candidates.filtered(
+                    lambda j, c=chunk: j.args == [c.id] and j.records.ids == self.ids
+                )[:1]
+                if job:
+                    found[chunk] = job
+        return found
 
     def _sp_job_reason(self, job):
         """Why a chunk's job ended without running it, in the words of

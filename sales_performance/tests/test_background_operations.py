@@ -345,6 +345,9 @@ class TestBackgroundOperations(PayrollCommon):
             .search([("id", ">", start), ("method_name", "=", "_sp_finish")])
         )
         self.assertEqual(finish.state, "wait_dependencies")
+        self.assertEqual(chunk.job_uuid, job.uuid)
+        # a chunk enqueued before chunks recorded their job is found by it
+        chunk.sudo().job_uuid = False
         self.env.ref(
             "sales_performance.ir_cron_check_operations"
         ).sudo().method_direct_trigger()
