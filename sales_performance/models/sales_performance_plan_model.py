@@ -123,7 +123,7 @@ class SalesPerformancePlanModel(models.Model):
         "sales.performance.plan.model.weight",
         "model_id",
         string="Scorecard Weights",
-        copy=True,
+        copy=False,
         help="The plan's scorecard indicators as the model weighs them: the "
         "window's appraisals are scored and graded again with these weights.",
     )

@@ -232,6 +232,11 @@ class TestPlanModelScorecard(SalesPerformanceCommon):
         self.assertIn("50.0 % → 80.0 %", model.changes)
         # the plan's own weights are untouched
         self.assertEqual(self.satisfaction.weight, 50.0)
+        # a duplicate starts from the weights in force, as from the rules
+        self.env.invalidate_all()
+        duplicate = model.with_user(self.user_admin).copy()
+        self.assertEqual(duplicate.weight_ids.mapped("weight"), [50.0, 50.0])
+        self.assertFalse(duplicate.changes)
 
     def test_weights_total_100_per_cycle(self):
         """R-A2, as the plan's scorecard (_check_weights)."""
