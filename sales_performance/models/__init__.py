@@ -58,3 +58,5 @@ from . import sales_performance_plan_model
 from . import sales_performance_plan_model_chunk
 from . import sales_performance_plan_model_line
 from . import sales_performance_plan_model_person
+from . import sales_performance_plan_model_weight
+from . import sales_performance_plan_model_grade

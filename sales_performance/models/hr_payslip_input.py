@@ -19,7 +19,12 @@ class HrPayslipInput(models.Model):
     @api.model
     def _sp_reserved_codes(self):
         """The input codes of the addon (Payroll Input Codes): only the
-        addon puts them on payslips."""
+        addon puts them on payslips. Read once for many payslips when the
+        caller read them (``sp_reserved_codes`` in the context, a frozenset:
+        never what a JSON-RPC context holds, issue 25)."""
+        known = self.env.context.get("sp_reserved_codes")
+        if isinstance(known, frozenset):
+            return set(known)
         return set(self.env["sales.performance.payout.code"]._code_map_codes())
 
     def _sp_locked(self, reserved=None):

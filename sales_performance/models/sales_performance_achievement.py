@@ -1,11 +1,12 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare, split_every
+from odoo.tools import SQL, float_compare, float_repr, float_round
 
 
 class SalesPerformanceAchievement(models.Model):
@@ -76,7 +77,11 @@ class SalesPerformanceAchievement(models.Model):
         required=True,
         default="measured",
     )
-    computed_on = fields.Datetime(readonly=True)
+    computed_on = fields.Datetime(
+        readonly=True,
+        help="When the row's figures last changed: measuring again writes only "
+        "what changed. The plan's Measured On says when it was last measured.",
+    )
 
     _sql_constraints = [
         (
@@ -140,6 +145,29 @@ class SalesPerformanceAchievement(models.Model):
             target=self._field_to_sql(self._table, "target_amount", query),
         )
 
+    # What the measurement writes of each row, after its key (member, period,
+    # metric): the row is written again only when one of these changes.
+    _sp_value_columns = (
+        ("employee_id", "int"),
+        ("user_id", "int"),
+        ("manager_id", "int"),
+        ("role_id", "int"),
+        ("company_id", "int"),
+        ("currency_id", "int"),
+        ("period_start", "date"),
+        ("period_end", "date"),
+        ("metric_sequence", "int"),
+        ("target_id", "int"),
+        ("target_amount", "numeric"),
+        ("minimum_amount", "numeric"),
+        ("actual", "numeric"),
+        ("completion", "numeric"),
+        ("completion_percent", "numeric"),
+        ("minimum_met", "bool"),
+        ("counts_in_completion", "bool"),
+        ("state", "varchar"),
+    )
+
     @api.model
     def _sp_compute(self, plan, periods):
         """Recompute the achievements of ``plan`` for ``periods``.
@@ -147,52 +175,95 @@ class SalesPerformanceAchievement(models.Model):
         Periods are those given plus the periods of the plan's member targets
         overlapping them (e.g. the quarter and year targets of a monthly plan),
         except closed periods, which keep their last measurement.
+
+        Set-wise (issue 25): the members, their employees and the targets
+        are read in one query each, each metric is aggregated by
+        ``_compute_actuals`` (one ``_read_group`` per membership window),
+        and the rows are compared with the stored ones: only new rows are
+        inserted, changed rows updated and rows that no longer apply
+        deleted, in one query each (see :meth:`_sp_store`).
         """
         plan.ensure_one()
         periods = self._sp_periods_to_measure(plan, periods)
         if not periods:
             return self.browse()
+        self.env.flush_all()
+        members = self._sp_member_rows(plan)
+        spans = [(p.id, p.date_start, p.date_end) for p in periods]
         # membership windows: {(date_from, date_to): {employee ids}}
         windows = defaultdict(set)
-        cells = []  # (member, period, window)
-        for member in plan.member_ids:
-            for period in periods:
-                window = member._window(period)
-                if window:
-                    windows[window].add(member.employee_id.id)
-                    cells.append((member, period, window))
+        cells = []  # (member row, period span, window)
+        for member in members:
+            for span in spans:
+                start, end = max(span[1], member[5]), min(span[2], member[6])
+                if start <= end:
+                    windows[start, end].add(member[1])
+                    cells.append((member, span, (start, end)))
         now = fields.Datetime.now()
-        common = self._sp_common_vals(plan, cells, now)
-        targets = {
-            (t.member_id.id, t.period_id.id, t.metric_id.id): t
-            for t in self.env["sales.performance.target"]
-            .sudo()
-            .search(
-                [
-                    ("plan_id", "=", plan.id),
-                    ("member_id", "!=", False),
-                    ("period_id", "in", periods.ids),
-                ]
-            )
+        targets = self._sp_target_rows(plan, periods)
+        rates = {
+            p.id: rate for p, rate in self._sp_conversion_rates(plan, periods).items()
         }
-        rates = self._sp_conversion_rates(plan, periods)
         # (period, metric) with a target for someone: their rows count in a
         # group's completion, with or without a target of their own
         targeted = {(period_id, metric_id) for __, period_id, metric_id in targets}
-        vals_list = []
+        currency = plan.currency_id
+        company_id, currency_id = plan.company_id.id, currency.id
+        digits = {
+            name: self._fields[name].get_digits(self.env)[1]
+            for name in ("actual", "completion", "completion_percent")
+        }
+
+        def column(value, scale):
+            # what the field's convert_to_column writes (rounded to its
+            # digits, as the ORM stores it)
+            value = float_round(float(value or 0.0), precision_digits=scale)
+            return float_repr(value, scale)
+
+        rows = {}
         for metric in plan.metric_ids:
             actuals = metric._compute_actuals(plan.company_id, dict(windows))
-            for member, period, window in cells:
-                value = actuals.get((member.employee_id.id, *window), 0.0)
-                if metric.is_monetary:
-                    value = plan.currency_id.round(value * rates[period])
-                target = targets.get((member.id, period.id, metric.id))
-                vals = self._sp_cell_vals(
-                    common[member.id, period.id], metric, value, target, plan
+            metric_id, sequence = metric.id, metric.sequence
+            monetary = metric.is_monetary
+            precision = metric._rounding(currency)
+            for member, (period_id, period_start, period_end), window in cells:
+                value = actuals.get((member[1], *window), 0.0)
+                if monetary:
+                    value = currency.round(value * rates[period_id])
+                target = targets.get((member[0], period_id, metric_id))
+                if target:
+                    target_id, amount, minimum, amount_col, minimum_col = target
+                    completion = value / amount
+                    values = (
+                        target_id,
+                        amount_col,
+                        minimum_col,
+                        column(value, digits["actual"]),
+                        column(completion, digits["completion"]),
+                        column(completion * 100.0, digits["completion_percent"]),
+                        float_compare(value, minimum, precision_rounding=precision)
+                        >= 0,
+                    )
+                    state = "measured"
+                else:
+                    values = (None, None, None, column(value, digits["actual"]))
+                    values += (None, None, None)
+                    state = "no_target"
+                rows[member[0], period_id, metric_id] = (
+                    member[1],
+                    member[3],
+                    member[4],
+                    member[2],
+                    company_id,
+                    currency_id,
+                    period_start,
+                    period_end,
+                    sequence,
+                    *values,
+                    (period_id, metric_id) in targeted,
+                    state,
                 )
-                vals["counts_in_completion"] = (period.id, metric.id) in targeted
-                vals_list.append(vals)
-        records = self.sudo()._sp_store(plan, periods, vals_list)
+        records = self.sudo()._sp_store(plan, periods, rows, now)
         plan.sudo().achievement_date = now
         return records.with_env(self.env)
 
@@ -219,114 +290,183 @@ class SalesPerformanceAchievement(models.Model):
         return periods.filtered(lambda p: p.sp_state == "open")
 
     @api.model
-    def _sp_common_vals(self, plan, cells, now):
-        """What does not change with the metric, read once per member and
-        period rather than once per cell (thousands of members x metrics):
-        ``{(member_id, period_id): vals}``."""
-        common = {}
-        for member, period, _window in cells:
-            employee = member.employee_id
-            common[member.id, period.id] = {
-                "plan_id": plan.id,
-                "member_id": member.id,
-                "employee_id": employee.id,
-                "period_id": period.id,
-                "computed_on": now,
-                "state": "no_target",
-                # stored related fields (see _sp_store)
-                "company_id": plan.company_id.id,
-                "currency_id": plan.currency_id.id,
-                "user_id": employee.user_id.id,
-                "manager_id": employee.parent_id.id,
-                "role_id": member.role_id.id,
-                "period_start": period.date_start,
-                "period_end": period.date_end,
-            }
-        return common
-
-    @api.model
-    def _sp_cell_vals(self, common, metric, value, target, plan):
-        """The values of one achievement: ``value`` of ``metric`` against
-        ``target`` (a target record or ``None``)."""
-        vals = dict(
-            common,
-            metric_id=metric.id,
-            metric_sequence=metric.sequence,
-            actual=value,
-        )
-        if target:
-            precision = metric._rounding(plan.currency_id)
-            vals.update(
-                target_id=target.id,
-                target_amount=target.amount,
-                minimum_amount=target.minimum_amount,
-                completion=value / target.amount,
-                completion_percent=value / target.amount * 100.0,
-                minimum_met=float_compare(
-                    value, target.minimum_amount, precision_rounding=precision
-                )
-                >= 0,
-                state="measured",
-            )
-        return vals
-
-    @api.model
-    def _sp_store(self, plan, periods, vals_list):
-        """Replace the achievements of ``plan`` for ``periods`` by
-        ``vals_list``: one DELETE and multi-row INSERTs.
-
-        Snapshots are rewritten whole at each measurement, one row per member
-        x metric x period; through ``unlink`` and ``create`` that costs most of
-        the measurement step (see the benchmark). Values go through each
-        field's own column conversion (rounding to the field's digits) like
-        the ORM's, the stored related fields are given by the caller, and no
-        other stored field, tracking or message depends on these rows; the
-        cache is invalidated after. Callers must have checked the rights:
-        this writes as the superuser would.
-        """
-        self.env.flush_all()
-        cr = self.env.cr
-        cr.execute(
+    def _sp_member_rows(self, plan):
+        """The plan's members as ``(member id, employee id, role id, user
+        id, manager id, date from, date to)``, their membership dates
+        defaulting to the plan's (``_effective_dates``), read in one query
+        rather than record by record (issue 25). Callers flushed."""
+        member_ids = plan.member_ids.ids
+        if not member_ids:
+            return []
+        self.env.cr.execute(
             SQL(
-                "DELETE FROM sales_performance_achievement"
-                " WHERE plan_id = %s AND period_id IN %s",
+                """
+                SELECT m.id, m.employee_id, m.role_id, e.user_id, e.parent_id,
+                       COALESCE(m.date_from, p.date_start),
+                       COALESCE(m.date_to, p.date_end)
+                  FROM sales_performance_member m
+                  JOIN sales_performance_plan p ON p.id = m.plan_id
+                  JOIN hr_employee e ON e.id = m.employee_id
+                 WHERE m.id IN %s
+                 ORDER BY m.id
+                """,
+                tuple(member_ids),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _sp_target_rows(self, plan, periods):
+        """The plan's member targets of ``periods``: ``{(member id, period
+        id, metric id): (target id, amount, minimum, amount and minimum as
+        stored on an achievement)}``, in one query. Callers flushed."""
+        Target = self.env["sales.performance.target"]
+        fields_ = {
+            name: self._fields[name] for name in ("target_amount", "minimum_amount")
+        }
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT member_id, period_id, metric_id, id, amount, minimum_amount
+                  FROM sales_performance_target
+                 WHERE plan_id = %s AND member_id IS NOT NULL AND period_id IN %s
+                """,
                 plan.id,
                 tuple(periods.ids),
             )
         )
-        self.invalidate_model()
-        if not vals_list:
-            return self.browse()
-        names = sorted(set().union(*vals_list))
-        fields_ = [self._fields[name] for name in names]
-        now = fields.Datetime.to_string(fields.Datetime.now())
-        columns = ", ".join(
-            f'"{name}"'
-            for name in names + ["create_uid", "create_date", "write_uid", "write_date"]
+        targets = {}
+        for (
+            member_id,
+            period_id,
+            metric_id,
+            target_id,
+            amount,
+            minimum,
+        ) in self.env.cr.fetchall():
+            # as the ORM reads them (Target.amount), then as the
+            # achievement's fields store them
+            amount = Target._fields["amount"].convert_to_cache(amount, Target)
+            minimum = Target._fields["minimum_amount"].convert_to_cache(minimum, Target)
+            targets[member_id, period_id, metric_id] = (
+                target_id,
+                amount,
+                minimum,
+                fields_["target_amount"].convert_to_column(amount, self),
+                fields_["minimum_amount"].convert_to_column(minimum, self),
+            )
+        return targets
+
+    @api.model
+    def _sp_store(self, plan, periods, rows, now):
+        """Make the achievements of ``plan`` for ``periods`` be ``rows``
+        (``{(member id, period id, metric id): values}``, the values of
+        ``_sp_value_columns`` as their columns store them): the stored rows
+        are read in one query, and only what differs is written: new rows
+        inserted, changed rows updated (with ``computed_on``), rows that no
+        longer apply (a member gone, a metric removed) deleted, one query
+        each, whatever the number of rows (issue 25).
+
+        Through the ORM (``create``, ``write``, ``unlink``) this costs most
+        of the measurement step (see the benchmark). Values are converted by
+        the caller as each field converts them (rounding to the field's
+        digits), the stored related fields are given by the caller, and no
+        other stored field, tracking or message depends on these rows
+        (achievements are measurements of facts, recomputed from them, not
+        money: statements track what is paid); the cache is invalidated
+        after. Closed periods were left out by the caller (closed is
+        closed). Callers must have checked the rights: this writes as the
+        superuser would. Returns the achievements of ``rows``."""
+        cr = self.env.cr
+        columns = [name for name, __ in self._sp_value_columns]
+        types = [kind for __, kind in self._sp_value_columns]
+        cr.execute(
+            SQL(
+                "SELECT member_id, period_id, metric_id, id, %s"
+                "  FROM sales_performance_achievement"
+                " WHERE plan_id = %s AND period_id IN %s",
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                plan.id,
+                tuple(periods.ids),
+            )
         )
-        row = "(" + ", ".join(["%s"] * (len(names) + 4)) + ")"
-        ids = []
-        for chunk in split_every(1000, vals_list):
-            params = []
-            for vals in chunk:
-                params += [
-                    field.convert_to_column(vals[field.name], self)
-                    if field.name in vals
-                    else None
-                    for field in fields_
-                ]
-                params += [self.env.uid, now, self.env.uid, now]
-            # column names are the model's own field names, values are
-            # parameters
+        stored = {}
+        for row in cr.fetchall():
+            stored[row[:3]] = (row[3], self._sp_stored_values(row[4:], types))
+        ids, changed, new = [], [], []
+        for key, values in rows.items():
+            old = stored.pop(key, None)
+            if old is None:
+                new.append((*key, *values))
+            else:
+                ids.append(old[0])
+                if old[1] != self._sp_stored_values(values, types):
+                    changed.append((old[0], *values))
+        gone = [record_id for record_id, __ in stored.values()]
+        if gone:
             cr.execute(
                 SQL(
-                    f"INSERT INTO sales_performance_achievement ({columns}) "
-                    f"VALUES {', '.join([row] * len(chunk))} RETURNING id",
-                    *params,
+                    "DELETE FROM sales_performance_achievement WHERE id IN %s",
+                    tuple(gone),
                 )
             )
-            ids += [r[0] for r in cr.fetchall()]
-        return self.browse(ids)
+        stamp = [self.env.uid, now]
+        if changed:
+            cr.execute(
+                SQL(
+                    "UPDATE sales_performance_achievement a SET (%s, computed_on,"
+                    " write_uid, write_date) = (%s, %s, %s, %s)"
+                    "  FROM %s WHERE a.id = v.id",
+                    SQL(", ").join(SQL.identifier(name) for name in columns),
+                    SQL(", ").join(SQL.identifier("v", name) for name in columns),
+                    now,
+                    self.env.uid,
+                    now,
+                    self._sp_unnest(changed, ["id", *columns], ["int", *types]),
+                )
+            )
+        if new:
+            keys = ["member_id", "period_id", "metric_id"]
+            cr.execute(
+                SQL(
+                    "INSERT INTO sales_performance_achievement (plan_id, %s,"
+                    " computed_on, create_uid, create_date, write_uid, write_date)"
+                    " SELECT %s, v.*, %s, %s, %s, %s, %s FROM %s RETURNING id",
+                    SQL(", ").join(SQL.identifier(name) for name in keys + columns),
+                    plan.id,
+                    now,
+                    *stamp,
+                    *stamp,
+                    self._sp_unnest(new, keys + columns, ["int"] * 3 + types),
+                )
+            )
+            ids += [row[0] for row in cr.fetchall()]
+        self.invalidate_model()
+        plan.invalidate_recordset(["achievement_ids"])
+        return self.browse(sorted(ids))
+
+    @api.model
+    def _sp_stored_values(self, values, types):
+        """``values`` as comparable with what a row stores (numerics as
+        decimals, whatever their scale)."""
+        return tuple(
+            Decimal(value) if kind == "numeric" and value is not None else value
+            for value, kind in zip(values, types, strict=True)
+        )
+
+    @api.model
+    def _sp_unnest(self, rows, names, types):
+        """``rows`` (tuples) as a table ``v(names)`` of typed columns: one
+        array parameter a column, however many rows."""
+        columns = list(zip(*rows, strict=True))
+        return SQL(
+            "unnest(%s) AS v(%s)",
+            SQL(", ").join(
+                SQL(f"%s::{kind}[]", list(column))
+                for column, kind in zip(columns, types, strict=True)
+            ),
+            SQL(", ").join(SQL.identifier(name) for name in names),
+        )
 
     @api.model
     def _sp_conversion_rates(self, plan, periods):

@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
-from ..tools import readers
+from ..tools import readers, scoring
 from ..tools.explain import recorder
 from ..tools.states import APPRAISAL_FINAL_STATES as FINAL_STATES
 
@@ -209,8 +209,8 @@ class SalesPerformanceAppraisal(models.Model):
     def _compute_total_score(self):
         for appraisal in self:
             if appraisal.line_ids:
-                appraisal.total_score = round(
-                    sum(appraisal.line_ids.mapped("weighted_score")), 2
+                appraisal.total_score = scoring.total_score(
+                    appraisal.line_ids.mapped("weighted_score")
                 )
             else:  # set by hand (or by an earlier system): keep it
                 appraisal.total_score = appraisal.total_score
@@ -219,11 +219,9 @@ class SalesPerformanceAppraisal(models.Model):
     def _compute_grade_id(self):
         for appraisal in self:
             if appraisal.line_ids and appraisal.scale_id:
-                score = min(
-                    max(appraisal.total_score, appraisal.scale_id.score_min),
-                    appraisal.scale_id.score_max,
+                appraisal.grade_id = appraisal.scale_id._sp_grade_within(
+                    appraisal.total_score
                 )
-                appraisal.grade_id = appraisal.scale_id._grade_for_score(score)
             else:
                 appraisal.grade_id = appraisal.grade_id
 
@@ -249,6 +247,31 @@ class SalesPerformanceAppraisal(models.Model):
             score = min(max(score, scale.score_min), scale.score_max)
             results[dimension] = scale._grade_for_score(score)
         return results
+
+    def _sp_score_with(self, weights):
+        """``(total score, grade)`` of the appraisal were its indicators
+        weighted ``weights`` (``{indicator id: weight %}``; an indicator not
+        in it keeps the line's own weight): its real lines' scores, as the
+        scorecard combines them (R-A2), graded on its own scale (R-A3).
+        Plan modelling's re-scoring (issue 24): computes, writes nothing.
+        With no weight changed, or no scorecard lines (a total set by hand),
+        the appraisal's own score and grade."""
+        self.ensure_one()
+        lines = self.line_ids
+        changed = any(
+            line.indicator_id.id in weights
+            and float_compare(weights[line.indicator_id.id], line.weight, 2)
+            for line in lines
+        )
+        if not changed or not self.scale_id:
+            return self.total_score, self.grade_id
+        total = scoring.total_score(
+            scoring.weighted_score(
+                line._sp_raw_score(), weights.get(line.indicator_id.id, line.weight)
+            )
+            for line in lines
+        )
+        return total, self.scale_id._sp_grade_within(total)
 
     def _sp_dimension_grades(self):
         """``{dimension code: grade}`` (honours, R-P3)."""
@@ -1043,6 +1066,18 @@ class SalesPerformanceAppraisal(models.Model):
         the one of ``plan`` first (an employee may be in two plans), then
         the shortest period, then the latest. Employees without one are
         missing from the result."""
+        return {
+            employee_id: appraisal.grade_id
+            for employee_id, appraisal in self._sp_final_appraisals(
+                employees, period, plan
+            ).items()
+        }
+
+    @api.model
+    def _sp_final_appraisals(self, employees, period, plan=None):
+        """``{employee_id: appraisal}``: the final appraisal each grade of
+        :meth:`_sp_final_grades` comes from (plan modelling scores it again
+        with modelled weights, issue 24)."""
         appraisals = self.sudo().search(
             [
                 ("employee_id", "in", employees.ids),
@@ -1059,10 +1094,10 @@ class SalesPerformanceAppraisal(models.Model):
                 -a.id,
             )
         )
-        grades = {}
+        found = {}
         for appraisal in ordered:
-            grades.setdefault(appraisal.employee_id.id, appraisal.grade_id)
-        return grades
+            found.setdefault(appraisal.employee_id.id, appraisal)
+        return found
 
     @api.model
     def _sp_final_ending(self, employee, plan, period, cycle=None):

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import scoring
+
 
 class SalesPerformanceAppraisalLine(models.Model):
     """A scorecard line of an appraisal (R-A2)."""
@@ -62,17 +64,22 @@ class SalesPerformanceAppraisalLine(models.Model):
     )
     def _compute_score(self):
         for line in self:
-            if line.kind != "qualitative":
-                score = line.auto_score
-            elif line.scorer == "self":
-                score = line.self_score
-            elif line.scorer == "manager":
-                score = line.manager_score
-            else:
-                share = line.self_weight / 100.0
-                score = line.self_score * share + line.manager_score * (1 - share)
+            score = line._sp_raw_score()
             line.score = score
-            line.weighted_score = score * line.weight / 100.0
+            line.weighted_score = scoring.weighted_score(score, line.weight)
+
+    def _sp_raw_score(self):
+        """The line's score as the scorecard combines it (R-A2), before it
+        is stored to 2 decimals: what its weighted score is computed from."""
+        self.ensure_one()
+        return scoring.line_score(
+            self.kind,
+            self.scorer,
+            self.self_weight,
+            self.auto_score,
+            self.self_score,
+            self.manager_score,
+        )
 
     def _sp_name_from_indicator(self):
         """The lines read their indicator's name in every language: the

@@ -175,3 +175,10 @@ class SalesPerformanceGradeScale(models.Model):
             if float_compare(score, grade.score_to, precision_digits=6) < 0:
                 return grade
         return bands[-1:]
+
+    def _sp_grade_within(self, score):
+        """The grade of ``score`` brought within the scale (a total above
+        the top or below the bottom takes the top or bottom grade): how an
+        appraisal's total is graded (R-A3)."""
+        self.ensure_one()
+        return self._grade_for_score(min(max(score, self.score_min), self.score_max))

@@ -364,6 +364,11 @@ class SalesPerformanceMetric(models.Model):
         The first invoice of a customer (earliest invoice date, then lowest
         id) credits the customer to its contributors by their share, so a
         split deal counts half a customer for each of two salespeople.
+
+        Only the invoices of the windows are sorted (issue 25): a customer's
+        first invoice is in them when it has one there and none before
+        them, the first of those by date then id; the year's earlier
+        invoices are only looked up, not sorted.
         """
         if not windows:
             return {}
@@ -399,12 +404,21 @@ class SalesPerformanceMetric(models.Model):
                      WHERE m.state = 'posted'
                        AND m.move_type = 'out_invoice'
                        AND m.company_id = %(company)s
+                       AND m.invoice_date BETWEEN %(date_min)s AND %(date_max)s
                        AND m.commercial_partner_id IN (
                             SELECT c.partner_id
                               FROM sales_performance_credit c
                              WHERE c.company_id = %(company)s
                                AND c.kind = 'invoice'
                                AND c.date BETWEEN %(date_min)s AND %(date_max)s)
+                       AND NOT EXISTS (
+                            SELECT 1
+                              FROM account_move e
+                             WHERE e.commercial_partner_id = m.commercial_partner_id
+                               AND e.state = 'posted'
+                               AND e.move_type = 'out_invoice'
+                               AND e.company_id = %(company)s
+                               AND e.invoice_date < %(date_min)s)
                      ORDER BY m.commercial_partner_id, m.invoice_date, m.id
                 )
                 SELECT c.employee_id, first.invoice_date, c.share

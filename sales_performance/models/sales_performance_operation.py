@@ -10,6 +10,15 @@ immediate action does), in its own transaction: a chunk is done completely
 or not at all. A chunk that fails is recorded with why and leaves its
 records as they were; *Run the Rest* processes only the chunks not done.
 When every chunk has run, the user who started it is notified.
+
+A chunk's job that gives up ends the operation failed, with why, never
+running forever: a concurrency error is retried by queue_job up to the
+job's ``max_retries``, and on the last try the chunk is recorded failed
+(its job then ends done, so the closing job runs); a job that ends failed
+or cancelled in queue_job itself (its worker killed at every try, found
+dead by the job runner) is found by the scheduled check
+(:meth:`_sp_check_jobs`), which records its chunk failed and closes the
+operation. *Run the Rest* then finishes it.
 """
 
 import logging
@@ -208,6 +217,9 @@ class SalesPerformanceOperation(models.Model):
             group(*jobs).on_done(finish).delay()
         else:
             finish.delay()
+        # each chunk knows its job: the scheduled check reads its state
+        for chunk, job in zip(chunks, jobs, strict=True):
+            chunk.sudo().job_uuid = job._generated_job.uuid
 
     def _sp_started_action(self):
         self.ensure_one()
@@ -246,8 +258,24 @@ class SalesPerformanceOperation(models.Model):
         try:
             with self.env.cr.savepoint():
                 message = self._sp_process(chunk.res_ids)
-        except OperationalError:
-            raise  # concurrency: queue_job retries the job
+        except OperationalError as error:
+            # concurrency: retried by queue_job, up to the job's max_retries;
+            # on the last try the chunk is recorded failed (and its job ends,
+            # so the operation is closed) rather than failing the job
+            tries = self._sp_job_tries()
+            if tries is None:
+                raise
+            done, limit = tries
+            if not limit or done < limit:
+                from odoo.addons.queue_job.exception import RetryableJobError
+
+                raise RetryableJobError(str(error)) from error
+            reason = self.env._(
+                "gave up after %(tries)s tries: %(error)s", tries=done, error=error
+            )
+            _logger.warning("Chunk %s of %s failed: %s", chunk_id, self, reason)
+            chunk.write({"state": "failed", "message": reason})
+            return False
         except Exception as error:  # noqa: BLE001 recorded on the chunk
             reason = (
                 error.args[0]
@@ -259,6 +287,18 @@ class SalesPerformanceOperation(models.Model):
             return False
         chunk.write({"state": "done", "message": message})
         return True
+
+    def _sp_job_tries(self):
+        """``(this try, max_retries)`` of the queue_job job running this
+        method (0 max_retries: no limit), or None outside a job."""
+        uuid = self.env.context.get("job_uuid")
+        if not uuid or "queue.job" not in self.env:
+            return None
+        job = self.env["queue.job"].sudo().search([("uuid", "=", uuid)], limit=1)
+        if not job:
+            return None
+        # queue_job counts this try once the job is stored after it
+        return job.retry + 1, job.max_retries
 
     def _sp_process(self, ids):
         """Run the immediate action on ``ids``; returns what it said."""
@@ -355,10 +395,118 @@ class SalesPerformanceOperation(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------
+    # Jobs that ended in queue_job without closing their operation
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_check_jobs(self):
+        """Scheduled: the running operations whose chunk jobs ended failed
+        or cancelled in queue_job are closed failed, with why."""
+        if "queue.job" not in self.env:
+            return
+        self.sudo().search([("state", "=", "running")])._sp_check_jobs()
+
+    def _sp_check_jobs(self):
+        """Record failed the chunks not done whose job ended failed or
+        cancelled in queue_job (or is gone), with queue_job's reason; once
+        none of an operation's chunks has a job still to run, its closing
+        job (waiting for them in vain) is cancelled and the operation is
+        closed: failed, its user notified."""
+        if "queue.job" not in self.env:
+            return
+        QueueJob = self.env["queue.job"].sudo()
+        for operation in self.sudo():
+            if operation.state != "running":
+                continue
+            waiting = operation.chunk_ids.filtered(lambda c: c.state == "todo")
+            jobs = operation._sp_chunk_jobs(waiting)
+            live = False
+            ended = self.env["sales.performance.operation.chunk"]
+            for chunk in waiting:
+                job = jobs.get(chunk)
+                if job and job.state not in ("failed", "cancelled", "done"):
+                    live = True
+                    continue
+                if job and job.state == "done":
+                    continue  # its chunk was recorded by the job itself
+                chunk.write(
+                    {"state": "failed", "message": operation._sp_job_reason(job)}
+                )
+                ended |= chunk
+            if not ended or live:
+                continue
+            graphs = [jobs[c].graph_uuid for c in ended if c in jobs]
+            if graphs:
+                QueueJob.search(
+                    [
+                        ("graph_uuid", "in", graphs),
+                        ("method_name", "=", "_sp_finish"),
+                        ("state", "=", "wait_dependencies"),
+                    ]
+                ).button_cancelled()
+            operation.with_user(operation.user_id)._sp_finish()
+
+    def _sp_chunk_jobs(self, chunks):
+        """``{chunk: queue.job}`` of ``chunks`` of the operation: by the job
+        recorded on the chunk, else (a chunk enqueued before chunks recorded
+        their job) the operation's chunk job whose argument is the chunk."""
+        self.ensure_one()
+        QueueJob = self.env["queue.job"].sudo()
+        by_uuid = {
+            job.uuid: job
+            for job in QueueJob.search([("uuid", "in", chunks.mapped("job_uuid"))])
+        }
+        found = {c: by_uuid[c.job_uuid] for c in chunks if c.job_uuid in by_uuid}
+        older = chunks.filtered(lambda c: not c.job_uuid)
+        if older:
+            candidates = QueueJob.search(
+                [
+                    ("model_name", "=", self._name),
+                    ("method_name", "=", "_sp_run_chunk"),
+                    ("date_created", ">=", self.create_date),
+                ],
+                order="id desc",
+            )
+            for chunk in older:
+                job = candidates.filtered(
+                    lambda j, c=chunk: j.args == [c.id] and j.records.ids == self.ids
+                )[:1]
+                if job:
+                    found[chunk] = job
+        return found
+
+    def _sp_job_reason(self, job):
+        """Why a chunk's job ended without running it, in the words of
+        queue_job, for the operation's user."""
+        self.ensure_one()
+        me = self.with_context(lang=self.user_id.lang or self.env.lang)
+        if not job:
+            return me.env._("its job is no longer in the job queue")
+        if job.state == "cancelled":
+            return me.env._("its job was cancelled")
+        lines = (job.exc_info or "").strip().splitlines()
+        detail = job.exc_message or (lines[-1] if lines else "")
+        return me.env._(
+            "its job failed in the job queue: %(reason)s",
+            reason=" ".join(filter(None, [job.exc_name, detail])),
+        )
+
     def action_run_rest(self):
         """Run the chunks not done (failed or never run), as the current
-        user; what is done is never done twice."""
+        user; what is done is never done twice. Refused while chunks still
+        have jobs to run (queued or running): they are not run twice."""
         self._sp_check_right()
+        self._sp_check_jobs()
+        self.invalidate_recordset(["state"])
+        running = self.filtered(lambda o: o.state == "running")
+        if running:
+            raise UserError(
+                self.env._(
+                    "%(operation)s is still running: its chunks are in the job "
+                    "queue. Run the Rest once it has ended.",
+                    operation=running[0].display_name,
+                )
+            )
         for operation in self:
             chunks = operation.sudo().chunk_ids.filtered(lambda c: c.state != "done")
             if not chunks:
@@ -387,6 +535,9 @@ class SalesPerformanceOperationChunk(models.Model):
         readonly=True,
     )
     message = fields.Text(readonly=True)
+    job_uuid = fields.Char(
+        string="Job", readonly=True, copy=False, help="The queue_job job of the chunk."
+    )
 
     @api.depends("res_ids")
     def _compute_size(self):

@@ -56,6 +56,40 @@ class SalesPerformancePlan(models.Model):
                 digest.update(b"\n")
         return digest.hexdigest()
 
+    def _sp_fact_checks(self, periods):
+        """``{period id: (fingerprint, rule stamp)}`` of ``periods`` as they
+        are now, each fingerprint what :meth:`_sp_fact_fingerprint` says,
+        the credits of all the periods read in one query (issue 25): a run
+        reads what its earlier periods' facts are once, not once a period,
+        a chunk or a statement."""
+        self.ensure_one()
+        periods = periods.sorted("date_start")
+        if not periods:
+            return {}
+        windows = {period: self._sp_fact_window(period) for period in periods}
+        employees = self.member_ids.employee_id.ids or [0]
+        self._sp_flush_facts()
+        self.env.cr.execute(
+            self._sp_credit_facts(
+                employees,
+                None,
+                None,
+                windows=[(p.id, start, end) for p, (start, end) in windows.items()],
+            )
+        )
+        credits = dict(self.env.cr.fetchall())
+        empty = hashlib.md5(b"", usedforsecurity=False).hexdigest()
+        result = {}
+        for period, (start, end) in windows.items():
+            self.env.cr.execute(self._sp_people_facts(period, employees, start, end))
+            people = self.env.cr.fetchone()[0]
+            digest = hashlib.sha1(usedforsecurity=False)
+            for row in (credits.get(period.id) or empty, people):
+                digest.update((row or "").encode())
+                digest.update(b"\n")
+            result[period.id] = (digest.hexdigest(), self._sp_rule_stamp(period))
+        return result
+
     def _sp_fact_digests(self, period):
         """``{employee id: digest}`` of the facts one person's statement of
         ``period`` reads (issue 25): the plan's people facts (members,
@@ -109,13 +143,17 @@ class SalesPerformancePlan(models.Model):
         ):
             self.env[model].flush_model()
 
-    def _sp_credit_facts(self, employees, start, end, per_employee=False):
+    def _sp_credit_facts(self, employees, start, end, per_employee=False, windows=None):
         """The credits (and their documents) of the plan's people dated in
         the window, paid in it (R-C10), or refunding an invoice paid in it
         (R-C11), with what deal rules read of their documents; for a credit
         note linked to no invoice, the credits its match reads (R-C11).
         ``per_employee``: one digest per person credited on the documents,
-        of all the rows of their documents."""
+        of all the rows of their documents. ``windows``: ``[(key, start,
+        end)]``, one digest per window as ``(key, digest)`` rows, each the
+        digest of its window alone (none for a window without facts)."""
+        if windows is not None:
+            return self._sp_credit_facts_windows(employees, windows)
         if per_employee:
             digest = SQL(
                 """
@@ -203,6 +241,83 @@ class SalesPerformancePlan(models.Model):
             employees=employees,
             start=start,
             end=end,
+        )
+
+    def _sp_credit_facts_windows(self, employees, windows):
+        """The query of :meth:`_sp_credit_facts` for several windows at once:
+        the same rows of each window, the same digest (issue 25)."""
+        return SQL(
+            """
+            WITH w AS (
+                SELECT * FROM unnest(%(keys)s::int[], %(starts)s::date[],
+                                     %(ends)s::date[]) AS w(key, ws, we)
+            ),
+            moves AS (
+                SELECT w.key, c.move_id AS id
+                  FROM sales_performance_credit c
+                  JOIN w ON c.date BETWEEN w.ws AND w.we
+                         OR c.full_paid_date BETWEEN w.ws AND w.we
+                         OR c.origin_date BETWEEN w.ws AND w.we
+                 WHERE c.company_id = %(company)s
+                   AND c.employee_id = ANY(%(employees)s)
+                UNION
+                SELECT w.key, r.id
+                  FROM account_move r
+                  JOIN sales_performance_credit o
+                    ON o.move_id = r.reversed_entry_id
+                  JOIN w ON o.full_paid_date BETWEEN w.ws AND w.we
+                 WHERE o.company_id = %(company)s
+                UNION
+                SELECT w.key, k.move_id
+                  FROM sales_performance_credit u
+                  JOIN w ON u.date BETWEEN w.ws AND w.we
+                  JOIN account_move um ON um.id = u.move_id
+                  JOIN sales_performance_credit k
+                    ON k.employee_id = u.employee_id
+                   AND k.partner_id = u.partner_id
+                   AND k.kind = 'invoice'
+                 WHERE u.company_id = %(company)s
+                   AND u.employee_id = ANY(%(employees)s)
+                   AND u.kind = 'invoice'
+                   AND um.move_type = 'out_refund'
+                   AND um.reversed_entry_id IS NULL
+            ),
+            lines AS (
+                SELECT l.move_id,
+                       SUM(COALESCE(l.sp_above_list_amount, 0)) AS above,
+                       SUM(COALESCE(l.sp_above_list_taxed, 0)) AS above_taxed,
+                       SUM(COALESCE(l.sp_cost_amount, 0)) AS cost
+                  FROM account_move_line l
+                 WHERE l.move_id IN (SELECT id FROM moves)
+                   AND l.display_type = 'product'
+                 GROUP BY l.move_id
+            ),
+            facts AS (
+                SELECT mv.key, concat_ws('|', c.move_id, c.kind, c.employee_id,
+                           c.role_id, c.share, c.amount_revenue, c.amount_cost,
+                           c.amount_margin, c.amount_total, c.quantity,
+                           c.amount_collected, c.is_fully_paid,
+                           c.full_paid_date, c.date, c.origin_date,
+                           c.is_adjustment, c.partial_ref, c.partner_id,
+                           m.state, m.move_type, m.reversed_entry_id,
+                           m.invoice_date, m.amount_untaxed_signed,
+                           m.sp_project_expenses, m.sp_company_negotiated,
+                           m.sp_credit_sale, m.sp_credit_sale_approved,
+                           l.above, l.above_taxed, l.cost) AS row
+                  FROM moves mv
+                  JOIN sales_performance_credit c ON c.move_id = mv.id
+                  JOIN account_move m ON m.id = c.move_id
+                  LEFT JOIN lines l ON l.move_id = c.move_id
+            )
+            SELECT key, md5(string_agg(row, ';' ORDER BY row))
+              FROM facts
+             GROUP BY key
+            """,
+            keys=[key for key, __, __ in windows],
+            starts=[start for __, start, __ in windows],
+            ends=[end for __, __, end in windows],
+            company=self.company_id.id,
+            employees=employees,
         )
 
     def _sp_people_facts(self, period, employees, start, end):

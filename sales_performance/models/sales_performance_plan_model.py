@@ -5,8 +5,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
+from ..tools.child_checks import parents_writing
 from ..tools.commission_context import CommissionContext
 
 
@@ -15,9 +16,62 @@ class _ModelContext(CommissionContext):
     target factor (``optionally other targets``, issue 24)."""
 
     target_factor = 1.0
+    # {indicator id: modelled weight %}: the scorecard weights the model
+    # changes (issue 24); the period's appraisals are scored again with them
+    weights = None
 
     def target(self, metric, member):
         return super().target(metric, member) * self.target_factor
+
+    def graded(self, employees):
+        """``{employee_id: (appraisal, modelled score, modelled grade)}``:
+        the final appraisal the engine reads (R-C2), scored again with the
+        modelled weights (R-A2) and graded on its own scale (R-A3)."""
+        appraisals = self.env["sales.performance.appraisal"]._sp_final_appraisals(
+            employees, self.period, self.plan
+        )
+        weights = self.weights or {}
+        return {
+            employee_id: (appraisal, *appraisal._sp_score_with(weights))
+            for employee_id, appraisal in appraisals.items()
+        }
+
+    @property
+    def grades(self):
+        """The grades the modelled pay reads: with modelled weights, each
+        member's appraisal graded again (gates R-C2, pools R-C4, performance
+        pay R-P1 all read these)."""
+        if not self.weights:
+            return super().grades
+        if self.cache.grades is None:
+            employees = (self.all_members | self.members).employee_id
+            self.cache.grades = {
+                employee_id: grade
+                for employee_id, (__, __, grade) in self.graded(employees).items()
+            }
+        return self.cache.grades
+
+
+# The key of the PostgreSQL advisory locks of a plan model's computation
+# (with the model's id): a chunk or the totals being computed hold it shared
+# for their transaction; *Reset to Draft* takes it exclusively, without
+# waiting, so it is refused while any of them is really computing.
+COMPUTE_LOCK = 240024
+
+
+def lock_computation(env, model_id, exclusive=False):
+    """Hold the computation lock of plan model ``model_id`` until the end of
+    the transaction: shared (computing) waits for a reset to end; exclusive
+    (resetting) does not wait and says whether it got it."""
+    if exclusive:
+        env.cr.execute(
+            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", COMPUTE_LOCK, model_id)
+        )
+        return env.cr.fetchone()[0]
+    env.cr.execute(
+        SQL("SELECT pg_advisory_xact_lock_shared(%s, %s)", COMPUTE_LOCK, model_id)
+    )
+    return True
 
 
 class SalesPerformancePlanModel(models.Model):
@@ -64,6 +118,23 @@ class SalesPerformancePlanModel(models.Model):
     )
     rule_ids = fields.One2many(
         related="version_id.rule_ids", readonly=False, string="Modelled Rules"
+    )
+    weight_ids = fields.One2many(
+        "sales.performance.plan.model.weight",
+        "model_id",
+        string="Scorecard Weights",
+        copy=False,
+        help="The plan's scorecard indicators as the model weighs them: the "
+        "window's appraisals are scored and graded again with these weights.",
+    )
+    grade_ids = fields.One2many(
+        "sales.performance.plan.model.grade",
+        "model_id",
+        string="Grades",
+        readonly=True,
+    )
+    grade_changed_count = fields.Integer(
+        string="Grades Changed", compute="_compute_grade_changed_count"
     )
     changes = fields.Text(
         compute="_compute_changes",
@@ -153,14 +224,75 @@ class SalesPerformancePlanModel(models.Model):
         "sales.performance.plan.version", readonly=True, copy=False
     )
 
-    @api.depends("version_id.rule_ids", "period_id", "state")
+    @api.depends(
+        "version_id.rule_ids", "period_id", "state", "weight_ids.weight", "weight_ids"
+    )
     def _compute_changes(self):
         for model in self:
-            model.changes = (
-                "\n".join(model.version_id._sp_changes()) or False
-                if model.version_id and model.state not in ("adopted", "cancelled")
-                else False
+            if not model.version_id or model.state in ("adopted", "cancelled"):
+                model.changes = False
+                continue
+            changes = model.version_id._sp_changes() + model._sp_weight_changes()
+            model.changes = "\n".join(changes) or False
+
+    def _sp_weight_changes(self):
+        """Sentences of the scorecard weights the model changes (R-A2)."""
+        self.ensure_one()
+        cycles = dict(
+            self.env["sales.performance.plan.model.weight"]
+            ._fields["cycle"]
+            ._description_selection(self.env)
+        )
+        return [
+            self.env._(
+                "Scorecard (%(cycle)s) '%(indicator)s': weight %(before)s %% → "
+                "%(after)s %%.",
+                cycle=cycles.get(line.cycle, ""),
+                indicator=line.name,
+                before=line.weight_in_force,
+                after=line.weight,
             )
+            for line in self.weight_ids
+            if float_compare(line.weight, line.weight_in_force, precision_digits=2)
+        ]
+
+    def _sp_weights(self):
+        """``{indicator id: weight}`` of the indicators whose modelled weight
+        differs from the weight in force."""
+        self.ensure_one()
+        return {
+            line.indicator_id.id: line.weight
+            for line in self.weight_ids
+            if float_compare(line.weight, line.weight_in_force, precision_digits=2)
+        }
+
+    def _sp_weights_for(self, period):
+        """The weights a period of the window is scored with: the modelled
+        ones from the Modelled From period on, those in force before."""
+        self.ensure_one()
+        if self.period_id and period.date_start < self.period_id.date_start:
+            return {}
+        return self._sp_weights()
+
+    @api.depends("grade_ids.changed")
+    def _compute_grade_changed_count(self):
+        for model in self:
+            model.grade_changed_count = len(model.grade_ids.filtered("changed"))
+
+    @api.constrains("weight_ids")
+    def _check_modelled_weights(self):
+        """Each cycle's modelled scorecard totals 100 %, as the plan's must
+        (R-A2, ``_check_weights``)."""
+        Indicator = self.env["sales.performance.scorecard.indicator"]
+        for model in self:
+            for cycle in set(model.weight_ids.mapped("cycle")):
+                Indicator._sp_check_weight_total(
+                    model.name,
+                    cycle,
+                    model.weight_ids.filtered(lambda w, c=cycle: w.cycle == c).mapped(
+                        "weight"
+                    ),
+                )
 
     @api.depends("chunk_ids.state")
     def _compute_progress(self):
@@ -169,7 +301,9 @@ class SalesPerformancePlanModel(models.Model):
             done = len(chunks.filtered(lambda c: c.state == "done"))
             model.progress = 100.0 * done / len(chunks) if chunks else 0.0
 
-    @api.depends("computed_signature", "period_ids", "period_id", "rule_ids")
+    @api.depends(
+        "computed_signature", "period_ids", "period_id", "rule_ids", "weight_ids.weight"
+    )
     def _compute_result_current(self):
         for model in self:
             model.result_current = bool(
@@ -202,7 +336,25 @@ class SalesPerformancePlanModel(models.Model):
                 version = plan._sp_new_version(plan._sp_first_open_period())
                 version.sudo().write({"is_model": True, "sequence": 0})
                 model.sudo().version_id = version
+            model._sp_add_weights()
         return models_
+
+    def _sp_add_weights(self):
+        """The plan's scorecard indicators not weighed yet by the model, at
+        their weight in force."""
+        self.ensure_one()
+        missing = self.plan_id.sudo().scorecard_ids - self.weight_ids.indicator_id
+        if missing:
+            self.sudo().write(
+                {
+                    "weight_ids": [
+                        fields.Command.create(
+                            {"indicator_id": indicator.id, "weight": indicator.weight}
+                        )
+                        for indicator in missing
+                    ]
+                }
+            )
 
     @api.constrains("period_ids", "period_id", "plan_id")
     def _check_window(self):
@@ -249,6 +401,7 @@ class SalesPerformancePlanModel(models.Model):
                 self.period_id.id,
                 sorted(self.member_ids.ids),
                 self.target_factor,
+                sorted(self._sp_weights().items()),
             ]
         )
 
@@ -274,7 +427,8 @@ class SalesPerformancePlanModel(models.Model):
                         state=frozen[0]._sp_state_label(),
                     )
                 )
-        result = super().write(vals) if vals else True
+        with parents_writing(self):
+            result = super().write(vals) if vals else True
         if rule_commands:
             for model in self:
                 model.version_id.write({"rule_ids": rule_commands})
@@ -333,6 +487,9 @@ class SalesPerformancePlanModel(models.Model):
                 )
             model.version_id.rule_ids._check_bands()
             model.version_id.rule_ids._check_rates()
+            # indicators added to the plan since (or a model made before
+            # models weighed the scorecard) are weighed as in force
+            model._sp_add_weights()
             model._sp_start()
         return True
 
@@ -340,6 +497,7 @@ class SalesPerformancePlanModel(models.Model):
         self.ensure_one()
         sudo = self.sudo()
         sudo.line_ids.unlink()
+        sudo.grade_ids.unlink()
         sudo.person_ids.unlink()
         sudo.chunk_ids.unlink()
         members = self._sp_members()
@@ -406,9 +564,16 @@ class SalesPerformancePlanModel(models.Model):
         return self.version_id.rule_ids.sudo().filtered("active")
 
     def _sp_finish(self):
-        """The totals and the change per person, once every chunk is done."""
+        """The totals and the change per person, once every chunk is done
+        (of a model still computing: not of one reset meanwhile, nor twice)."""
         self.ensure_one()
-        if self.chunk_ids.filtered(lambda c: c.state != "done"):
+        if not self.exists():
+            return False
+        lock_computation(self.env, self.id)
+        self.invalidate_recordset(["state"])
+        if self.state != "computing" or self.chunk_ids.filtered(
+            lambda c: c.state != "done"
+        ):
             return False
         currency = self.currency_id
         revenue = defaultdict(float)
@@ -503,6 +668,13 @@ class SalesPerformancePlanModel(models.Model):
                     plan=plan.name,
                 )
             )
+        # the modelled scorecard weights become the plan's (R-A2): the
+        # appraisals generated from now on are weighted with them; those
+        # generated already keep the weights they were agreed with (R-A4)
+        weights = self._sp_weights()
+        weight_note = self._sp_weight_changes()
+        for line in self.weight_ids.filtered(lambda w: w.indicator_id.id in weights):
+            line.indicator_id.weight = line.weight
         version = self.version_id.sudo()
         sequence = max(plan.sudo().version_ids.mapped("sequence"), default=1) + 1
         version.write(
@@ -525,6 +697,15 @@ class SalesPerformancePlanModel(models.Model):
                 period=period.name,
             )
         )
+        if weight_note:
+            self.message_post(
+                body=self.env._(
+                    "Scorecard weights of plan '%(plan)s' changed for the "
+                    "appraisals generated from now on: %(changes)s",
+                    plan=plan.name,
+                    changes=" ".join(weight_note),
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": "sales.performance.plan.version",
@@ -532,6 +713,45 @@ class SalesPerformancePlanModel(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    def action_reset(self):
+        """Put a model stuck in *Computing* (its job died, a worker was
+        killed) back to draft, its partial results removed, so that
+        *Compute* can run again. Refused while a chunk or its totals are
+        really computing (they hold the computation lock, see
+        :func:`lock_computation`); jobs of it still waiting in the queue
+        find it reset and do nothing."""
+        self.env["sales.performance.plan"]._sp_check_admin()
+        for model in self:
+            if model.state != "computing":
+                raise UserError(
+                    self.env._(
+                        "Model '%(model)s' is %(state)s: only a model stuck "
+                        "computing is reset.",
+                        model=model.name,
+                        state=model._sp_state_label(),
+                    )
+                )
+            if not lock_computation(self.env, model.id, exclusive=True):
+                raise UserError(
+                    self.env._(
+                        "Model '%(model)s' is being computed right now: wait for "
+                        "its chunks to end (see its progress) before resetting it.",
+                        model=model.name,
+                    )
+                )
+            sudo = model.sudo()
+            sudo.chunk_ids.unlink()
+            sudo.line_ids.unlink()
+            sudo.grade_ids.unlink()
+            sudo.person_ids.unlink()
+            sudo.write({"state": "draft", "computed_signature": False})
+            model.message_post(
+                body=self.env._(
+                    "Reset to draft while computing: compute it again.",
+                )
+            )
+        return True
 
     def action_cancel(self):
         self.env["sales.performance.plan"]._sp_check_admin()
@@ -572,6 +792,13 @@ class SalesPerformancePlanModel(models.Model):
             self.env._("Change per Person"),
             "list,graph,pivot",
         )
+
+    def action_view_grades(self):
+        action = self._sp_open(
+            "sales.performance.plan.model.grade", self.env._("Modelled Grades"), "list"
+        )
+        action["context"] = dict(action["context"], search_default_changed=1)
+        return action
 
     def action_export_xlsx(self):
         self.ensure_one()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from odoo import fields, models
 
 from ..tools.states import FROZEN_STATES
-from .sales_performance_plan_model import _ModelContext
+from .sales_performance_plan_model import _ModelContext, lock_computation
 
 
 class SalesPerformancePlanModelChunk(models.Model):
@@ -36,7 +36,15 @@ class SalesPerformancePlanModelChunk(models.Model):
         corrections booked for them, rule lineage by rule lineage), as model
         lines. Reads facts only: the engine's payouts are not booked."""
         self.ensure_one()
+        # a job of a model reset (or computed again) meanwhile does nothing
+        if not self.exists():
+            return 0
         model = self.model_id
+        lock_computation(self.env, model.id)
+        self.invalidate_recordset(["state"])
+        model.invalidate_recordset(["state"])
+        if self.state == "done" or model.state != "computing":
+            return 0
         plan = model.plan_id
         period = self.period_id
         members = self.member_ids.exists()
@@ -48,6 +56,7 @@ class SalesPerformancePlanModelChunk(models.Model):
             plan.member_ids.filtered(lambda m: m._window(period)),
         )
         ctx.target_factor = model.target_factor
+        ctx.weights = model._sp_weights_for(period)
         payouts = plan._sp_payouts(ctx, members, rules=model._sp_rules_for(period))
         Statement = self.env["sales.performance.statement"].sudo()
         frozen = Statement.search(
@@ -105,5 +114,24 @@ class SalesPerformancePlanModelChunk(models.Model):
                 }
             )
         self.env["sales.performance.plan.model.line"].sudo().create(vals)
+        # the grades the modelled pay read, next to the real ones (R-A3)
+        self.env["sales.performance.plan.model.grade"].sudo().create(
+            [
+                {
+                    "model_id": model.id,
+                    "chunk_id": self.id,
+                    "employee_id": employee_id,
+                    "period_id": period.id,
+                    "appraisal_id": appraisal.id,
+                    "score": appraisal.total_score,
+                    "grade_id": appraisal.grade_id.id,
+                    "modelled_score": score,
+                    "modelled_grade_id": grade.id,
+                }
+                for employee_id, (appraisal, score, grade) in ctx.graded(
+                    members.employee_id
+                ).items()
+            ]
+        )
         self.sudo().write({"state": "done", "revenue": json.dumps(revenue)})
         return len(vals)

@@ -81,6 +81,16 @@ class SalesPerformanceRun(models.Model):
         readonly=True,
         help="Started by the monthly scheduled run.",
     )
+    # issue 25: what the facts and rules of the plan's approved earlier
+    # periods were when the run started, read once for all its chunks
+    fact_checks = fields.Json(
+        string="Facts Checked",
+        readonly=True,
+        copy=False,
+        help="The fingerprint and rules of each approved earlier period when "
+        "the run started: its chunks compare the approved statements with "
+        "them instead of each reading the whole history again.",
+    )
     computed_uid = fields.Many2one(
         "res.users",
         string="Computed By",
@@ -198,6 +208,7 @@ class SalesPerformanceRun(models.Model):
             )
             .with_env(self.env)
         )
+        run._sp_record_fact_checks()
         if use_jobs:
             run._sp_enqueue(members)
         elif not by_cron:
@@ -205,6 +216,34 @@ class SalesPerformanceRun(models.Model):
                 run._sp_run_chunk(chunk.ids)
             run._sp_check_complete()
         return run
+
+    def _sp_record_fact_checks(self):
+        """Read, once when the run starts, what the facts and rules of the
+        plan's approved earlier periods are (issue 25): each chunk compares
+        its members' approved statements with them instead of reading the
+        history again. Facts that change after are seen by the next run."""
+        Statement = self.env["sales.performance.statement"].sudo()
+        for run in self:
+            periods = Statement._read_group(
+                [
+                    ("plan_id", "=", run.plan_id.id),
+                    ("state", "in", FROZEN_STATES),
+                    ("period_start", "<", run.period_id.date_start),
+                ],
+                ["period_id"],
+            )
+            checks = run.plan_id._sp_fact_checks(
+                self.env["date.range"].union(*(p for (p,) in periods))
+            )
+            run.sudo().write(
+                {"fact_checks": {str(k): list(v) for k, v in checks.items()}}
+            )
+
+    def _sp_fact_checks(self):
+        """``{period id: (fingerprint, rule stamp)}`` read when the run
+        started (:meth:`_sp_record_fact_checks`)."""
+        self.ensure_one()
+        return {int(k): tuple(v) for k, v in (self.fact_checks or {}).items()}
 
     def _sp_chunks(self, members):
         self.ensure_one()
@@ -391,6 +430,7 @@ class SalesPerformanceRun(models.Model):
                     "use_jobs": self._sp_jobs_available(),
                 }
             )
+            run._sp_record_fact_checks()
             if run.use_jobs:
                 run._sp_enqueue(rest)
             else:

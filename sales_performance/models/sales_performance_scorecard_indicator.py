@@ -192,14 +192,20 @@ class SalesPerformanceScorecardIndicator(models.Model):
         indicators = plan.scorecard_ids.filtered(lambda i: i.cycle == cycle)
         if not indicators:
             return
-        total = sum(indicators.mapped("weight"))
+        self._sp_check_weight_total(plan.name, cycle, indicators.mapped("weight"))
+
+    @api.model
+    def _sp_check_weight_total(self, name, cycle, weights):
+        """The weights of the ``cycle`` scorecard of ``name`` (a plan, or a
+        plan model's modelled weights, issue 24) total 100 % (R-A2)."""
+        total = sum(weights)
         if float_compare(total, 100.0, precision_digits=2):
             raise ValidationError(
                 self.env._(
                     "The %(cycle)s scorecard of plan '%(plan)s' weighs %(total)s %% "
                     "instead of 100 %%: adjust the weights.",
                     cycle=dict(CYCLES)[cycle],
-                    plan=plan.name,
+                    plan=name,
                     total=round(total, 2),
                 )
             )

@@ -425,6 +425,11 @@ class SalesPerformanceStatement(models.Model):
             raise AccessError(
                 self.env._("Approving statements needs the approver right.")
             )
+        # the checks read what they need set-wise (issue 25: a bulk approval
+        # of thousands of statements makes a few queries, not two a
+        # statement, and no statement is compared with every other one)
+        last_runs = self._sp_last_runs()
+        booked_elsewhere = self._sp_approved_after_computed()
         for statement in self:
             if statement.state != "computed":
                 raise UserError(
@@ -434,18 +439,7 @@ class SalesPerformanceStatement(models.Model):
                         statement=statement.name,
                     )
                 )
-            last_run = (
-                self.env["sales.performance.run"]
-                .sudo()
-                .search(
-                    [
-                        ("plan_id", "=", statement.plan_id.id),
-                        ("period_id", "=", statement.period_id.id),
-                    ],
-                    order="id desc",
-                    limit=1,
-                )
-            )
+            last_run = last_runs.get((statement.plan_id, statement.period_id))
             if last_run and last_run.state != "done":
                 raise UserError(
                     self.env._(
@@ -462,7 +456,7 @@ class SalesPerformanceStatement(models.Model):
                         statement=statement.name,
                     )
                 )
-            statement._sp_check_booked_once(self)
+            statement._sp_check_booked_once(booked_elsewhere[statement])
             if (
                 statement.review_reasons
                 and statement.review_accepted_reasons != statement.review_reasons
@@ -504,12 +498,62 @@ class SalesPerformanceStatement(models.Model):
         self.env.cr.execute("SELECT nextval('sales_performance_statement_event_seq')")
         return self.env.cr.fetchone()[0]
 
-    def _sp_check_booked_once(self, batch=None):
+    def _sp_last_runs(self):
+        """``{(plan, period): the latest commission run}`` of the statements'
+        periods, one search per period (not per statement)."""
+        Run = self.env["sales.performance.run"].sudo()
+        runs = {}
+        for plan, period in {(s.plan_id, s.period_id) for s in self}:
+            runs[plan, period] = Run.search(
+                [("plan_id", "=", plan.id), ("period_id", "=", period.id)],
+                order="id desc",
+                limit=1,
+            )
+        return runs
+
+    def _sp_approved_after_computed(self):
+        """``{statement: the other statements of its employee approved after
+        it was computed}`` for the statements approved together (R-W2,
+        issue 19): those frozen already, read in one query, and those of
+        the batch before it (approved together with it, before it)."""
+        statements = self.sudo()
+        frozen = statements.search(
+            [
+                ("id", "not in", statements.ids),
+                ("employee_id", "in", statements.employee_id.ids),
+                ("company_id", "in", statements.company_id.ids),
+                ("state", "in", FROZEN_STATES),
+                (
+                    "approved_seq",
+                    ">",
+                    min(s.computed_seq or 0 for s in statements) if statements else 0,
+                ),
+            ]
+        )
+        by_person = defaultdict(list)
+        for other in frozen:
+            by_person[other.employee_id, other.company_id].append(other)
+        before = defaultdict(lambda: statements.browse())
+        result = {}
+        for statement in statements:
+            seq = statement.computed_seq or 0
+            later = statements.browse(
+                [
+                    other.id
+                    for other in by_person[statement.employee_id, statement.company_id]
+                    if other.approved_seq > seq
+                ]
+            )
+            result[statement] = later | before[statement.employee_id]
+            before[statement.employee_id] |= statement
+        return result
+
+    def _sp_check_booked_once(self, later):
         """Nothing is booked twice (R-W2, issue 19): corrections, clawbacks
         and recovery balances are computed against what is frozen when the
         period runs. If another statement of the employee was approved
-        since, one of them may already book them: the period must run
-        again first."""
+        since (``later``, :meth:`_sp_approved_after_computed`), one of them
+        may already book them: the period must run again first."""
         self.ensure_one()
         carried = ("correction", "clawback", "recovery")
 
@@ -518,21 +562,6 @@ class SalesPerformanceStatement(models.Model):
                 lambda x: x.origin_statement_id or x.kind in carried
             )
 
-        later = self.sudo().search(
-            [
-                ("id", "!=", self.id),
-                ("employee_id", "=", self.employee_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "in", FROZEN_STATES),
-                ("approved_seq", ">", self.computed_seq or 0),
-            ]
-        )
-        # approved together with it, before it
-        for other in batch or self.browse():
-            if other == self:
-                break
-            if other.employee_id == self.employee_id:
-                later |= other.sudo()
         if later and (books_history(self.sudo()) or books_history(later)):
             raise UserError(
                 self.env._(
@@ -770,7 +799,10 @@ class SalesPerformanceStatement(models.Model):
         digests = plan._sp_fact_digests(period)
         ctx = CommissionContext(self.env, plan, period, members)
         payouts = plan._sp_payouts(ctx, members)
-        corrections = self._sp_corrections(plan, period, members)
+        # what the earlier periods' facts are: read once per run, shared by
+        # its chunks (issue 25)
+        known = run._sp_fact_checks() if run else {}
+        corrections = self._sp_corrections(plan, period, members, known)
         clawbacks = self._sp_clawbacks(plan, period, members, corrections)
         statements = self._sp_statements_for(plan, period, members)
         frozen = statements.filtered(lambda s: s.state in FROZEN_STATES)
@@ -1140,7 +1172,7 @@ class SalesPerformanceStatement(models.Model):
         }
 
     @api.model
-    def _sp_corrections(self, plan, period, members):
+    def _sp_corrections(self, plan, period, members, known=None):
         """R-C11: for each approved (or posted, paid) statement of an earlier
         period whose facts or rules in force changed since it was approved,
         what it is worth now minus what was booked for it, per rule, as a
@@ -1154,7 +1186,9 @@ class SalesPerformanceStatement(models.Model):
                 ("period_start", "<", period.date_start),
             ]
         )
-        differences = self._sp_differences(plan, earlier, members, period)[0]
+        differences = self._sp_differences(plan, earlier, members, period, known=known)[
+            0
+        ]
         corrections = []
         for each in differences:
             statement, rule = each["statement"], each["rule"]
@@ -1641,7 +1675,7 @@ class SalesPerformanceStatement(models.Model):
         )
 
     @api.model
-    def _sp_differences(self, plan, frozen, members, period, payouts=None):
+    def _sp_differences(self, plan, frozen, members, period, payouts=None, known=None):
         """Rule by rule, what each frozen statement is worth now minus what
         is booked for it (its own run lines and the corrections booked for
         it in other statements, the rerun ``period``'s open run lines
@@ -1663,12 +1697,14 @@ class SalesPerformanceStatement(models.Model):
         amount, due, booked, move_ids, cause; and the statements held
         because a grade of theirs is under appeal or being rated again
         (R-A4). Statement discrepancies and the corrections of the next run
-        both come from here, so what one announces the other books."""
+        both come from here, so what one announces the other books.
+        ``known``: ``{period id: (fingerprint, rule stamp)}`` already read
+        by the run (``_sp_stale``)."""
         payouts = payouts or {}
         held = self._sp_held(frozen)
         frozen -= held
         checks = {}
-        stale = self._sp_stale(plan, frozen, checks)
+        stale = self._sp_stale(plan, frozen, checks, known)
         if not stale:
             return [], held
         booked = self._sp_booked(stale, period)
@@ -1729,14 +1765,20 @@ class SalesPerformanceStatement(models.Model):
         return moves
 
     @api.model
-    def _sp_stale(self, plan, frozen, checks):
+    def _sp_stale(self, plan, frozen, checks, known=None):
         """The ``frozen`` statements whose period's facts or rules in force
         changed since they were computed (issue 19); ``checks`` gets
         ``{period: (fingerprint, rule stamp)}`` as they are now. Statements
         without a fingerprint (approved before fingerprints existed) are
         given the present one: what they were approved with stands. Those
         with corrections booked in a statement not yet approved are checked
-        again: a rerun of that statement replaces them."""
+        again: a rerun of that statement replaces them.
+
+        The facts of all the periods are read at once (issue 25), or taken
+        from ``known`` (``{period id: (fingerprint, rule stamp)}``), what
+        the run read when it started: facts that change after it are seen
+        by the next run (a fingerprint older than the facts only makes a
+        statement checked again, never skipped)."""
         stale = []
         pending = set(
             self.env["sales.performance.statement.line"]
@@ -1753,9 +1795,13 @@ class SalesPerformanceStatement(models.Model):
         by_period = defaultdict(list)
         for statement in frozen:
             by_period[statement.period_id].append(statement)
+        known = dict(known or {})
+        missing = self.env["date.range"].union(
+            *(p for p in by_period if p.id not in known)
+        )
+        known.update(plan._sp_fact_checks(missing))
         for period, statements in by_period.items():
-            fingerprint = plan._sp_fact_fingerprint(period)
-            stamp = plan._sp_rule_stamp(period)
+            fingerprint, stamp = known[period.id]
             unknown = {s.id for s in statements if not s.fact_fingerprint}
             if unknown:
                 self._sp_write_computed_with(

@@ -559,7 +559,9 @@ class SalesPerformanceStatement(models.Model):
         :meth:`_sp_payslips_to_create`) in one go: new draft payslips on the
         employees' running contracts, with the inputs and worked days
         payroll proposes. Returns ``{statement: payslip}``."""
-        Payslip = self.env["hr.payslip"].sudo()
+        # the addon's input codes, read once rather than once a payslip
+        reserved = frozenset(self.env["hr.payslip.input"]._sp_reserved_codes())
+        Payslip = self.env["hr.payslip"].sudo().with_context(sp_reserved_codes=reserved)
         keys, vals_list = {}, []
         # read together what payroll reads of each employee and contract
         plans = dict(to_create.values())
@@ -593,7 +595,7 @@ class SalesPerformanceStatement(models.Model):
             )
         if not vals_list:
             return {}
-        payslips = Payslip.create(vals_list)
+        payslips = Payslip.create(vals_list).with_context(sp_reserved_codes=None)
         payslips._compute_name()
         return {
             statement: payslips[keys[key]]

@@ -219,6 +219,31 @@ class TestAchievement(SalesPerformanceCommon):
             achievements[(self.emp_a, self.march, self.metric_agents)].actual, 1.0
         )
 
+    def test_new_customer_counts_for_its_first_invoice_only(self):
+        # R-T3, issue 25: a customer new in April is credited to the
+        # salesperson of its first invoice (earliest date, then lowest id),
+        # not to the next ones of the month: Customer Four is invoiced by Li
+        # Na on April 3rd, then by Wang Wei on the 8th; Customer Five by
+        # Chen Jie and Wang Wei on the same day, Chen Jie's first. Customer
+        # Three, first invoiced in February, is new to nobody in April.
+        four = self.env["res.partner"].create({"name": "Customer Four"})
+        five = self.env["res.partner"].create({"name": "Customer Five"})
+        self._invoice(self.user_a, "2026-04-08", partner=four)
+        self._invoice(self.user_b, "2026-04-03", partner=four)
+        self._invoice(self.user_c, "2026-04-10", partner=five)
+        self._invoice(self.user_a, "2026-04-10", partner=five)
+        self._invoice(self.user_b, "2026-04-12", partner=self.customer_3)
+        achievements = self._achievements(self.april)
+        self.assertEqual(
+            {
+                employee: achievements[
+                    (employee, self.april, self.metric_new_customers)
+                ].actual
+                for employee in (self.emp_a, self.emp_b, self.emp_c)
+            },
+            {self.emp_a: 0.0, self.emp_b: 1.0, self.emp_c: 1.0},
+        )
+
     def _count_queries(self, periods):
         self.env.invalidate_all()
         before = self.cr.sql_log_count
@@ -226,14 +251,85 @@ class TestAchievement(SalesPerformanceCommon):
         return self.cr.sql_log_count - before
 
     def test_query_count_independent_of_invoices(self):
-        # Set-based: adding 10 invoices adds no query to the measurement.
+        # Set-based: adding 10 invoices adds no query to the measurement
+        # (both measurements change a row: one UPDATE each).
         self._achievements(self.march)
+        self._invoice(self.user_c, "2026-03-14", price=99.0, partner=self.customer_1)
         queries = self._count_queries(self.march)
         for index in range(10):
             self._invoice(
                 self.user_c, "2026-03-15", price=100.0 + index, partner=self.customer_1
             )
         self.assertEqual(self._count_queries(self.march), queries)
+
+    def _stored(self, plan=None):
+        """{(employee, metric): (id, write_date, actual)} of March, as stored."""
+        plan = plan or self.plan
+        self.env.invalidate_all()
+        return {
+            (a.employee_id, a.metric_id): (a.id, a.write_date, a.actual)
+            for a in plan.achievement_ids
+            if a.period_id == self.march
+        }
+
+    def test_issue25_measuring_again_writes_only_what_changed(self):
+        # Issue 25: the measurement compares with the stored rows. Nothing
+        # changed: no row is written (same ids: nothing deleted and inserted
+        # again; same write date: nothing updated). Chen Jie gets a 700
+        # invoice in March: only his revenue, margin and quantity rows change
+        # (0 -> 700, 0 -> 100, 0 -> 1; 700 / 5,000 = 0.14, minimum 3,000
+        # missed); the others keep their write date.
+        self._achievements(self.march)
+        first = self._stored()
+        self.assertEqual(len(first), 15)  # 5 metrics x 3 members
+        written = self.env.cr.now().replace(year=2000)
+        self.env.cr.execute(
+            "UPDATE sales_performance_achievement SET write_date = %s "
+            "WHERE plan_id = %s",
+            (written, self.plan.id),
+        )
+        self.env.invalidate_all()
+        unchanged = self._stored()
+        self.assertEqual(
+            {key: row[0] for key, row in unchanged.items()},
+            {key: row[0] for key, row in first.items()},
+        )
+        self.assertEqual({row[1] for row in unchanged.values()}, {written})
+        self._invoice(self.user_c, "2026-03-14", price=700.0, partner=self.customer_1)
+        achievements = self._achievements(self.march)
+        after = self._stored()
+        changed = {key for key, row in after.items() if row[1] != written}
+        self.assertEqual(
+            changed,
+            {
+                (self.emp_c, self.metric_revenue),
+                (self.emp_c, self.metric_margin),
+                (self.emp_c, self.metric_quantity),
+            },
+        )
+        self.assertEqual(
+            {key: row[0] for key, row in after.items()},
+            {key: row[0] for key, row in first.items()},
+        )
+        c = achievements[(self.emp_c, self.march, self.metric_revenue)]
+        self.assertEqual(c.actual, 700.0)
+        self.assertEqual(c.completion, 0.14)
+        self.assertEqual(c.completion_percent, 14.0)
+        self.assertFalse(c.minimum_met)  # 700 < 3,000
+
+    def test_issue25_rows_that_no_longer_apply_are_deleted(self):
+        # Chen Jie leaves the plan before March: his March rows go, the
+        # others stay as they were (same ids).
+        self._achievements(self.march)
+        first = self._stored()
+        self.member_c.date_to = "2026-02-28"
+        self._achievements(self.march)
+        after = self._stored()
+        self.assertEqual(set(after), {key for key in first if key[0] != self.emp_c})
+        self.assertEqual(
+            {key: row[0] for key, row in after.items()},
+            {key: first[key][0] for key in after},
+        )
 
     @freeze_time("2026-03-15")
     def test_cron_refreshes_current_period_of_approved_plans(self):

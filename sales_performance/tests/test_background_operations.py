@@ -16,6 +16,7 @@ import unittest
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2 import OperationalError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -203,6 +204,166 @@ class TestBackgroundOperations(PayrollCommon):
         self.env.invalidate_all()
         self.assertEqual(set(records.mapped("state")), {"approved"})
         self.assertEqual(done.mapped("approved_seq"), seqs)  # not twice
+        self.assertEqual((operation.state, operation.done), ("done", 3))
+
+    # ------------------------------------------------------------------
+    # Jobs that give up (issue 25): the operation ends failed, with why
+    # ------------------------------------------------------------------
+    def _work(self, start):
+        """queue_job's worker, without a job runner: the pending jobs after
+        ``start`` performed as its controller does (``RunJobController.
+        _runjob``): a concurrency error or a RetryableJobError postpones the
+        job for another try (counted), any other error fails it, a job done
+        enqueues the jobs waiting for it."""
+        from odoo.addons.queue_job.exception import RetryableJobError
+        from odoo.addons.queue_job.job import Job
+
+        QueueJob = self.env["queue.job"].sudo()
+        for _round in range(20):
+            pending = QueueJob.search(
+                [("id", ">", start), ("state", "=", "pending")], order="id"
+            )
+            if not pending:
+                return
+            for record in pending:
+                job = Job.load(self.env, record.uuid)
+                job.set_started()
+                job.store()
+                try:
+                    with self.env.cr.savepoint():
+                        job.perform()
+                except (OperationalError, RetryableJobError) as error:
+                    job.postpone(result=str(error))
+                    job.set_pending(reset_retry=False)
+                    job.store()
+                except Exception as error:  # noqa: BLE001 FailedJobError, others
+                    job.set_failed(
+                        exc_name=type(error).__name__, exc_message=str(error)
+                    )
+                    job.store()
+                else:
+                    job.set_done()
+                    job.store()
+                    self.env.flush_all()
+                    job.enqueue_waiting()
+
+    def _sent(self, user, words):
+        """The notifications sent to ``user``: not committed yet, or already
+        written to the bus (the worker's savepoints flush them there)."""
+        sent = self.env["bus.bus"].sudo().search([("message", "like", words)])
+        return self._notified(user, words) or [
+            bus
+            for bus in sent
+            if json.loads(bus.channel)[1:] == ["res.partner", user.partner_id.id]
+        ]
+
+    def _start_approval(self):
+        records = self._statements()
+        start = self.env["queue.job"].sudo().search([], order="id desc", limit=1).id
+        records.with_user(self.user_approver).action_approve_selected()
+        operation = self._operation(self.user_approver, "approve")
+        self.assertEqual((operation.state, len(operation.chunk_ids)), ("running", 3))
+        return records, operation, start or 0
+
+    def _chunk_of(self, operation, employee):
+        Statement = self.env["sales.performance.statement"]
+        return operation.chunk_ids.filtered(
+            lambda c: employee in Statement.browse(c.res_ids).employee_id
+        )
+
+    def _job_of(self, chunk):
+        return (
+            self.env["queue.job"]
+            .sudo()
+            .search([("method_name", "=", "_sp_run_chunk")])
+            .filtered(lambda j: j.args == [chunk.id])
+        )
+
+    def test_chunk_out_of_retries_ends_the_operation_failed(self):
+        """Li Na's chunk meets a concurrency error at every try: it is
+        retried up to the job's max_retries (5), then recorded failed with
+        why, her statement left as it was; the operation ends failed (not
+        running forever) and Run the Rest finishes it, each once."""
+        records, operation, start = self._start_approval()
+        # the chunks are queued or running: no second run of them meanwhile
+        with self.assertRefused(UserError, "still running"):
+            operation.with_user(self.user_approver).action_run_rest()
+        Operation = self.registry["sales.performance.operation"]
+        original = Operation._sp_process
+        emp_b = self.emp_b
+
+        def process(operation, ids):
+            statements = operation.env["sales.performance.statement"].browse(ids)
+            if emp_b in statements.employee_id:
+                raise OperationalError("could not serialize access")
+            return original(operation, ids)
+
+        with patch.object(Operation, "_sp_process", process):
+            self._work(start)
+        self.env.invalidate_all()
+        chunk = self._chunk_of(operation, self.emp_b)
+        self.assertEqual(self._job_of(chunk).retry, 5)
+        self.assertEqual(chunk.state, "failed")
+        self.assertIn("could not serialize access", chunk.message)
+        self.assertEqual((operation.state, operation.done), ("failed", 2))
+        self.assertIn("could not serialize access", operation.message)
+        self.assertTrue(self._sent(self.user_approver, "Run the Rest"))
+        states = {s.employee_id: s.state for s in records}
+        self.assertEqual(states[self.emp_b], "computed")
+        done = records.filtered(lambda s: s.state == "approved")
+        seqs = done.mapped("approved_seq")
+        start = self.env["queue.job"].sudo().search([], order="id desc", limit=1).id
+        operation.with_user(self.user_approver).action_run_rest()
+        self._work(start)
+        self.env.invalidate_all()
+        self.assertEqual(set(records.mapped("state")), {"approved"})
+        self.assertEqual(done.mapped("approved_seq"), seqs)
+        self.assertEqual((operation.state, operation.done), ("done", 3))
+
+    def test_job_failed_in_queue_job_ends_the_operation_failed(self):
+        """A chunk's job ends failed in queue_job itself (here: its worker
+        killed every try, found dead by the job runner after too many
+        retries): the finish job never runs; the scheduled check ends the
+        operation failed with why, and Run the Rest finishes it."""
+        records, operation, start = self._start_approval()
+        chunk = self._chunk_of(operation, self.emp_b)
+        job = self._job_of(chunk)
+        # the job runner's requeue of dead jobs, out of retries (its SQL)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE queue_job SET state = 'failed', exc_name = 'JobFoundDead', "
+            "exc_info = 'Job found dead after too many retries' WHERE id = %s",
+            (job.id,),
+        )
+        self.env.invalidate_all()
+        self._work(start)
+        self.env.invalidate_all()
+        self.assertEqual(operation.state, "running")  # the others are done
+        finish = (
+            self.env["queue.job"]
+            .sudo()
+            .search([("id", ">", start), ("method_name", "=", "_sp_finish")])
+        )
+        self.assertEqual(finish.state, "wait_dependencies")
+        self.assertEqual(chunk.job_uuid, job.uuid)
+        # a chunk enqueued before chunks recorded their job is found by it
+        chunk.sudo().job_uuid = False
+        self.env.ref(
+            "sales_performance.ir_cron_check_operations"
+        ).sudo().method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertEqual((operation.state, operation.done), ("failed", 2))
+        self.assertEqual(chunk.state, "failed")
+        self.assertIn("found dead", chunk.message)
+        self.assertIn("found dead", operation.message)
+        self.assertTrue(self._sent(self.user_approver, "Run the Rest"))
+        # its finish job will never run: cancelled, not waiting forever
+        self.assertEqual(finish.state, "cancelled")
+        start = self.env["queue.job"].sudo().search([], order="id desc", limit=1).id
+        operation.with_user(self.user_approver).action_run_rest()
+        self._work(start)
+        self.env.invalidate_all()
+        self.assertEqual(set(records.mapped("state")), {"approved"})
         self.assertEqual((operation.state, operation.done), ("done", 3))
 
     # ------------------------------------------------------------------

@@ -462,6 +462,23 @@ class TestClawbackEveryRule(SalesPerformanceCommon):
         self.assertFalse(self._lines(may, "clawback"))
         self.assertEqual(may.state, "approved")
 
+    def test_two_open_months_approved_together_are_refused(self):
+        """R-W2: the same two open months approved in one call (a bulk
+        approval, issue 25): April comes first in the batch and takes the
+        refund back, so May, after it in the same batch, is refused and
+        nothing is approved."""
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        invoice = self._invoice(self.user_a, "2026-03-05", quantity=5)
+        self._month("2026-03", self.member_a)
+        self._refund(invoice, "2026-04-10", quantity=2)
+        self._invoice(self.user_a, "2026-05-05", quantity=10)
+        april = self._month("2026-04", self.member_a, approve=False)[self.emp_a]
+        may = self._month("2026-05", self.member_a, approve=False)[self.emp_a]
+        self.env.invalidate_all()
+        with self.assertRefused(Exception, "run 2026-05 again"):
+            (april | may).with_user(self.user_approver).action_approve()
+        self.assertEqual((april | may).mapped("state"), ["computed", "computed"])
+
     def test_an_upgrade_records_what_earlier_releases_paid_on(self):
         """Statements approved by a release that kept no record of what their
         lines were paid on (the migration's case): ``_sp_rebaseline`` records

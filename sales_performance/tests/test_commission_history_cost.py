@@ -167,6 +167,120 @@ class TestCommissionHistoryCost(SalesPerformanceCommon):
         )
         self.assertEqual((first | second).mapped("amount_total"), [90.0] * 3)
 
+    def _fact_reads(self):
+        """Patch the plan's fact reads: the periods whose facts each call
+        reads, ``[period]`` per period read."""
+        reads = []
+        Plan = type(self.env["sales.performance.plan"])
+        checks, fingerprint = Plan._sp_fact_checks, Plan._sp_fact_fingerprint
+
+        def counting_checks(plan, periods):
+            reads.extend(periods)
+            return checks(plan, periods)
+
+        def counting_fingerprint(plan, period):
+            reads.append(period)
+            return fingerprint(plan, period)
+
+        return reads, (
+            patch.object(Plan, "_sp_fact_checks", counting_checks),
+            patch.object(Plan, "_sp_fact_fingerprint", counting_fingerprint),
+        )
+
+    def _start_run(self, period, chunk_size=1, before_jobs=None):
+        """Start a run of ``period`` in chunks as Run Commission does; with
+        queue_job, its jobs are performed as a worker would, after
+        ``before_jobs``."""
+        Run = self.env["sales.performance.run"].with_user(self.user_admin)
+        plan = self.plan.with_user(self.user_admin)
+        self.env.invalidate_all()
+        if not Run._sp_jobs_available():
+            run = Run._sp_start(plan, period, chunk_size=chunk_size)
+            self.assertFalse(before_jobs, "needs queue_job")
+            return run
+        from .test_background_operations import trap_jobs
+
+        with trap_jobs(self.env) as trap:
+            run = Run._sp_start(plan, period, chunk_size=chunk_size)
+            if before_jobs:
+                before_jobs()
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        return run
+
+    def test_fact_checks_are_the_fingerprints(self):
+        """The facts of several periods read at once are each period's
+        fingerprint as read alone (what approved statements recorded),
+        before and after a late invoice of January's, which changes
+        January's only."""
+        self._approve_months(2)
+        Plan = self.plan.sudo()
+        months = self.env["date.range"].union(*self.months)
+
+        def alone():
+            return {
+                p.id: (Plan._sp_fact_fingerprint(p), Plan._sp_rule_stamp(p))
+                for p in months
+            }
+
+        before = Plan._sp_fact_checks(months)
+        self.assertEqual(before, alone())
+        self._invoice(self.user_a, "2026-01-20", quantity=2)
+        after = Plan._sp_fact_checks(months)
+        self.assertEqual(after, alone())
+        self.assertEqual(
+            [p.id for p in months if before[p.id] != after[p.id]],
+            [self.months[0].id],
+        )
+
+    def test_chunked_run_reads_history_once(self):
+        """A run of May in three chunks (one member each) with January to
+        April approved reads the facts of the four earlier periods once,
+        when it starts, not once a chunk (issue 25); each chunk reads
+        May's own. It books what an unsplit run books: a January
+        correction of 60.00 each (3 % x 2,000 of late invoices)."""
+        self._approve_months(4)
+        for user in (self.user_a, self.user_b, self.user_c):
+            self._invoice(user, "2026-01-20", quantity=2)
+        reads, patches = self._fact_reads()
+        with patches[0], patches[1]:
+            run = self._start_run(self.months[4])
+        self.assertEqual(run.state, "done")
+        earlier = [p for p in reads if p != self.months[4]]
+        self.assertEqual(sorted(p.id for p in earlier), [p.id for p in self.months[:4]])
+        may = self.env["sales.performance.statement"].search(
+            [("plan_id", "=", self.plan.id), ("period_id", "=", self.months[4].id)]
+        )
+        corrections = may.line_ids.filtered(lambda x: x.kind == "correction")
+        self.assertEqual(
+            sorted((c.employee_id.id, c.amount) for c in corrections),
+            sorted((e.id, 60.0) for e in (self.emp_a, self.emp_b, self.emp_c)),
+        )
+        self.assertEqual(may.mapped("amount_total"), [90.0] * 3)
+
+    def test_fact_after_run_start_is_booked_by_next_run(self):
+        """A late January invoice of Wang Wei's arrives after May's run has
+        started and before its chunks run: they compare with the facts read
+        at the start and book nothing for it, nor record January as checked
+        with it; the next run of May books the 60.00 (3 % x 2,000), once."""
+        if "queue.job" not in self.env:
+            self.skipTest("OCA queue_job is not installed")
+        self._approve_months(4)
+        self._start_run(
+            self.months[4],
+            before_jobs=lambda: self._invoice(self.user_a, "2026-01-20", quantity=2),
+        )
+        statements = self.env["sales.performance.statement"].search(
+            [("plan_id", "=", self.plan.id), ("period_id", "=", self.months[4].id)]
+        )
+        self.assertFalse(statements.line_ids.filtered(lambda x: x.kind == "correction"))
+        self._start_run(self.months[4])
+        corrections = statements.line_ids.filtered(lambda x: x.kind == "correction")
+        self.assertEqual(
+            [(c.employee_id, c.amount) for c in corrections], [(self.emp_a, 60.0)]
+        )
+        self.assertEqual(sorted(statements.mapped("amount_total")), [30.0, 30.0, 90.0])
+
 
 @tagged("post_install", "-at_install")
 class TestCommissionHistoryCostPool(TestCommissionHistoryCost):
@@ -193,6 +307,9 @@ class TestCommissionHistoryCostPool(TestCommissionHistoryCost):
     test_changed_period_cost_independent_of_its_statements = None
     test_late_fact_recomputes_its_person_only = None
     test_chunks_compute_earlier_periods_for_their_members = None
+    test_fact_checks_are_the_fingerprints = None
+    test_chunked_run_reads_history_once = None
+    test_fact_after_run_start_is_booked_by_next_run = None
 
     def test_late_fact_of_a_pool_recomputes_everyone(self):
         """With a store pool (R-C4) everyone's share depends on everyone's

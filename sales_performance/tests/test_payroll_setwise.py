@@ -301,3 +301,86 @@ class TestPayrollSetwise(PayrollCommon):
             self._inputs(payslip, "SPCOMM").sp_statement_line_ids,
             (march | second).line_ids.filtered(lambda line: line.kind == "commission"),
         )
+
+    def test_setwise_computation_is_payroll_one_by_one(self):
+        """Issue 25: many payslips are computed together (their lines
+        created in one go, their state written together), with the lines,
+        numbers and state OCA payroll's compute_sheet gives one payslip at
+        a time. Wang Wei and Li Na's statements posted (commission 100.00
+        and 200.00, R-W1), the team's four sellers' (20.00 x (i + 1)): each
+        payslip is computed again together, then one by one, and its lines
+        (code, amount, quantity, rate, total) are the same both times, the
+        old ones replaced, not added."""
+        # the company's payslip numbers (payroll's sequence is the main
+        # company's)
+        self.env["ir.sequence"].create(
+            {
+                "name": "Salary slips",
+                "code": "salary.slip",
+                "prefix": "SLIP/",
+                "padding": 4,
+                "company_id": self.company.id,
+            }
+        )
+        statements = self._approved(self.member_a | self.member_b)
+        everyone = statements[self.emp_a] | statements[self.emp_b]
+        everyone |= self._team(4, "Seller")
+        self._post(everyone)
+        payslips = everyone.payslip_id.sudo()
+        self.assertEqual(len(payslips), 6)
+        self.assertTrue(payslips._sp_compute_sheet_is_payroll())
+        numbers = {p: p.number for p in payslips}
+        self.assertTrue(all(numbers.values()))
+
+        def lines():
+            self.env.invalidate_all()
+            return {
+                p: sorted(
+                    (
+                        line.code,
+                        line.amount,
+                        line.quantity,
+                        line.rate,
+                        line.total,
+                        line.employee_id,
+                        line.contract_id,
+                    )
+                    for line in p.line_ids
+                )
+                for p in payslips
+            }
+
+        together = lines()
+        self.assertEqual(
+            {
+                p: {row[0]: row[4] for row in rows}["SPCOMM"]
+                for p, rows in together.items()
+            },
+            {
+                s.payslip_id: s.line_ids.filtered(
+                    lambda line: line.kind == "commission"
+                ).amount
+                for s in everyone
+            },
+        )
+        self.assertEqual(
+            sorted(
+                {row[0]: row[4] for row in rows}["SPCOMM"] for rows in together.values()
+            ),
+            [20.0, 40.0, 60.0, 80.0, 100.0, 200.0],
+        )
+        payslips.compute_sheet()  # together again: replaced, not added
+        self.assertEqual(lines(), together)
+        for payslip in payslips:
+            payslip.compute_sheet()  # one by one: OCA payroll's own loop
+        self.assertEqual(lines(), together)
+        self.assertEqual({p: p.number for p in payslips}, numbers)
+        self.assertEqual(set(payslips.mapped("state")), {"verify"})
+        # new payslips get their numbers in order, as one by one
+        fresh = payslips.browse().union(*(p.copy() for p in payslips))
+        fresh.compute_sheet()
+        self.assertTrue(all(fresh.mapped("number")))
+        self.assertEqual(
+            fresh.sorted("id").mapped("number"),
+            sorted(fresh.mapped("number")),
+        )

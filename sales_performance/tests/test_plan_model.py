@@ -376,6 +376,93 @@ class TestPlanModel(SalesPerformanceCommon):
         self.assertEqual(model.modelled_amount, 665.0)
         self.assertEqual(model.paid_amount, 550.0)
 
+    def _lock_held(self, model):
+        """Whether this transaction holds the computation lock of ``model``
+        shared (what a chunk or the totals hold while computing)."""
+        from ..models.sales_performance_plan_model import COMPUTE_LOCK
+
+        self.env.cr.execute(
+            "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+            "AND pid = pg_backend_pid() AND classid = %s AND objid = %s "
+            "AND mode = 'ShareLock'",
+            (COMPUTE_LOCK, model.id),
+        )
+        return bool(self.env.cr.fetchone())
+
+    def test_reset_a_model_stuck_computing(self):
+        """Its jobs died (a killed worker): the administrator puts it back
+        to draft and computes it again; its stale jobs then do nothing."""
+        self._pay_months()
+        model = self._model(chunk_size=1)
+        admin_model = model.with_user(self.user_admin)
+        with self.assertRefused(UserError, "only a model stuck computing"):
+            admin_model.action_reset()
+        admin_model.action_compute()
+        if not admin_model.use_jobs:
+            self.skipTest("queue_job is not installed")
+        from odoo.addons.queue_job.job import Job
+
+        jobs = (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [("model_name", "like", "sales.performance.plan.model")], order="id"
+            )
+        )
+        self.assertEqual(model.state, "computing")
+        # Compute waits for it; nobody but an administrator resets it
+        with self.assertRefused(UserError, "computed again only while draft"):
+            admin_model.action_compute()
+        with self.assertRefused(AccessError, "performance administrator"):
+            model.with_user(self.user_approver).action_reset()
+        admin_model.action_reset()
+        self.assertEqual(model.state, "draft")
+        self.assertFalse(model.chunk_ids or model.line_ids or model.person_ids)
+        # a job of the reset computation, run late, does nothing
+        for job in jobs:
+            Job.load(self.env, job.uuid).perform()
+        self.assertEqual(model.state, "draft")
+        self.assertFalse(model.line_ids)
+        admin_model.with_context(sp_model_now=True).action_compute()
+        self.assertEqual(model.state, "computed")
+        self.assertEqual(model.modelled_amount, 550.0)
+        self.assertEqual(model.paid_amount, 550.0)
+        # the stale totals job does not count the result twice
+        for job in jobs:
+            Job.load(self.env, job.uuid).perform()
+        self.assertEqual(len(model.person_ids), 2)
+        self.assertEqual(model.modelled_amount, 550.0)
+
+    def test_reset_refused_while_a_chunk_computes(self):
+        """A chunk computing holds the model's computation lock for its
+        transaction; Reset to Draft, from another transaction, is refused
+        until it ends (two cursors)."""
+        self._pay_months()
+        model = self._model(chunk_size=1)
+        admin_model = model.with_user(self.user_admin)
+        admin_model.action_compute()
+        if not admin_model.use_jobs:
+            self.skipTest("queue_job is not installed")
+        # a chunk computing holds the lock shared, as long as it runs
+        self.assertFalse(self._lock_held(model))
+        model.chunk_ids[0]._sp_compute()
+        self.assertTrue(self._lock_held(model))
+        from ..models.sales_performance_plan_model import COMPUTE_LOCK
+
+        with self.env.registry.cursor() as worker:
+            # another worker's chunk of the model, computing now
+            worker.execute(
+                "SELECT pg_advisory_xact_lock_shared(%s, %s)",
+                (COMPUTE_LOCK, model.id),
+            )
+            with self.assertRefused(UserError, "being computed right now"):
+                admin_model.action_reset()
+            self.assertEqual(model.state, "computing")
+            worker.rollback()
+        # its transaction ended (done or dead): the model resets
+        admin_model.action_reset()
+        self.assertEqual(model.state, "draft")
+
     def test_excel_export(self):
         import io
 

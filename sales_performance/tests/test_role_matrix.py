@@ -185,6 +185,14 @@ MATRIX = {
     "sales.performance.plan.model.chunk": dict(
         NONE, admin={"self": "rs"}, other_company={"company": "rs"}
     ),
+    # the modelled scorecard weights: edited on the model's form (each made
+    # with the model, at the weight in force); its grades, as its lines
+    "sales.performance.plan.model.weight": dict(
+        NONE, admin={"self": "rsw"}, other_company={"company": "rsw"}
+    ),
+    "sales.performance.plan.model.grade": dict(
+        NONE, admin={"self": "rs"}, other_company={"company": "rs"}
+    ),
     "sales.performance.payout.source": per_employee(
         user="rs", admin="rs", all_roles=("approver", "payroll")
     ),
@@ -266,6 +274,8 @@ UNLINK_REFUSED = {
 # and statement lines). ``{model: (bad write, bad create or None)}``; a
 # bad create is given the parent of the matrix record.
 CHILD_CHECKS = {
+    # a modelled scorecard's weights total 100 % (R-A2, issue 24)
+    "sales.performance.plan.model.weight": ({"weight": 50.0}, None),
     "sales.performance.commission.band": (
         {"rate": -0.01},
         lambda band: {"rule_id": band.rule_id.id, "lower": 0.5, "rate": 0.02},
@@ -650,6 +660,20 @@ class RoleMatrixCommon(SalesPerformanceCommon):
         R["sales.performance.scorecard.band"] = {
             k: indicator.band_ids
             for k, indicator in R["sales.performance.scorecard.indicator"].items()
+        }
+        R["sales.performance.plan.model.weight"] = {}
+        for k, model in R["sales.performance.plan.model"].items():
+            model._sp_add_weights()
+            R["sales.performance.plan.model.weight"][k] = model.weight_ids
+        R["sales.performance.plan.model.grade"] = {
+            k: env["sales.performance.plan.model.grade"].create(
+                {
+                    "model_id": model.id,
+                    "employee_id": members[k].employee_id.id,
+                    "period_id": periods[k].id,
+                }
+            )
+            for k, model in R["sales.performance.plan.model"].items()
         }
 
         def config(model, vals):

@@ -264,21 +264,30 @@ def _plan(env, company, employees):
     return plan
 
 
+def _year_end():
+    return date(YEAR, 12, 31)
+
+
+def _after(day, days):
+    return day + timedelta(days=days)
+
+
 def _refunds(env, moves, rng):
-    """5 % of invoices get one unit returned some weeks later."""
-    for chunk in batched(list(moves.filtered(lambda m: rng.random() < 0.05)), 200):
+    """5 % of invoices get one unit returned some weeks later. A return that
+    would fall after the year has not happened yet: it is left out (it was
+    once dated 28 December, which piled the last weeks' returns onto the
+    year's last month)."""
+    returned = moves.filtered(lambda m: rng.random() < 0.05)
+    returned = returned.filtered(lambda m: _after(m.invoice_date, 20) <= _year_end())
+    for chunk in batched(list(returned), 200):
         originals = env["account.move"].union(*chunk)
         refunds = originals._reverse_moves(
             [
                 {
                     # the credit note of the salesperson's own invoice
                     "invoice_user_id": m.invoice_user_id.id,
-                    "invoice_date": min(
-                        m.invoice_date + timedelta(days=20), date(YEAR, 12, 28)
-                    ),
-                    "date": min(
-                        m.invoice_date + timedelta(days=20), date(YEAR, 12, 28)
-                    ),
+                    "invoice_date": _after(m.invoice_date, 20),
+                    "date": _after(m.invoice_date, 20),
                 }
                 for m in originals
             ]
@@ -291,12 +300,18 @@ def _refunds(env, moves, rng):
 
 
 def _payments(env, moves, rng, log):
-    """70 % paid in full (some late), 15 % in part, 15 % unpaid."""
+    """70 % paid in full (some late), 15 % in part, 15 % unpaid. A payment
+    due after the year has not been received yet: the invoice is still open
+    at the year's end, as in a real ledger (such payments were once dated
+    in December, which made the year's last month carry every late payment
+    of the autumn: about twice a normal month's cash, issue 25)."""
     full, partial = {}, []
     for move in moves:
         draw = rng.random()
         delay = rng.choice([3, 10, 25, 40, 70, 110])
-        pay_date = min(move.invoice_date + timedelta(days=delay), date(YEAR, 12, 31))
+        pay_date = _after(move.invoice_date, delay)
+        if pay_date > _year_end():
+            continue
         if draw < 0.70:
             full.setdefault(pay_date.replace(day=15), []).append(move)
         elif draw < 0.85:
