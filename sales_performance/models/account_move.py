@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools.sql import create_index
 
+from ..hooks import CUSTOMER_INVOICE_INDEX
 from ..tools import readers
 from ..tools.explain import recorder
 from .sales_performance_credit import CUSTOMER_TYPES
@@ -69,7 +70,7 @@ class AccountMove(models.Model):
         # (issue 25: measurement at 100k invoices).
         create_index(
             self.env.cr,
-            "account_move_sp_customer_invoice_index",
+            CUSTOMER_INVOICE_INDEX,
             self._table,
             ["commercial_partner_id", "company_id", "invoice_date"],
             where="state = 'posted' AND move_type = 'out_invoice'",
