@@ -255,6 +255,10 @@ class HrPayslip(models.Model):
         known = WorkedDays()
         if not self._sp_worked_days_are_payroll():
             return known
+        # read together what is read of each contract below
+        contracts = self.env["hr.contract"].union(*(plan[0] for plan in plans))
+        contracts.mapped("resource_calendar_id")
+        contracts.mapped("employee_id.resource_id.tz")
         groups = {}
         for contract, date_from, date_to in plans:
             key = ((contract.id,), date_from, date_to)
@@ -286,15 +290,26 @@ class HrPayslip(models.Model):
                 *(contract.employee_id for _key, contract in entries)
             )
             employees = employees.with_env(entries[0][1].env)
-            work = employees._get_work_days_data_batch(
-                day_from, day_to, calendar=calendar, compute_leaves=False
+            # naive datetimes are UTC in the resource module's batch API
+            start, stop = day_from.replace(tzinfo=utc), day_to.replace(tzinfo=utc)
+            # _get_work_days_data_batch(calendar=calendar,
+            # compute_leaves=False): the employees of a time zone share their
+            # attendance intervals, whose days and hours are counted once
+            attendances = calendar._attendance_intervals_batch(
+                start, stop, employees.resource_id
             )
-            # list_leaves' leave intervals (naive datetimes are UTC there)
-            leaves = calendar._leave_intervals_batch(
-                day_from.replace(tzinfo=utc),
-                day_to.replace(tzinfo=utc),
-                employees.resource_id,
-            )
+            counted = {}
+            for intervals in attendances.values():
+                if id(intervals) not in counted:
+                    counted[id(intervals)] = (
+                        calendar._get_attendance_intervals_days_data(intervals)
+                    )
+            work = {
+                employee.id: counted[id(attendances[employee.resource_id.id])]
+                for employee in employees
+            }
+            # list_leaves' leave intervals
+            leaves = calendar._leave_intervals_batch(start, stop, employees.resource_id)
             # OCA's line of worked days (its name in the reader's language)
             template = self._compute_worked_days(entries[0][1], day_from, day_to)
             for key, contract in entries:
@@ -334,10 +349,13 @@ class HrPayslip(models.Model):
             order="company_id",
             limit=1,
         )
+        numbers = iter(
+            self._sp_next_numbers(sequence, len(self.filtered(lambda p: not p.number)))
+        )
         lines = []
         for payslip in self:
             if not payslip.number:
-                payslip.number = sequence._next() if sequence else False
+                payslip.number = next(numbers)
             lines += [
                 dict(values, slip_id=payslip.id)
                 for values in payslip.get_lines_dict().values()
@@ -345,6 +363,32 @@ class HrPayslip(models.Model):
         self.env["hr.payslip.line"].create(lines)
         self.write({"state": "verify", "compute_date": fields.Date.today()})
         return True
+
+    @api.model
+    def _sp_next_numbers(self, sequence, count):
+        """``count`` numbers of ``sequence`` in the order ``_next`` draws
+        them (False without a sequence); a standard sequence without date
+        ranges draws them in one query (issue 25)."""
+        if not sequence:
+            return [False] * count
+        if (
+            count < 2
+            or sequence.implementation != "standard"
+            or (sequence.use_date_range)
+        ):
+            return [sequence._next() for _index in range(count)]
+        # ir.sequence's _next_do, for count numbers at once
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [
+            sequence.get_next_char(number)
+            for number in sorted(row[0] for row in self.env.cr.fetchall())
+        ]
 
     def write(self, vals):
         if not is_payroll_path(self.env):

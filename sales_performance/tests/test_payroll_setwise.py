@@ -488,3 +488,27 @@ class TestPayrollSetwise(PayrollCommon):
                 ),
                 sorted(tuple(values[f] for f in fields) for values in expected),
             )
+
+    def test_posting_numbers_payslips_in_order(self):
+        """The payslips computed together take the next numbers of the
+        payslip sequence, one each, in the order OCA payroll draws them
+        (payslip by payslip)."""
+        team = self._team(4, "Numbered")
+        sequence = self.env["ir.sequence"].create(
+            {
+                "name": "Payslips",
+                "code": "salary.slip",
+                "company_id": self.company.id,
+                "prefix": "PAY/",
+                "padding": 4,
+                "number_next": 7,
+            }
+        )
+        first = 7
+        team.with_user(self.user_payroll).action_post_to_payroll()
+        payslips = team.payslip_id.sorted("id")
+        self.assertEqual(len(payslips), 4)
+        self.assertEqual(
+            payslips.mapped("number"),
+            [sequence.get_next_char(first + index) for index in range(4)],
+        )
