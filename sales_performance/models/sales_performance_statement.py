@@ -1330,7 +1330,7 @@ class SalesPerformanceStatement(models.Model):
                         metric_id=metric,
                     )
                 )
-        self.env["sales.performance.payout.source"].sudo().create(vals)
+        self.env["sales.performance.payout.source"].sudo()._sp_insert(vals)
 
     # ------------------------------------------------------------------
     # R-C11: the ledger of what was paid, and what refunds take back
