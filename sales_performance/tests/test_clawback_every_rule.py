@@ -7,6 +7,7 @@ from the people who were paid it, never more than they were paid; it never
 drags the month it happens in."""
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import SalesPerformanceCommon
@@ -415,6 +416,27 @@ class TestClawbackEveryRule(SalesPerformanceCommon):
             sp_no_statement_mail=True
         ).action_approve()
         self.assertEqual(set(line.source_ids.mapped("statement_state")), {"approved"})
+
+    def test_what_a_line_was_paid_on_is_inserted_by_the_run_only(self):
+        """The bulk insert of the run is refused to anybody but the run (as
+        superuser), like ``create``: a commission manager cannot write the
+        ledger a refund takes back from (R-C11)."""
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        self._invoice(self.user_a, "2026-03-05", quantity=5)
+        march = self._month("2026-03", self.member_a, approve=False)[self.emp_a]
+        line = march.line_ids
+        before = len(line.source_ids)
+        vals = {
+            "line_id": line.id,
+            "move_id": line.source_ids[:1].move_id.id,
+            "amount": 1000.0,
+        }
+        self.env.invalidate_all()
+        Source = self.env["sales.performance.payout.source"]
+        with self.assertRaises(UserError):
+            Source.with_user(self.user_admin)._sp_insert([vals])
+        self.env.invalidate_all()
+        self.assertEqual(len(line.source_ids), before)
 
     # ------------------------------------------------------------------
     # More taken back than earned: carried forward, or deducted up to a cap
