@@ -168,7 +168,12 @@ class SalesPerformancePayoutSource(models.Model):
         )
         records = self.browse([row[0] for row in self.env.cr.fetchall()])
         if len(records) != len(vals_list):
-            raise UserError(self.env._("A line's documents could not be recorded."))
+            raise UserError(
+                self.env._(
+                    "What a line was paid on could not be recorded: its line "
+                    "was not found."
+                )
+            )
         # the lines' "Paid On" as cached before the insert is out of date
         lines.invalidate_recordset(["source_ids"])
         return records
