@@ -11,6 +11,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "sale_management",
         "account",

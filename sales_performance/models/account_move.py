@@ -1,7 +1,9 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools.sql import create_index
 
+from ..hooks import CUSTOMER_INVOICE_INDEX
 from ..tools import readers
 from ..tools.explain import recorder
 from .sales_performance_credit import CUSTOMER_TYPES
@@ -60,6 +62,20 @@ class AccountMove(models.Model):
         compute="_compute_sp_credit_warning",
         groups="sales_performance.group_sp_user",
     )
+
+    def init(self):
+        res = super().init()
+        # A customer's earlier posted invoices, looked up per customer by the
+        # new-customers metric (R-T3) without reading the year's invoices
+        # (issue 25: measurement at 100k invoices).
+        create_index(
+            self.env.cr,
+            CUSTOMER_INVOICE_INDEX,
+            self._table,
+            ["commercial_partner_id", "company_id", "invoice_date"],
+            where="state = 'posted' AND move_type = 'out_invoice'",
+        )
+        return res
 
     @api.depends(
         "move_type",

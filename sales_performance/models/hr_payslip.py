@@ -7,11 +7,21 @@ OCA payroll's own paths (the form's onchanges, duplicate, confirm, cancel,
 refund, delete, reset to draft) either leave those inputs alone or hand
 them back to their statements, in the statements' chatter."""
 
+from datetime import datetime, time
+
+from pytz import utc
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, LazyTranslate, format_amount
 
-from ..tools.payroll import is_compute_deferred, is_payroll_path, on_payroll_path
+from ..tools.payroll import (
+    WorkedDays,
+    is_compute_deferred,
+    is_payroll_path,
+    known_worked_days,
+    on_payroll_path,
+)
 from ..tools.states import PAYSLIP_OPEN_STATES
 
 _lt = LazyTranslate(__name__)
@@ -183,12 +193,140 @@ class HrPayslip(models.Model):
     def _sp_compute_sheet_is_payroll(self):
         """Whether ``compute_sheet`` is OCA payroll's (and this addon's)
         only: another module's override is then called as it is."""
+        return self._sp_only_from("hr.payslip", "compute_sheet", ("payroll",))
+
+    @api.model
+    def _sp_only_from(self, model, method, modules):
+        """Whether ``method`` of ``model`` is defined by ``modules`` (and
+        this addon) only."""
         owners = {
             vars(cls).get("_module")
-            for cls in type(self).mro()
-            if "compute_sheet" in vars(cls)
+            for cls in type(self.env[model]).mro()
+            if method in vars(cls)
         }
-        return not owners - {None, "payroll", "sales_performance"}
+        return not owners - {None, "sales_performance", *modules}
+
+    @api.model
+    def _sp_worked_days_are_payroll(self):
+        """Whether the worked days of a payslip are OCA payroll's, on the
+        resource module's calendars, with nobody else's override: only then
+        :meth:`_sp_worked_day_lines_batch` gives what they give."""
+        return all(
+            self._sp_only_from("hr.payslip", method, ("payroll",))
+            for method in (
+                "get_worked_day_lines",
+                "_compute_leave_days",
+                "_compute_worked_days",
+            )
+        ) and all(
+            self._sp_only_from(model, method, ("resource",))
+            for model, method in (
+                ("hr.employee", "list_leaves"),
+                ("hr.employee", "_get_work_days_data_batch"),
+                ("resource.calendar", "_attendance_intervals_batch"),
+                ("resource.calendar", "_leave_intervals_batch"),
+                ("resource.calendar", "_get_attendance_intervals_days_data"),
+            )
+        )
+
+    @api.model
+    def get_worked_day_lines(self, contracts, date_from, date_to):
+        """What :meth:`_sp_worked_day_lines_batch` computed for these
+        contracts and dates when posting creates payslips (issue 25), else
+        OCA payroll's."""
+        known = known_worked_days(self.env)
+        key = (tuple(contracts.ids), date_from, date_to)
+        if known is not None and key in known:
+            return [dict(values) for values in known[key]]
+        return super().get_worked_day_lines(contracts, date_from, date_to)
+
+    @api.model
+    def _sp_worked_day_lines_batch(self, plans):
+        """OCA payroll's ``get_worked_day_lines(contract, date_from,
+        date_to)`` for each ``(contract, date_from, date_to)`` of ``plans``,
+        computed for all of them at once (issue 25: posting creates a
+        thousand payslips; one by one, each reads and expands its calendar
+        twice): the attendances of all employees sharing a calendar, dates
+        and time zone in one call of the calendar's batch API, the leave
+        intervals likewise; an employee with leaves in the period gets OCA's
+        own leave computation. Returns a :class:`WorkedDays`, empty when
+        another module overrides any of these computations (then OCA's path
+        runs, as it is)."""
+        known = WorkedDays()
+        if not self._sp_worked_days_are_payroll():
+            return known
+        # read together what is read of each contract below
+        contracts = self.env["hr.contract"].union(*(plan[0] for plan in plans))
+        contracts.mapped("resource_calendar_id")
+        contracts.mapped("employee_id.resource_id.tz")
+        groups = {}
+        for contract, date_from, date_to in plans:
+            key = ((contract.id,), date_from, date_to)
+            if key in known or not contract:
+                continue
+            known[key] = []
+            if not contract.resource_calendar_id:
+                continue
+            # as OCA payroll's get_worked_day_lines
+            day_from = max(
+                datetime.combine(date_from, time.min),
+                datetime.combine(contract.date_start, time.min),
+            )
+            day_to = datetime.combine(date_to, time.max)
+            contract = contract.with_context(
+                employee_id=self.employee_id.id, exclude_public_holidays=True
+            )
+            groups.setdefault(
+                (
+                    contract.resource_calendar_id,
+                    day_from,
+                    day_to,
+                    contract.employee_id.resource_id.tz,
+                ),
+                [],
+            ).append((key, contract))
+        for (calendar, day_from, day_to, _tz), entries in groups.items():
+            employees = self.env["hr.employee"].union(
+                *(contract.employee_id for _key, contract in entries)
+            )
+            employees = employees.with_env(entries[0][1].env)
+            # naive datetimes are UTC in the resource module's batch API
+            start, stop = day_from.replace(tzinfo=utc), day_to.replace(tzinfo=utc)
+            # _get_work_days_data_batch(calendar=calendar,
+            # compute_leaves=False): the employees of a time zone share their
+            # attendance intervals, whose days and hours are counted once
+            attendances = calendar._attendance_intervals_batch(
+                start, stop, employees.resource_id
+            )
+            counted = {}
+            for intervals in attendances.values():
+                if id(intervals) not in counted:
+                    counted[id(intervals)] = (
+                        calendar._get_attendance_intervals_days_data(intervals)
+                    )
+            work = {
+                employee.id: counted[id(attendances[employee.resource_id.id])]
+                for employee in employees
+            }
+            # list_leaves' leave intervals
+            leaves = calendar._leave_intervals_batch(start, stop, employees.resource_id)
+            # OCA's line of worked days (its name in the reader's language)
+            template = self._compute_worked_days(entries[0][1], day_from, day_to)
+            for key, contract in entries:
+                employee = contract.employee_id
+                lines = []
+                if leaves.get(employee.resource_id.id):
+                    lines += self._compute_leave_days(contract, day_from, day_to)
+                lines.append(
+                    dict(
+                        template,
+                        number_of_days=work[employee.id]["days"],
+                        number_of_hours=work[employee.id]["hours"],
+                        contract_id=contract.id,
+                    )
+                )
+                known[key] = lines
+        return known
 
     def _sp_compute_sheets(self):
         """OCA payroll's ``compute_sheet`` for many payslips at once (issue
@@ -211,10 +349,13 @@ class HrPayslip(models.Model):
             order="company_id",
             limit=1,
         )
+        numbers = iter(
+            self._sp_next_numbers(sequence, len(self.filtered(lambda p: not p.number)))
+        )
         lines = []
         for payslip in self:
             if not payslip.number:
-                payslip.number = sequence._next() if sequence else False
+                payslip.number = next(numbers)
             lines += [
                 dict(values, slip_id=payslip.id)
                 for values in payslip.get_lines_dict().values()
@@ -222,6 +363,32 @@ class HrPayslip(models.Model):
         self.env["hr.payslip.line"].create(lines)
         self.write({"state": "verify", "compute_date": fields.Date.today()})
         return True
+
+    @api.model
+    def _sp_next_numbers(self, sequence, count):
+        """``count`` numbers of ``sequence`` in the order ``_next`` draws
+        them (False without a sequence); a standard sequence without date
+        ranges draws them in one query (issue 25)."""
+        if not sequence:
+            return [False] * count
+        if (
+            count < 2
+            or sequence.implementation != "standard"
+            or (sequence.use_date_range)
+        ):
+            return [sequence._next() for _index in range(count)]
+        # ir.sequence's _next_do, for count numbers at once
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [
+            sequence.get_next_char(number)
+            for number in sorted(row[0] for row in self.env.cr.fetchall())
+        ]
 
     def write(self, vals):
         if not is_payroll_path(self.env):

@@ -214,11 +214,17 @@ class SalesPerformanceAchievement(models.Model):
             for name in ("actual", "completion", "completion_percent")
         }
 
+        columns, converted = {}, {}  # the same value is rounded once
+
         def column(value, scale):
             # what the field's convert_to_column writes (rounded to its
-            # digits, as the ORM stores it)
-            value = float_round(float(value or 0.0), precision_digits=scale)
-            return float_repr(value, scale)
+            # digits, as the ORM stores it), once a value (most repeat: zero,
+            # a hundred percent)
+            key = (value, scale)
+            if key not in columns:
+                rounded = float_round(float(value or 0.0), precision_digits=scale)
+                columns[key] = float_repr(rounded, scale)
+            return columns[key]
 
         rows = {}
         for metric in plan.metric_ids:
@@ -229,7 +235,10 @@ class SalesPerformanceAchievement(models.Model):
             for member, (period_id, period_start, period_end), window in cells:
                 value = actuals.get((member[1], *window), 0.0)
                 if monetary:
-                    value = currency.round(value * rates[period_id])
+                    value *= rates[period_id]
+                    if value not in converted:
+                        converted[value] = currency.round(value)
+                    value = converted[value]
                 target = targets.get((member[0], period_id, metric_id))
                 if target:
                     target_id, amount, minimum, amount_col, minimum_col = target

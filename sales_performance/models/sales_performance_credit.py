@@ -410,13 +410,16 @@ class SalesPerformanceCredit(models.Model):
         invoice takes nothing back: it lowers the revenue of the period it
         counts in."""
         Move = self.env["account.move"].sudo()
-        refunds = (
-            Move.browse(refund_ids)
-            .exists()
-            .filtered(lambda m: m.move_type == "out_refund")
+        # the credit notes among them, with the invoice each reverses: one
+        # query, no other field of the documents read (issue 25)
+        refunds = Move.search_fetch(
+            [("id", "in", list(refund_ids)), ("move_type", "=", "out_refund")],
+            ["reversed_entry_id"],
         )
         result = {}
-        rows = self.sudo().search_read(
+        # fetched, not read: no display name of each document, person and
+        # customer is made (issue 25)
+        credits = self.sudo().search_fetch(
             [
                 ("move_id", "in", refunds.ids),
                 ("kind", "=", "invoice"),
@@ -425,19 +428,20 @@ class SalesPerformanceCredit(models.Model):
             ["move_id", "employee_id", "partner_id"],
         )
         pairs = set()
-        for row in rows:
-            move = Move.browse(row["move_id"][0])
-            key = (move.id, row["employee_id"][0])
+        for credit in credits:
+            move = credit.move_id
+            key = (move.id, credit.employee_id.id)
             if move.reversed_entry_id:
                 result[key] = [(move.reversed_entry_id.id, 1.0)]
-            elif row["partner_id"]:
-                pairs.add((row["employee_id"][0], row["partner_id"][0]))
+            elif credit.partner_id:
+                pairs.add((credit.employee_id.id, credit.partner_id.id))
         if pairs:
+            refund_set = set(refunds.ids)
             result.update(
                 {
                     key: value
                     for key, value in self._sp_match_unlinked(pairs, cash_basis).items()
-                    if key[0] in refunds.ids
+                    if key[0] in refund_set
                 }
             )
         return result

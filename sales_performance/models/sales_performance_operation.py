@@ -28,6 +28,8 @@ from psycopg2 import OperationalError
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.jobs import job_reason, retry_or_give_up
+
 _logger = logging.getLogger(__name__)
 
 KIND_MODELS = {
@@ -259,20 +261,10 @@ class SalesPerformanceOperation(models.Model):
             with self.env.cr.savepoint():
                 message = self._sp_process(chunk.res_ids)
         except OperationalError as error:
-            # concurrency: retried by queue_job, up to the job's max_retries;
-            # on the last try the chunk is recorded failed (and its job ends,
-            # so the operation is closed) rather than failing the job
-            tries = self._sp_job_tries()
-            if tries is None:
-                raise
-            done, limit = tries
-            if not limit or done < limit:
-                from odoo.addons.queue_job.exception import RetryableJobError
-
-                raise RetryableJobError(str(error)) from error
-            reason = self.env._(
-                "gave up after %(tries)s tries: %(error)s", tries=done, error=error
-            )
+            # concurrency: a counted retry, up to the job's max_retries; on
+            # the last try the chunk is recorded failed (and its job ends, so
+            # the operation is closed) rather than failing the job
+            reason = retry_or_give_up(self.env, error)
             _logger.warning("Chunk %s of %s failed: %s", chunk_id, self, reason)
             chunk.write({"state": "failed", "message": reason})
             return False
@@ -287,18 +279,6 @@ class SalesPerformanceOperation(models.Model):
             return False
         chunk.write({"state": "done", "message": message})
         return True
-
-    def _sp_job_tries(self):
-        """``(this try, max_retries)`` of the queue_job job running this
-        method (0 max_retries: no limit), or None outside a job."""
-        uuid = self.env.context.get("job_uuid")
-        if not uuid or "queue.job" not in self.env:
-            return None
-        job = self.env["queue.job"].sudo().search([("uuid", "=", uuid)], limit=1)
-        if not job:
-            return None
-        # queue_job counts this try once the job is stored after it
-        return job.retry + 1, job.max_retries
 
     def _sp_process(self, ids):
         """Run the immediate action on ``ids``; returns what it said."""
@@ -476,20 +456,11 @@ class SalesPerformanceOperation(models.Model):
         return found
 
     def _sp_job_reason(self, job):
-        """Why a chunk's job ended without running it, in the words of
-        queue_job, for the operation's user."""
+        """Why a chunk's job ended without running it, for the operation's
+        user, in their language."""
         self.ensure_one()
         me = self.with_context(lang=self.user_id.lang or self.env.lang)
-        if not job:
-            return me.env._("its job is no longer in the job queue")
-        if job.state == "cancelled":
-            return me.env._("its job was cancelled")
-        lines = (job.exc_info or "").strip().splitlines()
-        detail = job.exc_message or (lines[-1] if lines else "")
-        return me.env._(
-            "its job failed in the job queue: %(reason)s",
-            reason=" ".join(filter(None, [job.exc_name, detail])),
-        )
+        return job_reason(me.env, job)
 
     def action_run_rest(self):
         """Run the chunks not done (failed or never run), as the current

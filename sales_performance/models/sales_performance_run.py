@@ -26,6 +26,7 @@ from psycopg2 import OperationalError
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.jobs import job_reason, retry_or_give_up
 from ..tools.states import FROZEN_STATES
 
 _logger = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ CRON_TIME_BUDGET = 40
 CRON_STARTED = "sales_performance.cron_started"
 CRON_CHUNKS = "sales_performance.cron_chunks"
 CRON_FAILED = "sales_performance.cron_failed"
+# states of a queue_job job that will not run again
+JOB_ENDED = ("done", "failed", "cancelled")
 
 
 class SalesPerformanceRun(models.Model):
@@ -90,6 +93,15 @@ class SalesPerformanceRun(models.Model):
         help="The fingerprint and rules of each approved earlier period when "
         "the run started: its chunks compare the approved statements with "
         "them instead of each reading the whole history again.",
+    )
+    # issue 25: the jobs of the run's last enqueueing (its chunks and its
+    # check) share this queue_job graph: the scheduled check reads their
+    # states when the run stays running
+    job_graph_uuid = fields.Char(
+        string="Job Graph",
+        readonly=True,
+        copy=False,
+        help="The job queue's graph of the run's chunks and completeness check.",
     )
     computed_uid = fields.Many2one(
         "res.users",
@@ -273,8 +285,11 @@ class SalesPerformanceRun(models.Model):
         check = self.delayable(description=self.env._("Check the commission run"))
         if jobs:
             group(*jobs).on_done(check._sp_check_complete()).delay()
+            # the scheduled check (:meth:`_sp_check_jobs`) finds them by it
+            self.sudo().job_graph_uuid = jobs[0]._generated_job.graph_uuid
         else:
             check._sp_check_complete().delay()
+            self.sudo().job_graph_uuid = False
 
     def _sp_run_chunk(self, member_ids):
         """One chunk: the statements of these members, in one transaction;
@@ -287,8 +302,14 @@ class SalesPerformanceRun(models.Model):
         try:
             with self.env.cr.savepoint():
                 return self._sp_compute(members)
-        except OperationalError:
-            raise  # concurrency: queue_job retries the job
+        except OperationalError as error:
+            # concurrency: a counted retry, up to the job's max_retries; on
+            # the last try the chunk is recorded failed (its job ends, so the
+            # check runs and the run ends failed) instead of being retried
+            # forever by queue_job (issue 25)
+            reason = retry_or_give_up(self.env, error)
+            self._sp_record_error(members, UserError(reason))
+            return False
         except Exception as error:  # noqa: BLE001 recorded on the run
             self._sp_record_error(members, error)
             return False
@@ -408,11 +429,23 @@ class SalesPerformanceRun(models.Model):
 
     def action_run_rest(self):
         """Run the members not done yet (after a failed chunk): as jobs with
-        queue_job, else at once; what is done is not computed again."""
+        queue_job, else at once; what is done is not computed again.
+        Refused while the run's chunks still have jobs to run (queued or
+        running): they are not computed twice at once."""
         for run in self:
             run.plan_id._sp_check_admin()
+        self._sp_check_jobs()
+        for run in self:
             if run.state == "done":
                 continue
+            if run._sp_live_jobs():
+                raise UserError(
+                    self.env._(
+                        "%(run)s is still running: its chunks are in the job queue. "
+                        "Run the Rest once it has ended.",
+                        run=run.display_name,
+                    )
+                )
             if run.period_id.sp_state != "open":
                 raise UserError(
                     self.env._(
@@ -438,6 +471,76 @@ class SalesPerformanceRun(models.Model):
                     run._sp_run_chunk(chunk.ids)
                 run._sp_check_complete()
         return True
+
+    # ------------------------------------------------------------------
+    # Jobs that ended in queue_job without closing their run (issue 25)
+    # ------------------------------------------------------------------
+    def _sp_jobs(self):
+        """The queue_job jobs of the run's last enqueueing: its chunks and
+        its completeness check."""
+        self.ensure_one()
+        if "queue.job" not in self.env or not self.job_graph_uuid:
+            return None
+        return (
+            self.env["queue.job"]
+            .sudo()
+            .search([("graph_uuid", "=", self.job_graph_uuid)], order="id")
+        )
+
+    def _sp_live_jobs(self):
+        """Whether the run has jobs still to run (queued, waiting or
+        running)."""
+        if not (self.use_jobs and self.state == "running"):
+            return False
+        jobs = self._sp_jobs()
+        return bool(jobs and jobs.filtered(lambda j: j.state not in JOB_ENDED))
+
+    @api.model
+    def _cron_check_jobs(self):
+        """Scheduled: the running runs whose chunk jobs ended failed or
+        cancelled in queue_job are closed failed, with why."""
+        if "queue.job" not in self.env:
+            return
+        self.sudo().search(
+            [("state", "=", "running"), ("use_jobs", "=", True)]
+        )._sp_check_jobs()
+
+    def _sp_check_jobs(self):
+        """A running run none of whose chunk jobs is left to run, but whose
+        check will never run (a chunk's job ended failed or cancelled in
+        queue_job: its worker killed at every try, found dead by the job
+        runner, or cancelled by hand; or the jobs are gone): the members of
+        those chunks are recorded failed with queue_job's reason, the
+        waiting check is cancelled, and the check is done now: the run ends
+        failed, its user notified. *Run the Rest* then finishes it."""
+        if "queue.job" not in self.env:
+            return
+        for run in self.sudo():
+            if run.state != "running" or not run.use_jobs:
+                continue
+            jobs = run._sp_jobs()
+            if jobs is None:
+                continue  # enqueued before runs recorded their jobs
+            chunks = jobs.filtered(lambda j: j.method_name == "_sp_run_chunk")
+            check = jobs - chunks
+            if chunks.filtered(
+                lambda j: j.state not in ("done", "failed", "cancelled")
+            ):
+                continue
+            ended = chunks.filtered(lambda j: j.state in ("failed", "cancelled"))
+            if not ended and check.filtered(lambda j: j.state != "cancelled"):
+                continue  # the check runs (or ran) as queued
+            reader = run.with_context(lang=run.computed_uid.lang or self.env.lang)
+            Member = self.env["sales.performance.member"]
+            for job in ended:
+                members = Member.browse(job.args[0] if job.args else []).exists()
+                members -= run.done_member_ids
+                if members:
+                    run._sp_record_error(
+                        members, UserError(job_reason(reader.env, job))
+                    )
+            check.filtered(lambda j: j.state == "wait_dependencies").button_cancelled()
+            run.with_user(run.computed_uid or self.env.user)._sp_check_complete()
 
     # ------------------------------------------------------------------
     # The monthly cron

@@ -1330,7 +1330,7 @@ class SalesPerformanceStatement(models.Model):
                         metric_id=metric,
                     )
                 )
-        self.env["sales.performance.payout.source"].sudo().create(vals)
+        self.env["sales.performance.payout.source"].sudo()._sp_insert(vals)
 
     # ------------------------------------------------------------------
     # R-C11: the ledger of what was paid, and what refunds take back
@@ -1507,7 +1507,9 @@ class SalesPerformanceStatement(models.Model):
         fields_ = list(Credit._sp_amount_fields)
         reductions = defaultdict(list)
         # reductions of the documents themselves (closed periods, R-C11)
-        for row in Credit.search_read(
+        # fetched, not read: no display name of each document and person is
+        # made (issue 25)
+        for row in Credit.search_fetch(
             [
                 ("move_id", "in", moves),
                 ("is_adjustment", "=", True),
@@ -1515,11 +1517,11 @@ class SalesPerformanceStatement(models.Model):
             ],
             ["move_id", "employee_id", "date", "kind", *fields_],
         ):
-            for field in Credit._sp_delta_fields(row["kind"]):
+            for field in Credit._sp_delta_fields(row.kind):
                 if row[field] < 0:
-                    reductions[
-                        (row["move_id"][0], row["employee_id"][0], field)
-                    ].append((row["date"], row[field], row["move_id"][0]))
+                    reductions[(row.move_id.id, row.employee_id.id, field)].append(
+                        (row.date, row[field], row.move_id.id)
+                    )
         # credit notes
         invoices = self.env["account.move"].sudo().browse(moves)
         refunds = (
@@ -1542,20 +1544,20 @@ class SalesPerformanceStatement(models.Model):
             if plan.cash_basis
             else {}
         )
-        for row in Credit.search_read(
+        for row in Credit.search_fetch(
             [("move_id", "in", refunds.ids), ("date", "<=", until)],
             ["move_id", "employee_id", "date", "kind", *fields_],
         ):
-            refund, employee = row["move_id"][0], row["employee_id"][0]
+            refund, employee = row.move_id.id, row.employee_id.id
             for invoice, fraction in origins.get((refund, employee), []):
                 if invoice not in moves:
                     continue
-                day = row["date"]
-                if plan.cash_basis and row["kind"] == "invoice":
+                day = row.date
+                if plan.cash_basis and row.kind == "invoice":
                     if invoice not in paid_days:
                         continue
                     day = max(day, paid_days[invoice])
-                for field in Credit._sp_delta_fields(row["kind"]):
+                for field in Credit._sp_delta_fields(row.kind):
                     reductions[(invoice, employee, field)].append(
                         (day, row[field] * fraction, refund)
                     )

@@ -10,7 +10,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, LazyTranslate
 
-from ..tools.payroll import Money, on_payroll_path, post, render
+from ..tools.payroll import Money, on_payroll_path, post, render, with_worked_days
 from ..tools.states import PAYSLIP_OPEN_STATES, POSTED_STATES
 
 _lt = LazyTranslate(__name__)
@@ -570,6 +570,17 @@ class SalesPerformanceStatement(models.Model):
         contracts = self.env["hr.contract"].sudo().union(*plans.values())
         contracts.mapped("resource_calendar_id")
         contracts.mapped("struct_id")
+        # the worked days of all of them at once, as OCA payroll computes
+        # them for the contracts it takes (the employee's current one)
+        Payslip = with_worked_days(
+            Payslip,
+            Payslip._sp_worked_day_lines_batch(
+                [
+                    (employees.browse(key[0]).contract_id, key[1], key[2])
+                    for key in plans
+                ]
+            ),
+        )
         for key, contract in plans.items():
             employee_id, start, end, company = key
             keys[key] = len(vals_list)
@@ -595,7 +606,11 @@ class SalesPerformanceStatement(models.Model):
             )
         if not vals_list:
             return {}
-        payslips = Payslip.create(vals_list).with_context(sp_reserved_codes=None)
+        payslips = (
+            with_worked_days(Payslip, None)
+            .create(vals_list)
+            .with_context(sp_reserved_codes=None)
+        )
         payslips._compute_name()
         return {
             statement: payslips[keys[key]]

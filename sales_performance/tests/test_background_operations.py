@@ -73,6 +73,43 @@ class StoredJobs:
             job.store()
 
 
+def work_jobs(env, start):
+    """queue_job's worker, without a job runner: the pending jobs after
+    ``start`` performed as its controller does (``RunJobController.
+    _runjob``): a concurrency error or a RetryableJobError postpones the
+    job for another try (counted), any other error fails it, a job done
+    enqueues the jobs waiting for it."""
+    from odoo.addons.queue_job.exception import RetryableJobError
+    from odoo.addons.queue_job.job import Job
+
+    QueueJob = env["queue.job"].sudo()
+    for _round in range(20):
+        pending = QueueJob.search(
+            [("id", ">", start), ("state", "=", "pending")], order="id"
+        )
+        if not pending:
+            return
+        for record in pending:
+            job = Job.load(env, record.uuid)
+            job.set_started()
+            job.store()
+            try:
+                with env.cr.savepoint():
+                    job.perform()
+            except (OperationalError, RetryableJobError) as error:
+                job.postpone(result=str(error))
+                job.set_pending(reset_retry=False)
+                job.store()
+            except Exception as error:  # noqa: BLE001 FailedJobError, others
+                job.set_failed(exc_name=type(error).__name__, exc_message=str(error))
+                job.store()
+            else:
+                job.set_done()
+                job.store()
+                env.flush_all()
+                job.enqueue_waiting()
+
+
 def trap_jobs(env):
     return StoredJobs(env)
 
@@ -210,42 +247,7 @@ class TestBackgroundOperations(PayrollCommon):
     # Jobs that give up (issue 25): the operation ends failed, with why
     # ------------------------------------------------------------------
     def _work(self, start):
-        """queue_job's worker, without a job runner: the pending jobs after
-        ``start`` performed as its controller does (``RunJobController.
-        _runjob``): a concurrency error or a RetryableJobError postpones the
-        job for another try (counted), any other error fails it, a job done
-        enqueues the jobs waiting for it."""
-        from odoo.addons.queue_job.exception import RetryableJobError
-        from odoo.addons.queue_job.job import Job
-
-        QueueJob = self.env["queue.job"].sudo()
-        for _round in range(20):
-            pending = QueueJob.search(
-                [("id", ">", start), ("state", "=", "pending")], order="id"
-            )
-            if not pending:
-                return
-            for record in pending:
-                job = Job.load(self.env, record.uuid)
-                job.set_started()
-                job.store()
-                try:
-                    with self.env.cr.savepoint():
-                        job.perform()
-                except (OperationalError, RetryableJobError) as error:
-                    job.postpone(result=str(error))
-                    job.set_pending(reset_retry=False)
-                    job.store()
-                except Exception as error:  # noqa: BLE001 FailedJobError, others
-                    job.set_failed(
-                        exc_name=type(error).__name__, exc_message=str(error)
-                    )
-                    job.store()
-                else:
-                    job.set_done()
-                    job.store()
-                    self.env.flush_all()
-                    job.enqueue_waiting()
+        work_jobs(self.env, start)
 
     def _sent(self, user, words):
         """The notifications sent to ``user``: not committed yet, or already

@@ -7,6 +7,7 @@ from the people who were paid it, never more than they were paid; it never
 drags the month it happens in."""
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import SalesPerformanceCommon
@@ -366,6 +367,76 @@ class TestClawbackEveryRule(SalesPerformanceCommon):
             sorted(line.source_ids.mapped(lambda s: (s.move_id.id, s.base, s.amount))),
             sorted([(first.id, 333.33, 6.67), (second.id, 666.67, 13.33)]),
         )
+
+    def test_what_a_line_was_paid_on_is_stored_with_its_line(self):
+        """Issue 25: the run writes the rows in one statement; each stored row
+        carries its line's statement, state, company, currency, plan,
+        person, user and rule and its period's end, as the related fields
+        compute them, its amounts rounded to the currency (R-W1, R-C11: the
+        ledger a refund reads)."""
+        self._rule("tiered", [(0.0, 0.0, 0.02)], name="Tiers 2 %")
+        self._target(self.member_a, self.march, 10000.0)
+        self._invoice(self.user_a, "2026-03-02", quantity=1, price=333.33)
+        self._invoice(self.user_a, "2026-03-03", quantity=1, price=666.67)
+        march = self._month("2026-03", self.member_a, approve=False)[self.emp_a]
+        line = march.line_ids
+        self.assertEqual(len(line.source_ids), 2)
+        related = [
+            "statement_id",
+            "statement_state",
+            "company_id",
+            "currency_id",
+            "plan_id",
+            "employee_id",
+            "user_id",
+            "rule_id",
+        ]
+        self.env.invalidate_all()
+        self.env.cr.execute(
+            "SELECT s.id FROM sales_performance_payout_source s"
+            " JOIN sales_performance_statement_line l ON l.id = s.line_id"
+            " JOIN date_range d ON d.id = s.period_id"
+            " WHERE s.line_id = %s AND s.statement_id = l.statement_id"
+            " AND s.statement_state = 'computed' AND s.company_id = l.company_id"
+            " AND s.currency_id = l.currency_id AND s.plan_id = l.plan_id"
+            " AND s.employee_id = l.employee_id AND s.user_id = l.user_id"
+            " AND s.rule_id = l.rule_id AND s.period_end = d.date_end"
+            " AND s.is_clawback IS FALSE AND s.create_uid IS NOT NULL",
+            [line.id],
+        )
+        self.assertEqual(len(self.env.cr.fetchall()), 2)
+        for source in line.source_ids:
+            for name in related:
+                self.assertEqual(source[name], line[name], name)
+            self.assertEqual(source.period_end, self.march.date_end)
+            self.assertEqual(source.lineage_id, line.rule_id)
+        self.assertEqual(sum(line.source_ids.mapped("amount")), line.amount)
+        # the state follows the line's once approved: frozen, refused to edit
+        march.with_user(self.user_approver).with_context(
+            sp_no_statement_mail=True
+        ).action_approve()
+        self.assertEqual(set(line.source_ids.mapped("statement_state")), {"approved"})
+
+    def test_what_a_line_was_paid_on_is_inserted_by_the_run_only(self):
+        """The bulk insert of the run is refused to anybody but the run (as
+        superuser), like ``create``: a commission manager cannot write the
+        ledger a refund takes back from (R-C11)."""
+        self._rule("flat", name="Flat 2 %", flat_rate=0.02)
+        self._invoice(self.user_a, "2026-03-05", quantity=5)
+        march = self._month("2026-03", self.member_a, approve=False)[self.emp_a]
+        line = march.line_ids
+        before = len(line.source_ids)
+        vals = {
+            "line_id": line.id,
+            "move_id": line.source_ids[:1].move_id.id,
+            "amount": 1000.0,
+        }
+        self.env.invalidate_all()
+        Source = self.env["sales.performance.payout.source"]
+        with self.assertRaises(UserError):
+            Source.with_user(self.user_admin)._sp_insert([vals])
+        self.env.invalidate_all()
+        self.assertEqual(len(line.source_ids), before)
 
     # ------------------------------------------------------------------
     # More taken back than earned: carried forward, or deducted up to a cap

@@ -3,6 +3,7 @@
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2 import OperationalError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -327,3 +328,123 @@ class TestCommissionJobs(SalesPerformanceCommon):
             self.assertEqual(scheduled.state, "done", scheduled.message)
             self._cron()
             self.assertEqual(self._cron_runs(), runs)
+
+    # ------------------------------------------------------------------
+    # Chunk jobs that give up (issue 25): the run ends failed, with why
+    # ------------------------------------------------------------------
+    def _start_jobs(self):
+        """A run of the three members in chunks of one, as the performance
+        administrator; the id of the last job before it."""
+        if not self.env["sales.performance.run"]._sp_jobs_available():
+            self.skipTest("OCA queue_job is not installed")
+        start = self.env["queue.job"].sudo().search([], order="id desc", limit=1).id
+        run = (
+            self.env["sales.performance.run"]
+            .with_user(self.user_admin)
+            ._sp_start(self.plan, self.march, chunk_size=1)
+        )
+        self.assertEqual((run.state, run.chunk_count), ("running", 3))
+        return run, start or 0
+
+    def _chunk_job(self, run, employee):
+        member = self.plan.member_ids.filtered(lambda m: m.employee_id == employee)
+        return (
+            self.env["queue.job"]
+            .sudo()
+            .search([("graph_uuid", "=", run.job_graph_uuid)])
+            .filtered(lambda j: j.args == [member.ids])
+        )
+
+    def _run_rest(self, run):
+        from .test_background_operations import work_jobs
+
+        start = self.env["queue.job"].sudo().search([], order="id desc", limit=1).id
+        run.with_user(self.user_admin).action_run_rest()
+        work_jobs(self.env, start)
+        self.env.invalidate_all()
+
+    def test_run_chunk_out_of_retries_ends_the_run_failed(self):
+        """Chen Jie's chunk meets a concurrency error at every try: queue_job
+        alone would retry it forever (it never counts those). It is retried
+        up to the job's max_retries (5), then recorded failed with why, his
+        statement not written; the check runs and the run ends failed, its
+        administrator told; Run the Rest computes him, the others once."""
+        from .test_background_operations import work_jobs
+
+        run, start = self._start_jobs()
+        # its chunks are queued: no second computation of them meanwhile
+        with self.assertRefused(UserError, "still running"):
+            run.with_user(self.user_admin).action_run_rest()
+        Statement = self.registry["sales.performance.statement"]
+        original = Statement._sp_run
+        emp_c = self.emp_c
+
+        def busy(statements, plan, period, members=None, run=None):
+            if emp_c in members.employee_id:
+                raise OperationalError("could not serialize access")
+            return original(statements, plan, period, members, run)
+
+        with patch.object(Statement, "_sp_run", busy):
+            work_jobs(self.env, start)
+        self.env.invalidate_all()
+        job = self._chunk_job(run, self.emp_c)
+        self.assertEqual((job.retry, job.state), (5, "done"))
+        self.assertEqual((run.state, run.done_count), ("failed", 2))
+        self.assertIn("gave up after 5 tries", run.message)
+        self.assertIn("could not serialize access", run.message)
+        self.assertIn("Chen Jie", run.message)
+        self.assertTrue(
+            run.message_ids.filtered(lambda m: "2 of 3 member(s)" in m.body),
+            "the administrator is told the run failed",
+        )
+        Statement = self.env["sales.performance.statement"]
+        domain = [("plan_id", "=", self.plan.id), ("period_id", "=", self.march.id)]
+        self.assertEqual(Statement.search(domain).employee_id, self.emp_a | self.emp_b)
+        done = self._snapshot()
+        self._run_rest(run)
+        self.assertEqual((run.state, run.done_count), ("done", 3), run.message)
+        self.assertEqual(len(Statement.search(domain)), 3)
+        self.assertTrue(set(done) <= set(self._snapshot()))
+
+    def test_run_job_failed_in_queue_job_ends_the_run_failed(self):
+        """A chunk's job ends failed in queue_job itself (its worker killed
+        at every try, found dead by the job runner): the run's check waits
+        for it forever. The scheduled check records Chen Jie's chunk failed
+        with queue_job's reason, cancels the waiting check and ends the run
+        failed; Run the Rest then finishes it."""
+        from .test_background_operations import work_jobs
+
+        run, start = self._start_jobs()
+        job = self._chunk_job(run, self.emp_c)
+        self.env.flush_all()
+        # the job runner's requeue of dead jobs, out of retries (its SQL)
+        self.env.cr.execute(
+            "UPDATE queue_job SET state = 'failed', exc_name = 'JobFoundDead', "
+            "exc_info = 'Job found dead after too many retries' WHERE id = %s",
+            (job.id,),
+        )
+        self.env.invalidate_all()
+        work_jobs(self.env, start)
+        self.env.invalidate_all()
+        self.assertEqual((run.state, run.done_count), ("running", 2))
+        check = (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("graph_uuid", "=", run.job_graph_uuid),
+                    ("method_name", "=", "_sp_check_complete"),
+                ]
+            )
+        )
+        self.assertEqual(check.state, "wait_dependencies")
+        self.env.ref(
+            "sales_performance.ir_cron_check_runs"
+        ).sudo().method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertEqual((run.state, run.done_count), ("failed", 2))
+        self.assertIn("found dead", run.message)
+        self.assertIn("Chen Jie", run.message)
+        self.assertEqual(check.state, "cancelled")
+        self._run_rest(run)
+        self.assertEqual((run.state, run.done_count), ("done", 3), run.message)

@@ -384,3 +384,131 @@ class TestPayrollSetwise(PayrollCommon):
             fresh.sorted("id").mapped("number"),
             sorted(fresh.mapped("number")),
         )
+
+    def _worked_days_cases(self):
+        """Six sellers whose March worked days differ as payroll computes
+        them: the company's calendar in two time zones, a personal leave
+        (9-10 March), a 4-day calendar in Shanghai with a contract from 11
+        March and a public holiday on 16 March on that calendar, flexible
+        hours. Returns their approved statements."""
+        team = self._team(6, "Worker")
+        employees = [s.employee_id for s in team.sorted("id")]
+        contracts = {
+            employee: self.env["hr.contract"].search(
+                [("employee_id", "=", employee.id)]
+            )
+            for employee in employees
+        }
+        company_calendar = contracts[employees[0]].resource_calendar_id
+        self.assertTrue(company_calendar)
+        short_week = self.env["resource.calendar"].create(
+            {"name": "Four days", "tz": "Asia/Shanghai", "company_id": self.company.id}
+        )
+        short_week.attendance_ids.filtered(lambda a: a.dayofweek == "4").unlink()
+        employees[0].tz = "UTC"
+        employees[1].tz = "Asia/Shanghai"
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Personal leave",
+                "calendar_id": company_calendar.id,
+                "resource_id": employees[2].resource_id.id,
+                "date_from": "2026-03-09 00:00:00",
+                "date_to": "2026-03-10 23:59:59",
+                "time_type": "leave",
+            }
+        )
+        for employee in employees[3:5]:
+            employee.tz = "Asia/Shanghai"
+            contracts[employee].resource_calendar_id = short_week
+        contracts[employees[3]].date_start = "2026-03-11"
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": short_week.id,
+                "date_from": "2026-03-16 00:00:00",
+                "date_to": "2026-03-16 23:59:59",
+                "time_type": "leave",
+            }
+        )
+        contracts[employees[5]].resource_calendar_id = self.env[
+            "resource.calendar"
+        ].create(
+            {
+                "name": "Flexible",
+                "flexible_hours": True,
+                "hours_per_day": 7.0,
+                "company_id": self.company.id,
+            }
+        )
+        return team, [contracts[employee] for employee in employees]
+
+    def test_worked_days_set_wise_are_payroll_s(self):
+        """The worked days computed for many payslips at once are, for
+        every contract, what OCA payroll's get_worked_day_lines gives for it
+        alone: leaves, a public holiday, time zones, a contract starting in
+        the month, flexible hours (issue 25)."""
+        _team, contracts = self._worked_days_cases()
+        Payslip = self.env["hr.payslip"]
+        start, end = self.march.date_start, self.march.date_end
+        known = Payslip._sp_worked_day_lines_batch(
+            [(contract, start, end) for contract in contracts]
+        )
+        for contract in contracts:
+            expected = Payslip.get_worked_day_lines(contract, start, end)
+            self.assertEqual(known[((contract.id,), start, end)], expected)
+        codes = [
+            [line["code"] for line in known[((c.id,), start, end)]] for c in contracts
+        ]
+        # the cases are what they say: leaves where there are, none else
+        self.assertEqual(codes[0], ["WORK100"])
+        self.assertEqual(codes[2], ["GLOBAL", "WORK100"])
+        self.assertEqual(codes[3], ["GLOBAL", "WORK100"])
+        self.assertEqual(codes[4], ["GLOBAL", "WORK100"])
+        self.assertEqual(codes[5], ["WORK100"])
+        days = [known[((c.id,), start, end)][-1:] for c in contracts]
+        self.assertNotEqual(days[3], days[4])  # from 11 March
+
+    def test_posting_creates_payslips_with_payroll_s_worked_days(self):
+        """The payslips posting creates for those sellers carry the worked
+        days OCA payroll computes for each of them."""
+        team, contracts = self._worked_days_cases()
+        team.with_user(self.user_payroll).action_post_to_payroll()
+        self.assertEqual(set(team.mapped("state")), {"posted"})
+        Payslip = self.env["hr.payslip"]
+        fields = ("name", "sequence", "code", "number_of_days", "number_of_hours")
+        for contract in contracts:
+            slip = Payslip.search([("employee_id", "=", contract.employee_id.id)])
+            self.assertEqual(len(slip), 1)
+            expected = Payslip.get_worked_day_lines(
+                contract, slip.date_from, slip.date_to
+            )
+            self.assertEqual(
+                sorted(
+                    tuple(line[f] for f in fields) for line in slip.worked_days_line_ids
+                ),
+                sorted(tuple(values[f] for f in fields) for values in expected),
+            )
+
+    def test_posting_numbers_payslips_in_order(self):
+        """The payslips computed together take the next numbers of the
+        payslip sequence, one each, in the order OCA payroll draws them
+        (payslip by payslip)."""
+        team = self._team(4, "Numbered")
+        sequence = self.env["ir.sequence"].create(
+            {
+                "name": "Payslips",
+                "code": "salary.slip",
+                "company_id": self.company.id,
+                "prefix": "PAY/",
+                "padding": 4,
+                "number_next": 7,
+            }
+        )
+        first = 7
+        team.with_user(self.user_payroll).action_post_to_payroll()
+        payslips = team.payslip_id.sorted("id")
+        self.assertEqual(len(payslips), 4)
+        self.assertEqual(
+            payslips.mapped("number"),
+            [sequence.get_next_char(first + index) for index in range(4)],
+        )

@@ -44,6 +44,26 @@ def is_compute_deferred(env):
     return env.context.get(_DEFER_KEY) is _PATH
 
 
+_WORKED_DAYS_KEY = "sp_worked_days"
+
+
+class WorkedDays(dict):
+    """``{(contract ids, date_from, date_to): worked day lines}`` computed
+    set-wise for the payslips a posting creates (issue 25). A context value
+    of this class is not reachable from JSON-RPC."""
+
+
+def with_worked_days(records, known):
+    """``records`` whose ``get_worked_day_lines`` answers from ``known``
+    (a :class:`WorkedDays`) for the contracts and dates it holds."""
+    return records.with_context(**{_WORKED_DAYS_KEY: known})
+
+
+def known_worked_days(env):
+    known = env.context.get(_WORKED_DAYS_KEY)
+    return known if isinstance(known, WorkedDays) else None
+
+
 class Money:
     """An amount and its currency, formatted when a message is rendered (in
     the language of whoever it is rendered for)."""
