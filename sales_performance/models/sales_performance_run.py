@@ -40,6 +40,8 @@ CRON_CHUNKS = "sales_performance.cron_chunks"
 CRON_FAILED = "sales_performance.cron_failed"
 # states of a queue_job job that will not run again
 JOB_ENDED = ("done", "failed", "cancelled")
+# ... of which those that did not run to the end
+JOB_GONE = ("failed", "cancelled")
 
 
 class SalesPerformanceRun(models.Model):
@@ -523,24 +525,33 @@ class SalesPerformanceRun(models.Model):
                 continue  # enqueued before runs recorded their jobs
             chunks = jobs.filtered(lambda j: j.method_name == "_sp_run_chunk")
             check = jobs - chunks
-            if chunks.filtered(
-                lambda j: j.state not in ("done", "failed", "cancelled")
-            ):
+            if chunks.filtered(lambda j: j.state not in JOB_ENDED):
                 continue
-            ended = chunks.filtered(lambda j: j.state in ("failed", "cancelled"))
-            if not ended and check.filtered(lambda j: j.state != "cancelled"):
+            ended = chunks.filtered(lambda j: j.state in JOB_GONE)
+            if not ended and check.filtered(lambda j: j.state not in JOB_GONE):
                 continue  # the check runs (or ran) as queued
-            reader = run.with_context(lang=run.computed_uid.lang or self.env.lang)
-            Member = self.env["sales.performance.member"]
-            for job in ended:
-                members = Member.browse(job.args[0] if job.args else []).exists()
-                members -= run.done_member_ids
-                if members:
-                    run._sp_record_error(
-                        members, UserError(job_reason(reader.env, job))
-                    )
-            check.filtered(lambda j: j.state == "wait_dependencies").button_cancelled()
-            run.with_user(run.computed_uid or self.env.user)._sp_check_complete()
+            # what the run says is read by its user, in their language (a
+            # scheduled action has none)
+            user = run.computed_uid or self.env.user
+            reader = run.with_user(user).with_context(lang=user.lang or "en_US")
+            try:
+                with self.env.cr.savepoint():
+                    run._sp_close_ended(reader, ended, check)
+            except Exception:  # the other runs are still checked
+                _logger.exception("Closing %s after its jobs ended failed", run)
+
+    def _sp_close_ended(self, reader, ended, check):
+        """Record the members of the ``ended`` chunk jobs failed with
+        queue_job's reason, cancel the ``check`` job left waiting for them,
+        and check the run now (as ``reader``: its user, in their language)."""
+        Member = self.env["sales.performance.member"]
+        for job in ended:
+            members = Member.browse(job.args[0] if job.args else []).exists()
+            members -= self.done_member_ids
+            if members:
+                reader._sp_record_error(members, UserError(job_reason(reader.env, job)))
+        check.filtered(lambda j: j.state == "wait_dependencies").button_cancelled()
+        reader._sp_check_complete()
 
     # ------------------------------------------------------------------
     # The monthly cron

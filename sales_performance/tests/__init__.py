@@ -42,3 +42,4 @@ from . import test_migration_18_0_1_3_0
 from . import test_background_operations
 from . import test_commission_history_cost
 from . import test_customer_invoice_index
+from . import test_pg_settings

@@ -448,3 +448,36 @@ class TestCommissionJobs(SalesPerformanceCommon):
         self.assertEqual(check.state, "cancelled")
         self._run_rest(run)
         self.assertEqual((run.state, run.done_count), ("done", 3), run.message)
+
+    def test_run_whose_check_job_failed_is_checked_by_the_schedule(self):
+        """Every chunk is done but the run's check job itself ends failed in
+        queue_job: the scheduled check runs it again, and the complete run
+        ends done instead of running forever."""
+        from .test_background_operations import work_jobs
+
+        run, start = self._start_jobs()
+        Run = self.registry["sales.performance.run"]
+
+        def lost(run):
+            raise RuntimeError("worker lost")
+
+        with patch.object(Run, "_sp_check_complete", lost):
+            work_jobs(self.env, start)
+        self.env.invalidate_all()
+        check = (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("graph_uuid", "=", run.job_graph_uuid),
+                    ("method_name", "=", "_sp_check_complete"),
+                ]
+            )
+        )
+        self.assertEqual(check.state, "failed")
+        self.assertEqual((run.state, run.done_count), ("running", 3))
+        self.env.ref(
+            "sales_performance.ir_cron_check_runs"
+        ).sudo().method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertEqual((run.state, run.done_count), ("done", 3), run.message)
