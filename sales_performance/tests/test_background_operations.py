@@ -110,6 +110,18 @@ def work_jobs(env, start):
                 job.enqueue_waiting()
 
 
+def fail_as_found_dead(env, job):
+    """``job`` ended failed in queue_job itself, as the job runner's requeue
+    of dead jobs leaves it once out of retries (its SQL)."""
+    env.flush_all()
+    env.cr.execute(
+        "UPDATE queue_job SET state = 'failed', exc_name = 'JobFoundDead', "
+        "exc_info = 'Job found dead after too many retries' WHERE id = %s",
+        (job.id,),
+    )
+    env.invalidate_all()
+
+
 def trap_jobs(env):
     return StoredJobs(env)
 
@@ -330,14 +342,7 @@ class TestBackgroundOperations(PayrollCommon):
         records, operation, start = self._start_approval()
         chunk = self._chunk_of(operation, self.emp_b)
         job = self._job_of(chunk)
-        # the job runner's requeue of dead jobs, out of retries (its SQL)
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE queue_job SET state = 'failed', exc_name = 'JobFoundDead', "
-            "exc_info = 'Job found dead after too many retries' WHERE id = %s",
-            (job.id,),
-        )
-        self.env.invalidate_all()
+        fail_as_found_dead(self.env, job)
         self._work(start)
         self.env.invalidate_all()
         self.assertEqual(operation.state, "running")  # the others are done

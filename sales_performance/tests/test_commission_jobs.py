@@ -355,6 +355,18 @@ class TestCommissionJobs(SalesPerformanceCommon):
             .filtered(lambda j: j.args == [member.ids])
         )
 
+    def _check_job(self, run):
+        return (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("graph_uuid", "=", run.job_graph_uuid),
+                    ("method_name", "=", "_sp_check_complete"),
+                ]
+            )
+        )
+
     def _run_rest(self, run):
         from .test_background_operations import work_jobs
 
@@ -412,31 +424,15 @@ class TestCommissionJobs(SalesPerformanceCommon):
         for it forever. The scheduled check records Chen Jie's chunk failed
         with queue_job's reason, cancels the waiting check and ends the run
         failed; Run the Rest then finishes it."""
-        from .test_background_operations import work_jobs
+        from .test_background_operations import fail_as_found_dead, work_jobs
 
         run, start = self._start_jobs()
         job = self._chunk_job(run, self.emp_c)
-        self.env.flush_all()
-        # the job runner's requeue of dead jobs, out of retries (its SQL)
-        self.env.cr.execute(
-            "UPDATE queue_job SET state = 'failed', exc_name = 'JobFoundDead', "
-            "exc_info = 'Job found dead after too many retries' WHERE id = %s",
-            (job.id,),
-        )
-        self.env.invalidate_all()
+        fail_as_found_dead(self.env, job)
         work_jobs(self.env, start)
         self.env.invalidate_all()
         self.assertEqual((run.state, run.done_count), ("running", 2))
-        check = (
-            self.env["queue.job"]
-            .sudo()
-            .search(
-                [
-                    ("graph_uuid", "=", run.job_graph_uuid),
-                    ("method_name", "=", "_sp_check_complete"),
-                ]
-            )
-        )
+        check = self._check_job(run)
         self.assertEqual(check.state, "wait_dependencies")
         self.env.ref(
             "sales_performance.ir_cron_check_runs"
@@ -464,16 +460,7 @@ class TestCommissionJobs(SalesPerformanceCommon):
         with patch.object(Run, "_sp_check_complete", lost):
             work_jobs(self.env, start)
         self.env.invalidate_all()
-        check = (
-            self.env["queue.job"]
-            .sudo()
-            .search(
-                [
-                    ("graph_uuid", "=", run.job_graph_uuid),
-                    ("method_name", "=", "_sp_check_complete"),
-                ]
-            )
-        )
+        check = self._check_job(run)
         self.assertEqual(check.state, "failed")
         self.assertEqual((run.state, run.done_count), ("running", 3))
         self.env.ref(
