@@ -1820,7 +1820,7 @@ class SalesPerformanceStatement(models.Model):
                 self._sp_write_computed_with(
                     dict.fromkeys(unknown, (fingerprint, stamp, False))
                 )
-            changed = self.browse(
+            changed = frozen.browse(
                 [
                     sid
                     for fp, rule_stamp, ids in groups
@@ -1851,7 +1851,7 @@ class SalesPerformanceStatement(models.Model):
                 changed -= same
             checks[period] = (fingerprint, stamp, digests)
             stale += changed.ids
-        # in the order of ``frozen``, as they were
+        # in the order of ``frozen``
         order = {sid: index for index, sid in enumerate(frozen.ids)}
         stale.sort(key=order.__getitem__)
         return self.browse(stale)

@@ -174,6 +174,19 @@ class TestMigrationFingerprints(_YearWindowCommon):
         self.env.invalidate_all()
         now = {p: c[0] for p, c in plan._sp_fact_checks(months).items()}
         self.assertNotEqual(former, now)
+        # May's run, started before the upgrade, with what it read then;
+        # a run that ended keeps what it read
+        Run = self.env["sales.performance.run"].sudo()
+        stamps = {p: c[1] for p, c in plan._sp_fact_checks(months).items()}
+        read = {str(p): [former[p], stamps[p]] for p in months.ids}
+        running, done = Run.create(
+            [
+                {"plan_id": self.plan.id, "period_id": self.months[4].id},
+                {"plan_id": self.plan.id, "period_id": self.months[3].id},
+            ]
+        )
+        (running | done).write({"fact_checks": read})
+        done.write({"state": "done"})
         # March's facts changed after it was computed: a late invoice
         self._invoice(self.user_b, "2026-03-25")
         changed = migration.former_fingerprints(plan, months)
@@ -191,6 +204,17 @@ class TestMigrationFingerprints(_YearWindowCommon):
                 [p.name for p in months if recorded[p.id] == now[p.id]],
                 ["2026-01", "2026-02"],
             )
+            self.assertEqual(
+                running.fact_checks,
+                {
+                    str(p.id): [
+                        now[p.id] if p.name < "2026-03" else former[p.id],
+                        stamps[p.id],
+                    ]
+                    for p in months
+                },
+            )
+            self.assertEqual(done.fact_checks, read)
             # March and April keep theirs, one per period (A, B, C alike)
             self.assertEqual(len(set(statements.mapped("fact_fingerprint"))), 4)
             self.assertEqual(
@@ -199,6 +223,7 @@ class TestMigrationFingerprints(_YearWindowCommon):
             )
         # the next run recomputes March and April only: March's 3 % of the
         # late 1,000 once, 30.00; January and February are not recomputed
+        running.write({"state": "failed"})
         calls, patched = history.TestCommissionHistoryCost._payout_calls(self)
         with patched:
             may = self._run_as(self.months[4])

@@ -16,6 +16,11 @@ or the former reading cannot be reproduced) keeps what it has, which matches
 nothing now: the next run recomputes it and books what changed, as it would
 have. The script may run again: a fingerprint already new never matches the
 former reading.
+
+A run still running reads what the periods' facts were when it started
+(``fact_checks``): those that are still what the facts give the former way
+are given the new way's too, else its remaining chunks would recompute the
+whole history and record the former fingerprints back.
 """
 
 import hashlib
@@ -83,3 +88,17 @@ def migrate(cr, version):
             """,
             (pairs["periods"], pairs["former"], pairs["now"], plan_id),
         )
+        runs = env["sales.performance.run"].search(
+            [("plan_id", "=", plan_id), ("state", "=", "running")]
+        )
+        for run in runs.filtered("fact_checks"):
+            checks = {
+                key: [
+                    now[int(key)][0]
+                    if int(key) in former and fingerprint == former[int(key)]
+                    else fingerprint,
+                    stamp,
+                ]
+                for key, (fingerprint, stamp) in run.fact_checks.items()
+            }
+            run.write({"fact_checks": checks})
