@@ -46,22 +46,14 @@ class _YearWindowCommon(SalesPerformanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_approver = cls._create_salesperson(
-            "Approver", "sp_p_approver", "sales_performance.group_sp_approver"
-        )[0]
-        cls.months = [cls._period(f"2026-0{m}") for m in range(1, 6)]
-        cls._rule("flat", flat_rate=0.03, name="Three percent")
-        cls._rule(
-            "threshold",
+        history.five_months(
+            cls,
+            "sp_p_approver",
             name="Year bonus",
             threshold_amount=1000000.0,
             threshold_window="year",
             bonus_rate=0.01,
         )
-        cls.plan.action_approve()
-        for period in cls.months:
-            for user in (cls.user_a, cls.user_b, cls.user_c):
-                cls._invoice(user, period.date_start.replace(day=10))
 
     def _statements(self, period):
         return self.env["sales.performance.statement"].search(
