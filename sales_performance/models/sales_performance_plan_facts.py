@@ -14,11 +14,23 @@ changing them never re-prices an approved period.
 """
 
 import hashlib
+from datetime import timedelta
 
 from odoo import models
 from odoo.tools import SQL
 
 from ..tools.pg import without_jit
+
+
+def month_pieces(start, end):
+    """``[(start, end)]``: the calendar months of the dates from ``start`` to
+    ``end``, the first and last cut to them (issue 25)."""
+    pieces = []
+    while start <= end:
+        following = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+        pieces.append((start, min(end, following - timedelta(days=1))))
+        start = following
+    return pieces
 
 
 class SalesPerformancePlan(models.Model):
@@ -44,31 +56,30 @@ class SalesPerformancePlan(models.Model):
     def _sp_fact_fingerprint(self, period):
         """A digest of every fact a computation of ``period`` reads."""
         self.ensure_one()
-        start, end = self._sp_fact_window(period)
-        employees = self.member_ids.employee_id.ids or [0]
-        self._sp_flush_facts()
-        digest = hashlib.sha1(usedforsecurity=False)
-        for query in (
-            self._sp_credit_facts(employees, start, end),
-            self._sp_people_facts(period, employees, start, end),
-        ):
-            self.env.cr.execute(query)
-            for (row,) in self.env.cr.fetchall():
-                digest.update((row or "").encode())
-                digest.update(b"\n")
-        return digest.hexdigest()
+        return self._sp_fact_checks(period)[period.id][0]
 
     def _sp_fact_checks(self, periods):
         """``{period id: (fingerprint, rule stamp)}`` of ``periods`` as they
-        are now, each fingerprint what :meth:`_sp_fact_fingerprint` says,
-        the credits of all the periods read in one query (issue 25): a run
-        reads what its earlier periods' facts are once, not once a period,
-        a chunk or a statement."""
+        are now, the credits of all the periods read in one query (issue
+        25): a run reads what its earlier periods' facts are once, not once
+        a period, a chunk or a statement.
+
+        A window's credits are read as the calendar months it spans (its
+        pieces, :func:`month_pieces`), each piece's digest once whatever the
+        number of windows spanning it: a year's eleven approved months read
+        the year's documents once, not the year's running windows one by
+        one (January's documents eleven times). A document is in a window
+        when one of its dates is; the window's documents are those of its
+        pieces, so its fingerprint changes exactly when one of its pieces'
+        digests does."""
         self.ensure_one()
         periods = periods.sorted("date_start")
         if not periods:
             return {}
         windows = {period: self._sp_fact_window(period) for period in periods}
+        pieces = sorted(
+            {piece for window in windows.values() for piece in month_pieces(*window)}
+        )
         employees = self.member_ids.employee_id.ids or [0]
         self._sp_flush_facts()
         # its JIT compilation cost more than its execution saved (issue 25)
@@ -78,19 +89,22 @@ class SalesPerformancePlan(models.Model):
                     employees,
                     None,
                     None,
-                    windows=[(p.id, start, end) for p, (start, end) in windows.items()],
+                    windows=[
+                        (key, start, end) for key, (start, end) in enumerate(pieces)
+                    ],
                 )
             )
             credits = dict(self.env.cr.fetchall())
         empty = hashlib.md5(b"", usedforsecurity=False).hexdigest()
+        digests = {piece: credits.get(key) or empty for key, piece in enumerate(pieces)}
         result = {}
         for period, (start, end) in windows.items():
             self.env.cr.execute(self._sp_people_facts(period, employees, start, end))
             people = self.env.cr.fetchone()[0]
             digest = hashlib.sha1(usedforsecurity=False)
-            for row in (credits.get(period.id) or empty, people):
-                digest.update((row or "").encode())
-                digest.update(b"\n")
+            for piece in month_pieces(start, end):
+                digest.update(f"{piece[0]}|{piece[1]}|{digests[piece]}\n".encode())
+            digest.update((people or "").encode())
             result[period.id] = (digest.hexdigest(), self._sp_rule_stamp(period))
         return result
 

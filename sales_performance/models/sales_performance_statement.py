@@ -1794,55 +1794,66 @@ class SalesPerformanceStatement(models.Model):
             )
             .origin_statement_id.ids
         )
-        by_period = defaultdict(list)
-        for statement in frozen:
-            by_period[statement.period_id].append(statement)
-        known = dict(known or {})
-        missing = self.env["date.range"].union(
-            *(p for p in by_period if p.id not in known)
+        # what each statement was computed with, grouped in SQL (issue 25):
+        # eleven approved months are 11,000 statements, a few groups
+        self.flush_model(["period_id", "fact_fingerprint", "rule_stamp"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT period_id, fact_fingerprint, rule_stamp, array_agg(id) "
+                "FROM sales_performance_statement WHERE id = ANY(%s) "
+                "GROUP BY period_id, fact_fingerprint, rule_stamp",
+                frozen.ids,
+            )
         )
+        by_period = defaultdict(list)
+        for period_id, fingerprint, stamp, ids in self.env.cr.fetchall():
+            by_period[period_id].append((fingerprint, stamp, ids))
+        known = dict(known or {})
+        Period = self.env["date.range"]
+        missing = Period.browse([p for p in by_period if p not in known])
         known.update(plan._sp_fact_checks(missing))
-        for period, statements in by_period.items():
-            fingerprint, stamp = known[period.id]
-            unknown = {s.id for s in statements if not s.fact_fingerprint}
+        for period_id, groups in by_period.items():
+            period = Period.browse(period_id)
+            fingerprint, stamp = known[period_id]
+            unknown = [sid for fp, __, ids in groups if not fp for sid in ids]
             if unknown:
                 self._sp_write_computed_with(
                     dict.fromkeys(unknown, (fingerprint, stamp, False))
                 )
-            changed = [
-                s
-                for s in statements
-                if s.id not in unknown
-                and (
-                    s.fact_fingerprint != fingerprint
-                    or s.rule_stamp != stamp
-                    or s.id in pending
-                )
-            ]
+            changed = frozen.browse(
+                [
+                    sid
+                    for fp, rule_stamp, ids in groups
+                    if fp
+                    for sid in ids
+                    if fp != fingerprint or rule_stamp != stamp or sid in pending
+                ]
+            )
             digests = None
             if changed and plan._sp_separable(period):
                 # issue 25: someone's facts changed; the statements of the
                 # others, whose own facts did not, are worth what they were
                 digests = plan._sp_fact_digests(period)
-                same = {
-                    s.id
-                    for s in changed
-                    if s.fact_digest
-                    and s.rule_stamp == stamp
-                    and s.id not in pending
-                    and s.fact_digest == digests.get(s.employee_id.id)
-                }
+                same = changed.filtered(
+                    lambda s, d=digests, st=stamp: (
+                        s.fact_digest
+                        and s.rule_stamp == st
+                        and s.id not in pending
+                        and s.fact_digest == d.get(s.employee_id.id)
+                    )
+                )
                 self._sp_write_computed_with(
                     {
-                        sid: (fingerprint, stamp, digests.get(emp))
-                        for sid, emp in (
-                            (s.id, s.employee_id.id) for s in changed if s.id in same
-                        )
+                        s.id: (fingerprint, stamp, digests.get(s.employee_id.id))
+                        for s in same
                     }
                 )
-                changed = [s for s in changed if s.id not in same]
+                changed -= same
             checks[period] = (fingerprint, stamp, digests)
-            stale += [s.id for s in changed]
+            stale += changed.ids
+        # in the order of ``frozen``
+        order = {sid: index for index, sid in enumerate(frozen.ids)}
+        stale.sort(key=order.__getitem__)
         return self.browse(stale)
 
     @api.model
@@ -1851,19 +1862,22 @@ class SalesPerformanceStatement(models.Model):
         rated again holds until it is final, the statement's corrections
         wait for it rather than reverse commission that the decision may
         confirm (R-A4 appeal, R-C11)."""
-        pending = {
-            (a.employee_id, a.period_id)
-            for a in self.env["sales.performance.appraisal"]
-            .sudo()
-            .search(
-                [
-                    ("employee_id", "in", frozen.employee_id.ids),
-                    ("period_id", "in", frozen.period_id.ids),
-                    ("state", "in", APPRAISAL_PENDING_STATES),
-                ]
+        # in SQL (issue 25): a run's frozen statements are a year's
+        Appraisal = self.env["sales.performance.appraisal"]
+        Appraisal.flush_model(["employee_id", "period_id", "state"])
+        self.flush_model(["employee_id", "period_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT s.id FROM sales_performance_statement s "
+                "JOIN sales_performance_appraisal a "
+                "ON a.employee_id = s.employee_id AND a.period_id = s.period_id "
+                "WHERE s.id = ANY(%s) AND a.state = ANY(%s)",
+                frozen.ids,
+                list(APPRAISAL_PENDING_STATES),
             )
-        }
-        return frozen.filtered(lambda s: (s.employee_id, s.period_id) in pending)
+        )
+        held = {sid for (sid,) in self.env.cr.fetchall()}
+        return frozen.filtered(lambda s: s.id in held) if held else frozen.browse()
 
     @api.model
     def _sp_booked(self, frozen, period):

@@ -19,21 +19,30 @@ class _Rollback(Exception):
     pass
 
 
+def five_months(cls, login, **threshold):
+    """January to May 2026 for a test class: an approver (``login``), 3 %
+    flat (and a threshold rule of ``threshold``'s values, if any), the plan
+    approved, 1,000 a person a month for A, B and C."""
+    cls.user_approver = cls._create_salesperson(
+        "Approver", login, "sales_performance.group_sp_approver"
+    )[0]
+    cls.months = [cls._period(f"2026-0{m}") for m in range(1, 6)]
+    cls._rule("flat", flat_rate=0.03, name="Three percent")
+    if threshold:
+        cls._rule("threshold", **threshold)
+    cls.plan.action_approve()
+    for period in cls.months:
+        for user in (cls.user_a, cls.user_b, cls.user_c):
+            cls._invoice(user, period.date_start.replace(day=10))
+
+
 @tagged("post_install", "-at_install")
 class TestCommissionHistoryCost(SalesPerformanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_approver = cls._create_salesperson(
-            "Approver", "sp_h_approver", "sales_performance.group_sp_approver"
-        )[0]
-        cls.months = [cls._period(f"2026-0{m}") for m in range(1, 6)]
-        cls._rule("flat", flat_rate=0.03, name="Three percent")
-        cls.plan.action_approve()
         # 1,000 a person a month: 30.00 of commission each
-        for period in cls.months:
-            for user in (cls.user_a, cls.user_b, cls.user_c):
-                cls._invoice(user, period.date_start.replace(day=10))
+        five_months(cls, "sp_h_approver")
 
     def _run_as(self, period, members=None):
         self.env.invalidate_all()

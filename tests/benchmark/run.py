@@ -146,10 +146,18 @@ def check_not_building(building):
         )
 
 
-def drop_db(name):
-    """Drop a database and its filestore."""
-    if db_exists(name):
-        sh("dropdb", "--force", name)
+def drop_db(name, tries=5):
+    """Drop a database and its filestore. A process PostgreSQL starts on the
+    database by itself (autovacuum after a step's writes) may refuse to be
+    terminated for a moment: try again rather than lose the measurements."""
+    for attempt in range(tries):
+        if not db_exists(name):
+            break
+        if subprocess.run(["dropdb", "--force", name], check=False).returncode == 0:
+            break
+        if attempt == tries - 1:
+            raise RuntimeError(f"could not drop {name}")
+        time.sleep(3)
     if filestore(name).is_dir():
         shutil.rmtree(filestore(name))
 
