@@ -123,9 +123,7 @@ class SalesPerformancePlan(models.Model):
         self._sp_flush_facts()
         self.env.cr.execute(self._sp_people_facts(period, employees, start, end))
         people = (self.env.cr.fetchone()[0] or "").encode()
-        self.env.cr.execute(
-            self._sp_credit_facts(employees, start, end, per_employee=True)
-        )
+        self.env.cr.execute(self._sp_credit_facts(employees, start, end))
         credits = dict(self.env.cr.fetchall())
         result = {}
         for employee in self.member_ids.employee_id.ids:
@@ -161,34 +159,30 @@ class SalesPerformancePlan(models.Model):
         ):
             self.env[model].flush_model()
 
-    def _sp_credit_facts(self, employees, start, end, per_employee=False, windows=None):
+    def _sp_credit_facts(self, employees, start, end, windows=None):
         """The credits (and their documents) of the plan's people dated in
         the window, paid in it (R-C10), or refunding an invoice paid in it
         (R-C11), with what deal rules read of their documents; for a credit
-        note linked to no invoice, the credits its match reads (R-C11).
-        ``per_employee``: one digest per person credited on the documents,
-        of all the rows of their documents. ``windows``: ``[(key, start,
-        end)]``, one digest per window as ``(key, digest)`` rows, each the
-        digest of its window alone (none for a window without facts)."""
+        note linked to no invoice, the credits its match reads (R-C11). One
+        digest per person credited on the documents, of all the rows of
+        their documents, as ``(employee id, digest)`` rows. ``windows``:
+        ``[(key, start, end)]``, one digest per window instead, as ``(key,
+        digest)`` rows, each the digest of its window alone (none for a
+        window without facts)."""
         if windows is not None:
             return self._sp_credit_facts_windows(employees, windows)
-        if per_employee:
-            digest = SQL(
-                """
-                SELECT who.employee_id,
-                       md5(string_agg(facts.row, ';' ORDER BY facts.row))
-                  FROM facts
-                  JOIN (SELECT DISTINCT move_id, employee_id
-                          FROM sales_performance_credit
-                         WHERE move_id IN (SELECT id FROM moves)) who
-                    ON who.move_id = facts.move_id
-                 GROUP BY who.employee_id
-                """
-            )
-        else:
-            digest = SQL(
-                "SELECT md5(COALESCE(string_agg(row, ';' ORDER BY row), '')) FROM facts"
-            )
+        digest = SQL(
+            """
+            SELECT who.employee_id,
+                   md5(string_agg(facts.row, ';' ORDER BY facts.row))
+              FROM facts
+              JOIN (SELECT DISTINCT move_id, employee_id
+                      FROM sales_performance_credit
+                     WHERE move_id IN (SELECT id FROM moves)) who
+                ON who.move_id = facts.move_id
+             GROUP BY who.employee_id
+            """
+        )
         return SQL(
             """
             WITH moves AS (

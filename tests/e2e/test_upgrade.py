@@ -18,7 +18,8 @@ scripts/test), then upgraded with this repository's addon:
 The current month is then run again, as the demo's HR officer does with Run
 Commission, and the checks read the result: no correction of a closed month
 that the release's own code did not book (money over time: an upgrade never
-re-prices history), every line's explanation readable in English and in
+re-prices history), the same approved statements due for recomputation as
+the release's own code found (an upgrade never makes history look changed), every line's explanation readable in English and in
 Chinese, every new column filled on the rows that existed, the demo's menus
 and dashboards still populated, and the host's tests (Odoo sale and account,
 OCA payroll) green on the database upgraded from the first release.
@@ -185,6 +186,8 @@ class Build:
     timings: dict = field(default_factory=dict)
     before: dict = field(default_factory=dict)
     menus_before: dict = field(default_factory=dict)
+    stale_before: dict = field(default_factory=dict)
+    stale_after: dict = field(default_factory=dict)
     after: dict = field(default_factory=dict)
     upgrade_log: str = ""
 
@@ -333,6 +336,32 @@ def _menus_probe(db, addons_path, commit):
     return json.loads(lines[-1].removeprefix("MENUS-JSON "))
 
 
+def _stale_probe(db, addons_path):
+    """stale_probe.py run with the code at ``addons_path``: the approved
+    statements with a fingerprint, and those a run would recompute."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "shell",
+            "--no-http",
+            "-d",
+            db,
+            f"--addons-path={addons_path}",
+            "--log-level=warn",
+        ],
+        input=(HERE / "stale_probe.py").read_text(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    lines = [x for x in result.stdout.splitlines() if x.startswith("STALE-JSON ")]
+    assert lines, result.stdout[-3000:] + result.stderr[-3000:]
+    return json.loads(lines[-1].removeprefix("STALE-JSON "))
+
+
 def _upgrade_probe(db):
     result = subprocess.run(
         [
@@ -398,6 +427,7 @@ def upgraded(tmp_path_factory, say):
             assert code == 0, (build.version, _errors(build.log_dir / "install.log"))
             build.before = _snapshot(build.db)
             build.menus_before = _menus_probe(build.db, build.log_dir, build.commit)
+            build.stale_before = _stale_probe(build.db, build.log_dir)
         # 2. upgraded to this code
         done = _parallel(
             {
@@ -419,6 +449,7 @@ def upgraded(tmp_path_factory, say):
             assert code == 0, (build.version, build.upgrade_log)
         # 3. the current month run again, read with the checks' probe
         for build in builds.values():
+            build.stale_after = _stale_probe(build.db, ROOT)
             started = time.monotonic()
             build.after = _upgrade_probe(build.db)
             build.timings["rerun"] = round(time.monotonic() - started)
@@ -483,6 +514,23 @@ def test_no_correction_for_a_closed_month(build):
             f"{c['rule']} {c['amount']:+,.2f}"
             for c in new
         )
+    )
+
+
+def test_upgrade_leaves_unchanged_statements_unchanged(build):
+    # Money over time (issue 19) and its cost (issue 25): the statements a
+    # run recomputes after the upgrade are those the release's own code
+    # would have recomputed (their facts changed since they were computed),
+    # however this code reads fingerprints (18.0.1.6.0: month by month, the
+    # migration re-recording those of unchanged facts), no more, no fewer.
+    before, after = build.stale_before, build.stale_after
+    if before.get("unavailable"):
+        pytest.skip(f"{build.version} has no fingerprints")
+    assert after["fingerprinted"] == before["fingerprinted"]
+    assert before["fingerprinted"], "no approved statement with a fingerprint"
+    assert after["stale"] == before["stale"], (
+        f"stale before the upgrade: {len(before['stale'])}, "
+        f"after: {len(after['stale'])} of {len(after['fingerprinted'])}"
     )
 
 
