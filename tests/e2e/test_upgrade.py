@@ -19,10 +19,11 @@ The current month is then run again, as the demo's HR officer does with Run
 Commission, and the checks read the result: no correction of a closed month
 that the release's own code did not book (money over time: an upgrade never
 re-prices history), the same approved statements due for recomputation as
-the release's own code found (an upgrade never makes history look changed), every line's explanation readable in English and in
-Chinese, every new column filled on the rows that existed, the demo's menus
-and dashboards still populated, and the host's tests (Odoo sale and account,
-OCA payroll) green on the database upgraded from the first release.
+the release's own code found (an upgrade never makes history look
+changed), every line's explanation readable in English and in Chinese, every
+new column filled on the rows that existed, the demo's menus and dashboards
+still populated, and the host's tests (Odoo sale and account, OCA payroll)
+green on the database upgraded from the first release.
 """
 
 import json
