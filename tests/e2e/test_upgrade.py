@@ -300,6 +300,33 @@ def _snapshot(db):
     }
 
 
+def _shell_probe(db, addons_path, source, marker, timeout=900):
+    """Run ``source`` in ``odoo shell`` on ``db`` with the code at
+    ``addons_path``; the JSON object it printed after ``marker``."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "shell",
+            "--no-http",
+            "-d",
+            db,
+            f"--addons-path={addons_path}",
+            "--log-level=warn",
+        ],
+        input=source,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    prefix = f"{marker} "
+    lines = [x for x in result.stdout.splitlines() if x.startswith(prefix)]
+    assert lines, result.stdout[-3000:] + result.stderr[-3000:]
+    return json.loads(lines[-1].removeprefix(prefix))
+
+
 def _menus_probe(db, addons_path, commit):
     """demo_menus_probe.py as the release had it (else this one), run with
     the release's own code: what its users saw before the upgrade."""
@@ -314,77 +341,19 @@ def _menus_probe(db, addons_path, commit):
         if shown.returncode == 0
         else (HERE / "demo_menus_probe.py").read_text()
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "shell",
-            "--no-http",
-            "-d",
-            db,
-            f"--addons-path={addons_path}",
-            "--log-level=warn",
-        ],
-        input=source + "\nenv.cr.rollback()\n",
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    lines = [x for x in result.stdout.splitlines() if x.startswith("MENUS-JSON ")]
-    assert lines, result.stdout[-3000:] + result.stderr[-3000:]
-    return json.loads(lines[-1].removeprefix("MENUS-JSON "))
+    return _shell_probe(db, addons_path, source + "\nenv.cr.rollback()\n", "MENUS-JSON")
 
 
 def _stale_probe(db, addons_path):
     """stale_probe.py run with the code at ``addons_path``: the approved
     statements with a fingerprint, and those a run would recompute."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "shell",
-            "--no-http",
-            "-d",
-            db,
-            f"--addons-path={addons_path}",
-            "--log-level=warn",
-        ],
-        input=(HERE / "stale_probe.py").read_text(),
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    lines = [x for x in result.stdout.splitlines() if x.startswith("STALE-JSON ")]
-    assert lines, result.stdout[-3000:] + result.stderr[-3000:]
-    return json.loads(lines[-1].removeprefix("STALE-JSON "))
+    source = (HERE / "stale_probe.py").read_text()
+    return _shell_probe(db, addons_path, source, "STALE-JSON")
 
 
 def _upgrade_probe(db):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "shell",
-            "--no-http",
-            "-d",
-            db,
-            f"--addons-path={ROOT}",
-            "--log-level=warn",
-        ],
-        input=(HERE / "upgrade_probe.py").read_text(),
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    lines = [x for x in result.stdout.splitlines() if x.startswith("UPGRADE-JSON ")]
-    assert lines, result.stdout[-3000:] + result.stderr[-3000:]
-    return json.loads(lines[-1].removeprefix("UPGRADE-JSON "))
+    source = (HERE / "upgrade_probe.py").read_text()
+    return _shell_probe(db, ROOT, source, "UPGRADE-JSON", timeout=1800)
 
 
 @pytest.fixture(scope="module")
