@@ -174,14 +174,18 @@ class SalesPerformancePlan(models.Model):
         ):
             self.env[model].flush_model()
 
-    def _sp_credit_facts(self, employees, start, end):
+    def _sp_credit_facts(self, employees, start, end, windows=None):
         """The credits (and their documents) of the plan's people dated in
         the window, paid in it (R-C10), or refunding an invoice paid in it
         (R-C11), with what deal rules read of their documents; for a credit
         note linked to no invoice, the credits its match reads (R-C11). One
         digest per person credited on the documents, of all the rows of
         their documents (:meth:`_sp_fact_row`), as ``(employee id,
-        digest)`` rows."""
+        digest)`` rows. ``windows``: ``[(key, start, end)]``, one digest per
+        window instead (:meth:`_sp_credit_facts_windows`; the 18.0.1.6.0
+        migration reads them so)."""
+        if windows is not None:
+            return self._sp_credit_facts_windows(employees, windows)
         return SQL(
             """
             WITH moves AS (

@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Re-recording fingerprints when their definition changes (issue 25).
 
+(18.0.1.6.0's script does the same with its own copy: a released migration
+is never edited, ``tests/e2e/test_releases.py``.)
+
 Statements recorded with a former definition of the fingerprint would all
 look changed to the first run after the upgrade: it would recompute every
 approved period (nothing to book, hours at scale). A statement whose
