@@ -11,6 +11,13 @@ computed. It is deliberately generous: it may include what does not change
 money (a recomputation then finds nothing to book), never leave out what
 does. Rules, scales, configuration and the engine's own code are not facts:
 changing them never re-prices an approved period.
+
+The credits part of a fingerprint is read as each document's fact version
+(issue 25): a number that database triggers (:mod:`..tools.fact_versions`)
+change in the transaction that changes anything the engine reads of the
+document (its credits, the columns of ``FACT_MOVE_COLUMNS``, its product
+lines' ``FACT_LINE_COLUMNS``), however it is written. A year's approved
+months are then checked from the documents' numbers, not from their rows.
 """
 
 import hashlib
@@ -19,6 +26,7 @@ from datetime import timedelta
 from odoo import models
 from odoo.tools import SQL
 
+from ..tools.fact_versions import FACT_MOVE_COLUMNS, FACT_VERSION_TABLE
 from ..tools.pg import without_jit
 
 
@@ -58,7 +66,7 @@ class SalesPerformancePlan(models.Model):
         self.ensure_one()
         return self._sp_fact_checks(period)[period.id][0]
 
-    def _sp_fact_checks(self, periods):
+    def _sp_fact_checks(self, periods, by_rows=False):
         """``{period id: (fingerprint, rule stamp)}`` of ``periods`` as they
         are now, the credits of all the periods read in one query (issue
         25): a run reads what its earlier periods' facts are once, not once
@@ -71,7 +79,13 @@ class SalesPerformancePlan(models.Model):
         one (January's documents eleven times). A document is in a window
         when one of its dates is; the window's documents are those of its
         pieces, so its fingerprint changes exactly when one of its pieces'
-        digests does."""
+        digests does.
+
+        A piece's digest is that of its documents and their fact versions
+        (:meth:`_sp_credit_versions_windows`); ``by_rows``: of their rows
+        instead (:meth:`_sp_credit_facts_windows`), as 18.0.1.6.0 read them
+        (its statements' fingerprints, which the 18.0.1.7.0 migration
+        compares with)."""
         self.ensure_one()
         periods = periods.sorted("date_start")
         if not periods:
@@ -82,16 +96,17 @@ class SalesPerformancePlan(models.Model):
         )
         employees = self.member_ids.employee_id.ids or [0]
         self._sp_flush_facts()
+        reader = (
+            self._sp_credit_facts_windows
+            if by_rows
+            else self._sp_credit_versions_windows
+        )
         # its JIT compilation cost more than its execution saved (issue 25)
         with without_jit(self.env.cr):
             self.env.cr.execute(
-                self._sp_credit_facts(
+                reader(
                     employees,
-                    None,
-                    None,
-                    windows=[
-                        (key, start, end) for key, (start, end) in enumerate(pieces)
-                    ],
+                    [(key, start, end) for key, (start, end) in enumerate(pieces)],
                 )
             )
             credits = dict(self.env.cr.fetchall())
@@ -165,24 +180,12 @@ class SalesPerformancePlan(models.Model):
         (R-C11), with what deal rules read of their documents; for a credit
         note linked to no invoice, the credits its match reads (R-C11). One
         digest per person credited on the documents, of all the rows of
-        their documents, as ``(employee id, digest)`` rows. ``windows``:
-        ``[(key, start, end)]``, one digest per window instead, as ``(key,
-        digest)`` rows, each the digest of its window alone (none for a
-        window without facts)."""
+        their documents (:meth:`_sp_fact_row`), as ``(employee id,
+        digest)`` rows. ``windows``: ``[(key, start, end)]``, one digest per
+        window instead (:meth:`_sp_credit_facts_windows`; the 18.0.1.6.0
+        migration reads them so)."""
         if windows is not None:
             return self._sp_credit_facts_windows(employees, windows)
-        digest = SQL(
-            """
-            SELECT who.employee_id,
-                   md5(string_agg(facts.row, ';' ORDER BY facts.row))
-              FROM facts
-              JOIN (SELECT DISTINCT move_id, employee_id
-                      FROM sales_performance_credit
-                     WHERE move_id IN (SELECT id FROM moves)) who
-                ON who.move_id = facts.move_id
-             GROUP BY who.employee_id
-            """
-        )
         return SQL(
             """
             WITH moves AS (
@@ -219,6 +222,36 @@ class SalesPerformancePlan(models.Model):
                    AND um.reversed_entry_id IS NULL
                    AND u.date BETWEEN %(start)s AND %(end)s
             ),
+            %(lines)s,
+            facts AS (
+                SELECT c.move_id, %(row)s AS row
+                  FROM sales_performance_credit c
+                  JOIN account_move m ON m.id = c.move_id
+                  LEFT JOIN lines l ON l.move_id = c.move_id
+                 WHERE c.move_id IN (SELECT id FROM moves)
+            )
+            SELECT who.employee_id,
+                   md5(string_agg(facts.row, ';' ORDER BY facts.row))
+              FROM facts
+              JOIN (SELECT DISTINCT move_id, employee_id
+                      FROM sales_performance_credit
+                     WHERE move_id IN (SELECT id FROM moves)) who
+                ON who.move_id = facts.move_id
+             GROUP BY who.employee_id
+            """,
+            lines=self._sp_fact_lines(),
+            row=self._sp_fact_row(),
+            company=self.company_id.id,
+            employees=employees,
+            start=start,
+            end=end,
+        )
+
+    def _sp_fact_lines(self):
+        """SQL: the ``lines`` CTE, what deal rules read of the product lines
+        of the documents of ``moves`` (their ``FACT_LINE_COLUMNS``)."""
+        return SQL(
+            """
             lines AS (
                 SELECT l.move_id,
                        SUM(COALESCE(l.sp_above_list_amount, 0)) AS above,
@@ -228,36 +261,30 @@ class SalesPerformancePlan(models.Model):
                  WHERE l.move_id IN (SELECT id FROM moves)
                    AND l.display_type = 'product'
                  GROUP BY l.move_id
-            ),
-            facts AS (
-                SELECT c.move_id, concat_ws('|', c.move_id, c.kind, c.employee_id,
-                           c.role_id, c.share, c.amount_revenue, c.amount_cost,
-                           c.amount_margin, c.amount_total, c.quantity,
-                           c.amount_collected, c.is_fully_paid,
-                           c.full_paid_date, c.date, c.origin_date,
-                           c.is_adjustment, c.partial_ref, c.partner_id,
-                           m.state, m.move_type, m.reversed_entry_id,
-                           m.invoice_date, m.amount_untaxed_signed,
-                           m.sp_project_expenses, m.sp_company_negotiated,
-                           m.sp_credit_sale, m.sp_credit_sale_approved,
-                           l.above, l.above_taxed, l.cost) AS row
-                  FROM sales_performance_credit c
-                  JOIN account_move m ON m.id = c.move_id
-                  LEFT JOIN lines l ON l.move_id = c.move_id
-                 WHERE c.move_id IN (SELECT id FROM moves)
             )
-            %(digest)s
-            """,
-            digest=digest,
-            company=self.company_id.id,
-            employees=employees,
-            start=start,
-            end=end,
+            """
         )
 
-    def _sp_credit_facts_windows(self, employees, windows):
-        """The query of :meth:`_sp_credit_facts` for several windows at once:
-        the same rows of each window, the same digest (issue 25)."""
+    def _sp_fact_row(self):
+        """SQL: the row of facts of a credit ``c`` of document ``m`` (its
+        ``FACT_MOVE_COLUMNS``), ``l`` its lines' sums."""
+        return SQL(
+            """
+            concat_ws('|', c.move_id, c.kind, c.employee_id, c.role_id, c.share,
+                      c.amount_revenue, c.amount_cost, c.amount_margin,
+                      c.amount_total, c.quantity, c.amount_collected,
+                      c.is_fully_paid, c.full_paid_date, c.date, c.origin_date,
+                      c.is_adjustment, c.partial_ref, c.partner_id, %s,
+                      l.above, l.above_taxed, l.cost)
+            """,
+            SQL(", ").join(SQL.identifier("m", name) for name in FACT_MOVE_COLUMNS),
+        )
+
+    def _sp_fact_moves_windows(self, employees, windows):
+        """SQL: the CTEs ``w`` (``windows``: ``[(key, start, end)]``) and
+        ``moves`` (``key``, document ``id``): the documents whose facts a
+        computation of each window reads, as :meth:`_sp_credit_facts`
+        finds them for one window."""
         return SQL(
             """
             WITH w AS (
@@ -293,29 +320,26 @@ class SalesPerformancePlan(models.Model):
                    AND u.kind = 'invoice'
                    AND um.move_type = 'out_refund'
                    AND um.reversed_entry_id IS NULL
-            ),
-            lines AS (
-                SELECT l.move_id,
-                       SUM(COALESCE(l.sp_above_list_amount, 0)) AS above,
-                       SUM(COALESCE(l.sp_above_list_taxed, 0)) AS above_taxed,
-                       SUM(COALESCE(l.sp_cost_amount, 0)) AS cost
-                  FROM account_move_line l
-                 WHERE l.move_id IN (SELECT id FROM moves)
-                   AND l.display_type = 'product'
-                 GROUP BY l.move_id
-            ),
+            )
+            """,
+            keys=[key for key, __, __ in windows],
+            starts=[start for __, start, __ in windows],
+            ends=[end for __, __, end in windows],
+            company=self.company_id.id,
+            employees=employees,
+        )
+
+    def _sp_credit_facts_windows(self, employees, windows):
+        """The documents of :meth:`_sp_credit_facts` for several windows at
+        once (``[(key, start, end)]``), as ``(key, digest)`` rows: the
+        digest of all the rows of each window's documents (none for a
+        window without any), as 18.0.1.6.0 read them (issue 25)."""
+        return SQL(
+            """
+            %(moves)s,
+            %(lines)s,
             facts AS (
-                SELECT mv.key, concat_ws('|', c.move_id, c.kind, c.employee_id,
-                           c.role_id, c.share, c.amount_revenue, c.amount_cost,
-                           c.amount_margin, c.amount_total, c.quantity,
-                           c.amount_collected, c.is_fully_paid,
-                           c.full_paid_date, c.date, c.origin_date,
-                           c.is_adjustment, c.partial_ref, c.partner_id,
-                           m.state, m.move_type, m.reversed_entry_id,
-                           m.invoice_date, m.amount_untaxed_signed,
-                           m.sp_project_expenses, m.sp_company_negotiated,
-                           m.sp_credit_sale, m.sp_credit_sale_approved,
-                           l.above, l.above_taxed, l.cost) AS row
+                SELECT mv.key, %(row)s AS row
                   FROM moves mv
                   JOIN sales_performance_credit c ON c.move_id = mv.id
                   JOIN account_move m ON m.id = c.move_id
@@ -325,11 +349,32 @@ class SalesPerformancePlan(models.Model):
               FROM facts
              GROUP BY key
             """,
-            keys=[key for key, __, __ in windows],
-            starts=[start for __, start, __ in windows],
-            ends=[end for __, __, end in windows],
-            company=self.company_id.id,
-            employees=employees,
+            moves=self._sp_fact_moves_windows(employees, windows),
+            lines=self._sp_fact_lines(),
+            row=self._sp_fact_row(),
+        )
+
+    def _sp_credit_versions_windows(self, employees, windows):
+        """The documents of :meth:`_sp_credit_facts` for several windows at
+        once (``[(key, start, end)]``), as ``(key, digest)`` rows: the
+        digest of each window's documents and their fact versions (none for
+        a window without any document). A document's version changes
+        whenever one of its rows does (:mod:`..tools.fact_versions`), so the
+        digest changes when the rows' digest would, without reading the
+        rows: a year of documents is read from one small table (issue 25).
+        A document never changed since the versions exist is version 0."""
+        return SQL(
+            """
+            %(moves)s
+            SELECT mv.key,
+                   md5(string_agg(concat(mv.id, ':', COALESCE(v.version, 0)), ';'
+                                  ORDER BY mv.id))
+              FROM moves mv
+              LEFT JOIN %(versions)s v ON v.move_id = mv.id
+             GROUP BY mv.key
+            """,
+            moves=self._sp_fact_moves_windows(employees, windows),
+            versions=SQL.identifier(FACT_VERSION_TABLE),
         )
 
     def _sp_people_facts(self, period, employees, start, end):

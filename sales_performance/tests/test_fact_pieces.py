@@ -20,16 +20,13 @@ from ..models.sales_performance_plan_facts import month_pieces
 from . import test_commission_history_cost as history
 from .common import SalesPerformanceCommon
 
-MIGRATION = (
-    Path(__file__).resolve().parents[1]
-    / "migrations"
-    / "18.0.1.6.0"
-    / "post-fingerprints.py"
-)
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 
-def _migration():
-    spec = importlib.util.spec_from_file_location("sp_post_fingerprints", MIGRATION)
+def _migration(path):
+    spec = importlib.util.spec_from_file_location(
+        f"sp_{path.stem.replace('-', '_')}", MIGRATIONS / path
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -96,7 +93,7 @@ class TestFactPieces(_YearWindowCommon):
         (January read four times); each period's fingerprint is what it is
         read alone."""
         Plan = type(self.env["sales.performance.plan"])
-        original = Plan._sp_credit_facts_windows
+        original = Plan._sp_credit_versions_windows
         read = []
 
         def recording(plan, employees, windows):
@@ -109,7 +106,7 @@ class TestFactPieces(_YearWindowCommon):
             [plan._sp_fact_window(p) for p in months],
             [(date(2026, 1, 1), p.date_end) for p in months],
         )
-        with patch.object(Plan, "_sp_credit_facts_windows", recording):
+        with patch.object(Plan, "_sp_credit_versions_windows", recording):
             checks = plan._sp_fact_checks(months)
         self.assertEqual(read, [(p.date_start, p.date_end) for p in months])
         self.assertEqual(
@@ -149,8 +146,10 @@ class TestMigrationFingerprints(_YearWindowCommon):
     facts unchanged since are recorded with the new one; the others keep
     theirs and are recomputed by the next run."""
 
+    migration = Path("18.0.1.6.0") / "post-fingerprints.py"
+
     def test_unchanged_statements_get_the_new_fingerprint(self):
-        migration = _migration()
+        migration = _migration(self.migration)
         self._approve_months(4)
         plan = self.plan.sudo()
         months = self.env["date.range"].union(*self.months[:4])
@@ -223,3 +222,12 @@ class TestMigrationFingerprints(_YearWindowCommon):
             sorted({c[0].name for c in calls}), ["2026-03", "2026-04", "2026-05"]
         )
         self.assertEqual(self._corrections(may), [(self.emp_b.id, "2026-03", 30.0)])
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationFactVersions(TestMigrationFingerprints):
+    """post-fact-versions (18.0.1.7.0): the same, from the fingerprints
+    digesting the rows of each month's documents (18.0.1.6.0) to those
+    digesting their fact versions."""
+
+    migration = Path("18.0.1.7.0") / "post-fact-versions.py"

@@ -38,13 +38,13 @@ class TestPgSettings(TransactionCase):
         self.env.cr.execute("SET LOCAL jit = on")
         seen = []
         Plan = self.registry["sales.performance.plan"]
-        original = Plan._sp_credit_facts_windows
+        original = Plan._sp_credit_versions_windows
 
         def windows(plan, employees, windows):
             seen.append(self._jit())
             return original(plan, employees, windows)
 
-        with patch.object(Plan, "_sp_credit_facts_windows", windows):
+        with patch.object(Plan, "_sp_credit_versions_windows", windows):
             plan._sp_fact_checks(period)
         self.assertEqual(seen, ["off"])
         self.assertEqual(self._jit(), "on")
