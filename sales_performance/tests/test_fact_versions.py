@@ -9,8 +9,15 @@ it is written. A period's fingerprint digests its documents and their
 versions, so it changes whenever the rows' digest (18.0.1.6.0's) does; an
 approved month is then checked without reading its documents' rows."""
 
-from odoo.tests import tagged
-from odoo.tools import SQL
+import re
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+from odoo.tools import SQL, mute_logger
 
 from ..hooks import uninstall_hook
 from ..tools import fact_versions
@@ -115,6 +122,20 @@ class TestFactVersions(SalesPerformanceCommon):
     def _sql(self, query, *args):
         return lambda: self.env.cr.execute(SQL(query, *args))
 
+    def test_the_rows_read_only_watched_columns(self):
+        """Every column of a document or a line that the rows' digest reads
+        is one the triggers watch: the two lists cannot drift apart."""
+        plan = self.plan.sudo()
+        lines = plan._sp_fact_lines().code
+        row = plan._sp_fact_row().code
+        self.assertLessEqual(
+            set(re.findall(r"\bl\.(\w+)", lines)), set(FACT_LINE_COLUMNS)
+        )
+        self.assertEqual(
+            set(re.findall(r'"m"\."(\w+)"', row)) | set(re.findall(r"\bm\.(\w+)", row)),
+            set(FACT_MOVE_COLUMNS),
+        )
+
     def test_every_document_column_read_is_versioned(self):
         """Each column of the document the fingerprint reads, changed in
         SQL (as another module or a script would), changes January's
@@ -218,25 +239,33 @@ class TestFactVersions(SalesPerformanceCommon):
 
     def test_what_is_not_read_keeps_the_version(self):
         """A column the fingerprint does not read, a line that is not a
-        product line, a document without credits: no new version, no
-        fingerprint changed (nothing is checked again for them)."""
+        product line: no new version, no fingerprint changed. A document
+        without credits (a draft) is versioned as well, but is in no
+        month's documents: no fingerprint changes."""
         draft = self._invoice(self.user_a, "2026-01-15", post=False)
         self.env.flush_all()
         version, checks = self._version(self.january), self._checks()
+        drafted = self._version(draft)
         self.env.cr.execute(
             SQL(
-                "UPDATE account_move SET ref = 'seen', invoice_date = "
-                "invoice_date + 1 WHERE id = %s; UPDATE account_move SET "
-                "ref = 'seen' WHERE id = %s; UPDATE account_move_line SET "
-                "name = 'seen' WHERE move_id = %s AND display_type != 'product'",
-                draft.id,
+                "UPDATE account_move SET ref = 'seen' WHERE id = %s; "
+                "UPDATE account_move_line SET name = 'seen' WHERE move_id = %s "
+                "AND display_type != 'product'",
                 self.january.id,
                 self.january.id,
             )
         )
         self.env.invalidate_all()
         self.assertEqual(self._version(self.january), version)
-        self.assertEqual(self._version(draft), 0)
+        self.assertEqual(self._checks(), checks)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET invoice_date = invoice_date + 1 WHERE id = %s",
+                draft.id,
+            )
+        )
+        self.env.invalidate_all()
+        self.assertGreater(self._version(draft), drafted)
         self.assertEqual(self._checks(), checks)
 
     def test_late_facts_change_what_the_rows_change(self):
@@ -319,3 +348,75 @@ class TestFactVersions(SalesPerformanceCommon):
         self.assertEqual(triggers(), [])
         cr.execute("SELECT to_regclass(%s)", [FACT_VERSION_TABLE])
         self.assertIsNone(cr.fetchone()[0])
+
+
+@tagged("post_install", "-at_install")
+class TestFactVersionRace(BaseCase):
+    """Two workers in committed transactions: one writes the first credit of
+    an invoice while the other changes a fact column of it. The second
+    cannot see the credit (repeatable read); its change must still give the
+    invoice a new version, or a run between the two commits would record
+    the invoice's version with the old value and never see the new one. The
+    two meet on the invoice's version row: the later is refused (and
+    retried by Odoo), never lost."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            employee = env["hr.employee"].create({"name": "Fact version race"})
+            cr.execute(
+                """
+                INSERT INTO account_move (journal_id, company_id, currency_id,
+                                          state, move_type, auto_post, date)
+                SELECT j.id, j.company_id, c.currency_id, 'posted',
+                       'out_invoice', 'no', '2032-03-05'
+                  FROM account_journal j
+                  JOIN res_company c ON c.id = j.company_id
+                 WHERE j.type = 'sale'
+                 ORDER BY j.id LIMIT 1
+                RETURNING id, company_id, currency_id
+                """
+            )
+            self.move, self.company, self.currency = cr.fetchone()
+            self.employee = employee.id
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM sales_performance_credit WHERE move_id = %s; "
+                "DELETE FROM account_move WHERE id = %s; "
+                f"DELETE FROM {FACT_VERSION_TABLE} WHERE move_id = %s",
+                [self.move, self.move, self.move],
+            )
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            env["hr.employee"].browse(self.employee).unlink()
+
+    def test_a_change_beside_the_first_credit_is_never_lost(self):
+        with self.registry.cursor() as first, self.registry.cursor() as second:
+            # the first worker's snapshot: the invoice has no credit yet
+            first.execute(
+                "SELECT count(*) FROM sales_performance_credit WHERE move_id = %s",
+                [self.move],
+            )
+            self.assertEqual(first.fetchone()[0], 0)
+            second.execute(
+                "INSERT INTO sales_performance_credit (company_id, currency_id, "
+                "move_id, employee_id, kind, date) "
+                "VALUES (%s, %s, %s, %s, 'invoice', '2032-03-05')",
+                [self.company, self.currency, self.move, self.employee],
+            )
+            second.commit()  # pylint: disable=invalid-commit
+            with (
+                self.assertRaises(SerializationFailure),
+                mute_logger("odoo.sql_db"),
+            ):
+                first.execute(
+                    "UPDATE account_move SET sp_credit_sale_approved = TRUE "
+                    "WHERE id = %s",
+                    [self.move],
+                )
+            first.rollback()

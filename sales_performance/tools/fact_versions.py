@@ -18,8 +18,12 @@ fingerprint digests the documents and their versions: it changes whenever
 the rows' digest would (and may change when it would not, which only makes
 an approved period checked again: generous, never blind).
 
-Documents without credits are not versioned (nothing reads them); they are
-once their credits are written, which changes their version anyway. A
+Every document is versioned, with credits or not: a filter on "has
+credits" would read them in the writer's snapshot, blind to the first
+credits another transaction is committing at the same time (repeatable
+read), and the writer's change would then be missed. Versioning the document
+unconditionally also makes two transactions that change facts of the same
+document meet on its version row: the second is retried, never lost. A
 document never changed since the triggers exist has no row: version 0.
 
 The triggers are statement-level with transition tables (PostgreSQL 10 and
@@ -133,9 +137,7 @@ def install(cr):
                 PERFORM sales_performance_fact_bump(ARRAY(
                     SELECT n.id
                       FROM sp_new n JOIN sp_old o ON o.id = n.id
-                     WHERE %(move_changed)s
-                       AND EXISTS (SELECT 1 FROM sales_performance_credit c
-                                    WHERE c.move_id = n.id)));
+                     WHERE %(move_changed)s));
                 RETURN NULL;
             END $$;
 
@@ -157,10 +159,7 @@ def install(cr):
                          WHERE %(line_changed)s);
                 END IF;
                 IF cardinality(moves) > 0 THEN
-                    PERFORM sales_performance_fact_bump(ARRAY(
-                        SELECT DISTINCT d.move FROM unnest(moves) AS d(move)
-                         WHERE EXISTS (SELECT 1 FROM sales_performance_credit c
-                                        WHERE c.move_id = d.move)));
+                    PERFORM sales_performance_fact_bump(moves);
                 END IF;
                 RETURN NULL;
             END $$;
