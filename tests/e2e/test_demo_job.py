@@ -58,7 +58,14 @@ def test_main_job_prints_a_row_per_salesperson_target(demo_output):
 def test_main_job_completion_is_actual_over_target(demo_output):
     for __, __, __, target, actual, completion in _rows(demo_output):
         expected = _number(actual) / _number(target) * 100
-        assert abs(expected - float(completion)) <= 0.05, (target, actual, completion)
+        # completion is stored to 4 digits (0.005 % off at most), then
+        # printed to one decimal (0.05 % more): 65,360 / 75,000 is 87.1467 %,
+        # stored 0.8715, printed 87.2
+        assert abs(expected - float(completion)) <= 0.055 + 1e-9, (
+            target,
+            actual,
+            completion,
+        )
 
 
 def test_main_job_amounts_in_company_currency(demo_output):
