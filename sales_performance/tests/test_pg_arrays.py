@@ -79,4 +79,6 @@ class TestArrayText(TransactionCase):
             ["2024-02-29", None, "1999-12-31"],
         )
         self.assertEqual(array_text([True, False, None], "bool"), "{t,f,NULL}")
+        # an empty many2one is NULL, not 0
+        self.assertEqual(array_text([3, False, None, 0], "int"), "{3,NULL,NULL,0}")
         self.assertEqual(array_text([], "int"), "{}")

@@ -36,11 +36,16 @@ def array_text(values, kind):
     as many terms: for the 126,000 values of 6,000 achievements that was a
     third of storing them. One string is quoted once and read by the
     array's input function. ``None`` is ``NULL``, integers are written as
-    they are, booleans as ``t``/``f``, any other value as its ``str``,
-    quoted and escaped, so the server reads back exactly the value given
-    (dates as ISO dates, decimals and floats as their digits)."""
+    they are (``False`` as ``NULL``: an empty many2one), booleans as
+    ``t``/``f``, any other value as its ``str``, quoted and escaped, so the
+    server reads back exactly the value given (dates as ISO dates, decimals
+    and floats as their digits)."""
     if kind == "int":
-        items = ("NULL" if value is None else str(int(value)) for value in values)
+        # False is an empty many2one, as Odoo writes it (NULL), not 0
+        items = (
+            "NULL" if value is None or value is False else str(int(value))
+            for value in values
+        )
     elif kind == "bool":
         items = ("NULL" if value is None else "tf"[not value] for value in values)
     else:
