@@ -412,6 +412,18 @@ print("\n".join(paths))
 PY
 }
 
+# Drops database DB if it exists, and its filestore: Odoo keeps a database's
+# attachments in its data directory (the default one here: nothing runs Odoo
+# with --data-dir), which dropdb leaves behind.
+sp_drop_db() {
+    local db="$1" store
+    dropdb --if-exists "$db" >/dev/null 2>&1 || true
+    store="$("$SP_PYTHON" -c 'import sys; from odoo.tools import config; print(config.filestore(sys.argv[1]))' "$db" 2>/dev/null)" || return 0
+    case "$store" in
+        */filestore/"$db") rm -rf -- "$store" ;;
+    esac
+}
+
 # True when DB exists and sales_performance is installed in it.
 sp_db_ready() {
     [ "$(psql -d "$1" -tAc "SELECT state FROM ir_module_module WHERE name = 'sales_performance'" 2>/dev/null)" = "installed" ]

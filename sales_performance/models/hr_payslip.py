@@ -192,8 +192,13 @@ class HrPayslip(models.Model):
     @api.model
     def _sp_compute_sheet_is_payroll(self):
         """Whether ``compute_sheet`` is OCA payroll's (and this addon's)
-        only: another module's override is then called as it is."""
-        return self._sp_only_from("hr.payslip", "compute_sheet", ("payroll",))
+        only, drawing payslip numbers from Odoo's own sequences: another
+        module's override of either is then called as it is
+        (:meth:`_sp_compute_sheets` draws the numbers itself)."""
+        return self._sp_only_from("hr.payslip", "compute_sheet", ("payroll",)) and all(
+            self._sp_only_from("ir.sequence", method, ("base",))
+            for method in ("next_by_code", "_next", "_next_do")
+        )
 
     @api.model
     def _sp_only_from(self, model, method, modules):

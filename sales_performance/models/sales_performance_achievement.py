@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, float_repr, float_round
 
+from ..tools.pg import array_param
+
 
 class SalesPerformanceAchievement(models.Model):
     """Actual against target for employee x period x metric (R-T3, R-T5).
@@ -466,12 +468,13 @@ class SalesPerformanceAchievement(models.Model):
     @api.model
     def _sp_unnest(self, rows, names, types):
         """``rows`` (tuples) as a table ``v(names)`` of typed columns: one
-        array parameter a column, however many rows."""
+        array parameter a column, however many rows, each passed as the
+        text of an array (``tools.pg.array_param``, issue 25)."""
         columns = list(zip(*rows, strict=True))
         return SQL(
             "unnest(%s) AS v(%s)",
             SQL(", ").join(
-                SQL(f"%s::{kind}[]", list(column))
+                array_param(column, kind)
                 for column, kind in zip(columns, types, strict=True)
             ),
             SQL(", ").join(SQL.identifier(name) for name in names),

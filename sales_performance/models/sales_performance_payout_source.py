@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.pg import array_param
+
 
 class SalesPerformancePayoutSource(models.Model):
     """What a statement line was paid on (R-W1, R-C11, issue 19).
@@ -136,7 +138,7 @@ class SalesPerformancePayoutSource(models.Model):
                     value = bool(value)
                 arrays[name].append(value)
         unnest = SQL(", ").join(
-            SQL("%s::" + kind + "[]", arrays[name])
+            array_param(arrays[name], kind)
             for name, kind in self._SP_INSERT_COLUMNS.items()
         )
         names = SQL(", ").join(SQL.identifier(name) for name in self._SP_INSERT_COLUMNS)

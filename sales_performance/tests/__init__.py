@@ -43,3 +43,5 @@ from . import test_background_operations
 from . import test_commission_history_cost
 from . import test_customer_invoice_index
 from . import test_pg_settings
+from . import test_pg_arrays
+from . import test_payroll_overrides

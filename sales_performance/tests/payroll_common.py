@@ -64,6 +64,42 @@ class PayrollCommon(SalesPerformanceCommon):
         cls._invoice(cls.user_b, "2026-03-06", quantity=10)  # 10,000 x 2 % = 200.00
         cls._invoice(cls.user_c, "2026-03-07", quantity=4)  # 80.00, no contract
 
+    def _team(self, count, prefix):
+        """``count`` salespeople of the plan with a running contract and a
+        March invoice each; their statements computed and approved by the
+        approver. Returns the statements."""
+        members = self.env["sales.performance.member"]
+        for index in range(count):
+            user, employee = self._create_salesperson(
+                f"{prefix} {index}", f"{prefix.lower()}_{index}"
+            )
+            self.env["hr.contract"].create(
+                {
+                    "name": employee.name,
+                    "employee_id": employee.id,
+                    "wage": 6000.0,
+                    "date_start": "2026-01-01",
+                    "state": "open",
+                    "struct_id": self.structure.id,
+                }
+            )
+            member = self.env["sales.performance.member"].create(
+                {
+                    "plan_id": self.plan.id,
+                    "employee_id": employee.id,
+                    "role_id": self.role_sales.id,
+                }
+            )
+            self._target(member, self.march, 10000.0)
+            self._invoice(user, "2026-03-10", quantity=index + 1)
+            members |= member
+        statements = self.env["sales.performance.statement"].union(
+            *self._run(self.march, members).values()
+        )
+        statements.with_user(self.user_approver).action_approve_selected()
+        self.assertEqual(set(statements.mapped("state")), {"approved"})
+        return statements
+
     def _approved(self, members=None):
         statements = self._run(self.march, members)
         for statement in statements.values():

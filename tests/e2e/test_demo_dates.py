@@ -19,6 +19,7 @@ import uuid
 
 import pytest
 
+from .databases import drop_db
 from .demo_checks import CHECKS, ROOT, odoo_command, probe
 
 TEMPLATE = os.environ.get("SP_DEPS_TEMPLATE")
@@ -79,7 +80,7 @@ def demo_dbs():
         yield dbs, failures
     finally:
         for db in dbs.values():
-            subprocess.run(["dropdb", "--if-exists", db], check=False)
+            drop_db(db)
 
 
 @pytest.fixture(params=PINNED_DAYS, ids=lambda day: day.replace("-", ""))

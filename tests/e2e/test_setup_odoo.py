@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from .databases import drop_db
+
 ROOT = Path(__file__).resolve().parents[2]
 SUPPORTED = ("3.10", "3.11", "3.12")
 # the compiled requirements, whose wheels or builds differ by Python
@@ -283,7 +285,7 @@ def test_addon_installs_with_the_new_venv(new_venvs, say):
         )
         assert state.strip() == "installed"
     finally:
-        subprocess.run(["dropdb", "--if-exists", db], check=False)
+        drop_db(db)
     say(
         f"addon installed with the Python {version} venv: "
         f"{round(time.monotonic() - started)}s"

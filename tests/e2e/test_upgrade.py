@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import psycopg2
 import pytest
 
+from .databases import drop_db
 from .demo_checks import HERE, ROOT, check_every_menu_has_data, check_year_story, probe
 from .releases import MANIFEST, manifest_version, release_history
 
@@ -431,7 +432,7 @@ def upgraded(tmp_path_factory, say):
     finally:
         for build in builds.values():
             if build.db != KEEP:
-                subprocess.run(["dropdb", "--if-exists", build.db], check=False)
+                drop_db(build.db)
 
 
 @pytest.fixture(params=RELEASES)
