@@ -7,9 +7,8 @@ from collections import defaultdict
 from psycopg2 import OperationalError
 
 from odoo import fields, models
-from odoo.exceptions import UserError
 
-from ..tools.jobs import job_tries, retry_or_give_up
+from ..tools.jobs import error_reason, job_tries, retry_or_give_up
 from ..tools.states import FROZEN_STATES
 from .sales_performance_plan_model import _ModelContext, lock_computation
 
@@ -55,11 +54,7 @@ class SalesPerformancePlanModelChunk(models.Model):
         except OperationalError as error:
             self._sp_record_failure(retry_or_give_up(self.env, error))
         except Exception as error:  # noqa: BLE001 said in the model's chatter
-            self._sp_record_failure(
-                error.args[0]
-                if isinstance(error, UserError) and error.args
-                else f"{type(error).__name__}: {error}"
-            )
+            self._sp_record_failure(error_reason(error))
         return 0
 
     def _sp_record_failure(self, reason):
