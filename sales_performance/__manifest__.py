@@ -4,7 +4,7 @@
     "name": "Sales Performance",
     "summary": "Sales targets, achievements from invoices and payments, "
     "appraisals, commission and payroll for salespeople",
-    "version": "18.0.1.7.1",
+    "version": "18.0.1.7.2",
     "category": "Sales/Sales",
     "website": "https://github.com/sales-performance/sales_performance",
     "author": "sales_performance developers",

@@ -28,7 +28,7 @@ from psycopg2 import OperationalError
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools.jobs import job_reason, retry_or_give_up
+from ..tools.jobs import error_reason, job_reason, retry_or_give_up
 
 _logger = logging.getLogger(__name__)
 
@@ -269,11 +269,7 @@ class SalesPerformanceOperation(models.Model):
             chunk.write({"state": "failed", "message": reason})
             return False
         except Exception as error:  # noqa: BLE001 recorded on the chunk
-            reason = (
-                error.args[0]
-                if isinstance(error, UserError) and error.args
-                else f"{type(error).__name__}: {error}"
-            )
+            reason = error_reason(error)
             _logger.warning("Chunk %s of %s failed: %s", chunk_id, self, reason)
             chunk.write({"state": "failed", "message": reason})
             return False

@@ -1,12 +1,18 @@
 # Copyright 2026 sales_performance developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import logging
 from collections import defaultdict
+
+from psycopg2 import OperationalError
 
 from odoo import fields, models
 
+from ..tools.jobs import error_reason, job_tries, retry_or_give_up
 from ..tools.states import FROZEN_STATES
 from .sales_performance_plan_model import _ModelContext, lock_computation
+
+_logger = logging.getLogger(__name__)
 
 
 class SalesPerformancePlanModelChunk(models.Model):
@@ -31,6 +37,45 @@ class SalesPerformancePlanModelChunk(models.Model):
     revenue = fields.Text(help="{employee id: net revenue of the period}")
 
     def _sp_compute(self):
+        """The chunk's lines (:meth:`_sp_compute_lines`). As a job (issue
+        25), a chunk that fails writes nothing and says why in its model's
+        chatter instead of failing unseen in the job queue: a concurrency
+        error is retried up to the job's ``max_retries`` (queue_job alone
+        retries those forever, never counting them), then given up. The
+        model then stays *Computing* with the chunk to do: *Reset to Draft*
+        and *Compute* run it again. Outside a job an error is the
+        request's."""
+        self.ensure_one()
+        if job_tries(self.env) is None:
+            return self._sp_compute_lines()
+        try:
+            with self.env.cr.savepoint():
+                return self._sp_compute_lines()
+        except OperationalError as error:
+            self._sp_record_failure(retry_or_give_up(self.env, error))
+        except Exception as error:  # noqa: BLE001 said in the model's chatter
+            self._sp_record_failure(error_reason(error))
+        return 0
+
+    def _sp_record_failure(self, reason):
+        """Say in the model's chatter that this chunk failed, and why."""
+        if not self.exists():
+            return
+        _logger.warning(
+            "Chunk %s of plan model %s failed: %s", self.id, self.model_id.id, reason
+        )
+        self.model_id.sudo().message_post(
+            body=self.env._(
+                "The chunk of %(period)s (%(count)s member(s)) failed and wrote "
+                "nothing: %(reason)s. Reset the model to draft and compute it "
+                "again.",
+                period=self.period_id.name,
+                count=len(self.member_ids),
+                reason=reason,
+            )
+        )
+
+    def _sp_compute_lines(self):
         """The modelled payouts of the chunk's members in its period, and
         what was booked for them (the approved statements' lines and the
         corrections booked for them, rule lineage by rule lineage), as model

@@ -26,7 +26,7 @@ from psycopg2 import OperationalError
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools.jobs import job_reason, retry_or_give_up
+from ..tools.jobs import error_reason, job_reason, retry_or_give_up
 from ..tools.states import FROZEN_STATES
 
 _logger = logging.getLogger(__name__)
@@ -332,11 +332,7 @@ class SalesPerformanceRun(models.Model):
         return len(members)
 
     def _sp_record_error(self, members, error):
-        reason = (
-            error.args[0]
-            if isinstance(error, UserError) and error.args
-            else f"{type(error).__name__}: {error}"
-        )
+        reason = error_reason(error)
         _logger.warning("Chunk of %s failed: %s", self.display_name, reason)
         reason = self.env._(
             "A chunk of %(count)s member(s) (%(names)s) failed and was left as it "

@@ -5,6 +5,10 @@ periods' real facts, side by side with what was paid, writing nothing but
 the model's own records; adopted as the plan's next version through the
 plan-change path."""
 
+from unittest.mock import patch
+
+from psycopg2 import OperationalError
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -432,6 +436,71 @@ class TestPlanModel(SalesPerformanceCommon):
             Job.load(self.env, job.uuid).perform()
         self.assertEqual(len(model.person_ids), 2)
         self.assertEqual(model.modelled_amount, 550.0)
+
+    def test_a_chunk_out_of_retries_says_why(self):
+        """One chunk meets a concurrency error at every try: queue_job alone
+        would retry it forever (it never counts those). It is retried up to
+        its job's max_retries (5), then gives up: it writes nothing, the
+        model's chatter says which chunk failed and why. Another fails on a
+        bug (a ValueError): said the same way, at once, not left failed in
+        the job queue unseen. The other chunks are computed; the model stays
+        Computing until the administrator resets it, then computes whole
+        (issue 25)."""
+        from .test_background_operations import work_jobs
+
+        self._pay_months()
+        model = self._model(chunk_size=1)
+        admin_model = model.with_user(self.user_admin)
+        QueueJob = self.env["queue.job"].sudo()
+        start = QueueJob.search([], order="id desc", limit=1).id or 0
+        admin_model.action_compute()
+        if not admin_model.use_jobs:
+            self.skipTest("queue_job is not installed")
+        chunks = model.chunk_ids.sorted("id")
+        self.assertEqual(len(chunks), 6)  # 2 periods x 3 members
+        failing, broken = chunks[0], chunks[-1]
+        Chunk = self.registry["sales.performance.plan.model.chunk"]
+        original = Chunk._sp_compute_lines
+
+        def busy(chunk):
+            if chunk.id == failing.id:
+                raise OperationalError("could not serialize access")
+            if chunk.id == broken.id:
+                raise ValueError("a bug")
+            return original(chunk)
+
+        with patch.object(Chunk, "_sp_compute_lines", busy):
+            work_jobs(self.env, start)
+        self.env.invalidate_all()
+        jobs = QueueJob.search(
+            [("id", ">", start), ("method_name", "=", "_sp_compute")]
+        )
+        self.assertEqual(len(jobs), 6)
+        self.assertEqual(set(jobs.mapped("state")), {"done"})
+        self.assertEqual(max(jobs.mapped("retry")), 5)
+        self.assertEqual((failing | broken).mapped("state"), ["todo", "todo"])
+        self.assertEqual(set((chunks - failing - broken).mapped("state")), {"done"})
+        self.assertFalse(
+            model.line_ids.filtered(lambda line: line.chunk_id in failing | broken)
+        )
+        self.assertEqual(model.state, "computing")
+        self.assertAlmostEqual(model.progress, 400.0 / 6)
+        said = model.message_ids.filtered(
+            lambda m: "failed and wrote nothing" in (m.body or "")
+        ).sorted("id")
+        self.assertEqual(len(said), 2)
+        gave_up = said.filtered(lambda m: "could not serialize access" in m.body)
+        self.assertIn("gave up after 5 tries", gave_up.body)
+        self.assertIn(failing.period_id.name, gave_up.body)
+        bug = said - gave_up
+        self.assertIn("ValueError: a bug", bug.body)
+        self.assertIn(broken.period_id.name, bug.body)
+        # reset, computed again: whole
+        admin_model.action_reset()
+        admin_model.with_context(sp_model_now=True).action_compute()
+        self.assertEqual(model.state, "computed")
+        self.assertEqual(model.modelled_amount, 550.0)
+        self.assertEqual(model.paid_amount, 550.0)
 
     def test_reset_refused_while_a_chunk_computes(self):
         """A chunk computing holds the model's computation lock for its

@@ -10,6 +10,16 @@ on the last try, record the chunk failed so that the closing job runs.
 """
 
 
+def error_reason(error):
+    """What a chunk that failed on ``error`` says: a user error's own
+    message, else the error's type and text."""
+    from odoo.exceptions import UserError
+
+    if isinstance(error, UserError) and error.args:
+        return error.args[0]
+    return f"{type(error).__name__}: {error}"
+
+
 def job_tries(env):
     """``(this try, max_retries)`` of the queue_job job running in ``env``
     (0 max_retries: no limit), or None outside a job."""
